@@ -1,0 +1,2 @@
+export type { Command, Io } from './io';
+export { run } from './run';
