@@ -1,0 +1,136 @@
+// RFC 4120 §7.2.1 (UDP: one message per datagram) and §7.2.2 (TCP: 4-byte big-endian length prefix).
+import { createSocket } from 'node:dgram';
+import { isIP, Socket } from 'node:net';
+import { KerbkitError } from '@kerbkit/errors';
+import { formatKdcAddress, type KdcAddress, type KdcProtocol } from './kdc-address';
+
+/** Largest reply accepted over TCP: a bound so a broken peer cannot make us allocate without limit. */
+export const DEFAULT_MAX_REPLY_BYTES = 1 << 20;
+
+/** The high bit of the TCP length is reserved for extensions (§7.2.2); a KDC never sets it in a reply. */
+const TCP_LENGTH_RESERVED_BIT = 0x80000000;
+
+/** One attempt to reach one KDC failed: the reason is kept for the summary error. */
+export class KdcAttemptError extends KerbkitError {
+  readonly kdc: string;
+  readonly protocol: KdcProtocol;
+
+  constructor(
+    code: 'KDC_TIMEOUT' | 'KDC_CONNECTION_FAILED' | 'KDC_BAD_FRAME',
+    kdc: KdcAddress,
+    protocol: KdcProtocol,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(code, `${protocol} ${formatKdcAddress({ host: kdc.host, port: kdc.port })}: ${message}`, { cause });
+    this.kdc = formatKdcAddress({ host: kdc.host, port: kdc.port });
+    this.protocol = protocol;
+  }
+}
+
+export interface WireOptions {
+  timeoutMs: number;
+  maxReplyBytes?: number;
+}
+
+/** Sends one request over TCP and returns the reply's bytes (without the length prefix). */
+export function exchangeTcp(kdc: KdcAddress, request: Uint8Array, options: WireOptions): Promise<Uint8Array> {
+  const maxReply = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let expected = -1;
+    const finish = (error: KdcAttemptError | undefined, reply?: Uint8Array) => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on('error', () => {}); // a late reset after destroy must not become an unhandled error
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(reply as Uint8Array);
+    };
+    const timer = setTimeout(
+      () => finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'tcp', `no reply within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
+    socket.on('error', (err) =>
+      finish(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', describeSocketError(err), err)),
+    );
+    socket.on('close', () =>
+      finish(
+        new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', 'connection closed before a full reply'),
+      ),
+    );
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (expected < 0 && received >= 4) {
+        const length = Buffer.concat(chunks).readUInt32BE(0);
+        if (length & TCP_LENGTH_RESERVED_BIT || length === 0 || length > maxReply) {
+          finish(
+            new KdcAttemptError(
+              'KDC_BAD_FRAME',
+              kdc,
+              'tcp',
+              `reply length ${length} is not 1-${maxReply} bytes`,
+            ),
+          );
+          return;
+        }
+        expected = length;
+      }
+      if (expected >= 0 && received >= expected + 4) {
+        const all = Buffer.concat(chunks);
+        finish(undefined, new Uint8Array(all.subarray(4, 4 + expected)));
+      }
+    });
+    socket.connect({ host: kdc.host, port: kdc.port }, () => {
+      const prefix = Buffer.alloc(4);
+      prefix.writeUInt32BE(request.length, 0);
+      socket.write(Buffer.concat([prefix, request]));
+    });
+  });
+}
+
+/** Sends one request in one UDP datagram and returns the first datagram that comes back from that KDC. */
+export function exchangeUdp(kdc: KdcAddress, request: Uint8Array, options: WireOptions): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket(isIP(kdc.host) === 6 || kdc.host.includes(':') ? 'udp6' : 'udp4');
+    const finish = (error: KdcAttemptError | undefined, reply?: Uint8Array) => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.close();
+      if (error) reject(error);
+      else resolve(reply as Uint8Array);
+    };
+    const timer = setTimeout(
+      () => finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'udp', `no reply within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
+    socket.on('error', (err) =>
+      finish(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'udp', describeSocketError(err), err)),
+    );
+    // A connected socket only hears its KDC, and an ICMP port-unreachable surfaces as ECONNREFUSED.
+    socket.on('message', (message: Buffer) => finish(undefined, new Uint8Array(message)));
+    socket.connect(kdc.port, kdc.host, () => socket.send(request));
+  });
+}
+
+function describeSocketError(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (no KDC listening)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name does not resolve';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'ECONNRESET':
+      return 'connection reset';
+    default:
+      return code ? `${code}: ${err.message}` : err.message;
+  }
+}

@@ -1,0 +1,119 @@
+// RFC 4120 §7.2.3 (locating KDCs) with MIT's behaviour: try each KDC of the realm in order, remember the one that answered.
+import { KerbkitError } from '@kerbkit/errors';
+import { formatKdcAddress, type KdcAddress, type KdcProtocol } from './kdc-address';
+import type { KdcLocator } from './kdc-locator';
+import { exchangeTcp, exchangeUdp, KdcAttemptError } from './kdc-wire';
+
+/** MIT's `udp_preference_limit` default: larger requests go over TCP straight away. */
+export const DEFAULT_UDP_PREFERENCE_LIMIT = 1465;
+/** Per attempt, per KDC. A KDC that does not answer costs this once, then the next KDC is tried. */
+export const DEFAULT_KDC_TIMEOUT_MS = 3000;
+
+export interface KdcTransportOptions {
+  locator: KdcLocator;
+  timeoutMs?: number;
+  /** Requests longer than this go over TCP; 1 means always TCP (as `udp_preference_limit = 1`). */
+  udpPreferenceLimit?: number;
+  maxReplyBytes?: number;
+  /** Whether a UDP reply is KRB-ERROR KRB_ERR_RESPONSE_TOO_BIG, which means: ask the same KDC over TCP. */
+  isResponseTooBig?: (reply: Uint8Array) => boolean;
+}
+
+/** A reply and who sent it (kept for error messages and diagnostics). */
+export interface KdcResponse {
+  reply: Uint8Array;
+  kdc: string;
+  protocol: KdcProtocol;
+}
+
+/** No KDC is configured or discoverable for the realm. */
+export class KdcNotFoundError extends KerbkitError {
+  readonly realm: string;
+  constructor(realm: string) {
+    super('KDC_NOT_FOUND', `no KDC is known for realm ${realm}`, {
+      hint: `add "kdc = host:88" to [realms] ${realm} in krb5.conf (KRB5_CONFIG), pass the KDCs explicitly, or enable dns_lookup_kdc`,
+    });
+    this.realm = realm;
+  }
+}
+
+/** Every KDC of the realm was tried and none answered. */
+export class KdcUnreachableError extends KerbkitError {
+  readonly realm: string;
+  readonly attempts: readonly KdcAttemptError[];
+  constructor(realm: string, attempts: KdcAttemptError[]) {
+    super(
+      'KDC_UNREACHABLE',
+      `no KDC of realm ${realm} answered: ${attempts.map((a) => a.message).join('; ')}`,
+      { hint: `check that the KDCs of ${realm} are running and reachable, and the kdc = lines in krb5.conf` },
+    );
+    this.realm = realm;
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * Sends KDC requests for any realm. It keeps, per realm, the KDC that answered last and starts there
+ * next time, so a KDC that is down costs one timeout, not one per request.
+ */
+export class KdcTransport {
+  readonly #options: KdcTransportOptions;
+  readonly #lastAnswered = new Map<string, string>();
+
+  constructor(options: KdcTransportOptions) {
+    this.#options = options;
+  }
+
+  /** The KDC that answered the last request for this realm, as host:port. */
+  lastAnswered(realm: string): string | undefined {
+    return this.#lastAnswered.get(realm);
+  }
+
+  async send(
+    realm: string,
+    request: Uint8Array,
+    options: { protocol?: KdcProtocol } = {},
+  ): Promise<KdcResponse> {
+    const kdcs = await this.#options.locator.locate(realm);
+    if (kdcs.length === 0) throw new KdcNotFoundError(realm);
+    const attempts: KdcAttemptError[] = [];
+    for (const kdc of this.#inOrder(realm, kdcs)) {
+      try {
+        const response = await this.#sendTo(kdc, request, options.protocol);
+        this.#lastAnswered.set(realm, key(kdc));
+        return response;
+      } catch (err) {
+        if (!(err instanceof KdcAttemptError)) throw err;
+        attempts.push(err);
+      }
+    }
+    throw new KdcUnreachableError(realm, attempts);
+  }
+
+  /** The configured order, rotated so the KDC that answered last comes first. */
+  #inOrder(realm: string, kdcs: KdcAddress[]): KdcAddress[] {
+    const last = this.#lastAnswered.get(realm);
+    const index = last === undefined ? -1 : kdcs.findIndex((kdc) => key(kdc) === last);
+    return index <= 0 ? kdcs : [...kdcs.slice(index), ...kdcs.slice(0, index)];
+  }
+
+  async #sendTo(kdc: KdcAddress, request: Uint8Array, forced: KdcProtocol | undefined): Promise<KdcResponse> {
+    const wire = {
+      timeoutMs: this.#options.timeoutMs ?? DEFAULT_KDC_TIMEOUT_MS,
+      maxReplyBytes: this.#options.maxReplyBytes,
+    };
+    const limit = this.#options.udpPreferenceLimit ?? DEFAULT_UDP_PREFERENCE_LIMIT;
+    const protocol = kdc.protocol ?? forced ?? (request.length > limit ? 'tcp' : 'udp');
+    const name = formatKdcAddress({ host: kdc.host, port: kdc.port });
+    if (protocol === 'tcp') return { reply: await exchangeTcp(kdc, request, wire), kdc: name, protocol };
+    const reply = await exchangeUdp(kdc, request, wire);
+    if (kdc.protocol !== 'udp' && this.#options.isResponseTooBig?.(reply)) {
+      return { reply: await exchangeTcp(kdc, request, wire), kdc: name, protocol: 'tcp' };
+    }
+    return { reply, kdc: name, protocol };
+  }
+}
+
+function key(kdc: KdcAddress): string {
+  return formatKdcAddress(kdc);
+}
