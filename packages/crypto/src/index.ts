@@ -1,1 +1,9 @@
-export {};
+// Public API of @kerbkit/crypto: Kerberos encryption and checksum types (RFC 3961, 3962, 8009, 4757).
+
+export { iterationsFromParams } from './aes-cts-hmac';
+export { CryptoError, CryptoErrorCode } from './errors';
+export type { ChecksumType, Etype } from './etype';
+export { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
+export { nfold } from './nfold';
+export { randomBytes } from './random';
+export { type EtypeOptions, etypeByName, getChecksumType, getEtype, listEtypes } from './registry';

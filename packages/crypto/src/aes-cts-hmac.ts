@@ -1,0 +1,166 @@
+// The shape shared by the AES etypes of RFC 3962 and RFC 8009: a confounder, AES-CTS under Ke and a
+// truncated HMAC under Ki; checksums are a truncated HMAC under Kc. The profiles differ in key
+// derivation, string-to-key, the PRF and what the HMAC covers.
+import type { Buffer } from 'node:buffer';
+import { createHmac, randomBytes } from 'node:crypto';
+import { AES_BLOCK, type AesCipherName, ctsDecrypt, ctsEncrypt } from './aes-cts';
+import { constantTimeEqual, requireBytes, requireLength, requireUsage, uint32BE, utf8 } from './bytes';
+import { integrityError, verifyEqual } from './checksum';
+import { CryptoError, CryptoErrorCode } from './errors';
+import type { ChecksumType, Etype } from './etype';
+import { DerivedKeyCache } from './key-cache';
+import { DerivedKeyKind } from './rfc3961';
+
+/** PBKDF2 iteration counts from 2^24 up are refused: a KDC cannot make us spin for minutes. */
+const MAX_ITERATIONS = 0x100_0000;
+
+const ZERO_IV = new Uint8Array(AES_BLOCK);
+
+export const derivedKeys = new DerivedKeyCache();
+
+export interface AesProfile {
+  readonly id: number;
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly keyLength: 16 | 32;
+  readonly checksumType: number;
+  readonly checksumName: string;
+  readonly cipher: AesCipherName;
+  readonly hash: 'sha1' | 'sha256' | 'sha384';
+  /** Octets of HMAC kept, for both the ciphertext MAC and checksums. */
+  readonly macLength: number;
+  /** RFC 8009 MACs the initial vector and ciphertext; RFC 3962 MACs the plaintext. */
+  readonly encryptThenMac: boolean;
+  readonly defaultIterations: number;
+  /** Ke, Ki or Kc for `usage` (not cached: the etype caches). */
+  deriveKey(baseKey: Uint8Array, usage: number, kind: DerivedKeyKind): Uint8Array;
+  /** PBKDF2 and the final derivation, given the already-checked inputs. */
+  stringToKey(password: Uint8Array, salt: Uint8Array, iterations: number): Uint8Array;
+  prf(baseKey: Uint8Array, input: Uint8Array): Uint8Array;
+}
+
+/** The iteration count carried in 4-octet big-endian s2kparams (RFC 3962 section 4, RFC 8009 4). */
+export function iterationsFromParams(params: unknown): number {
+  const bytes = requireBytes(params, 'params');
+  if (bytes.length !== 4) {
+    throw new CryptoError(CryptoErrorCode.BAD_S2K_PARAMS, `s2kparams must be 4 octets, got ${bytes.length}`);
+  }
+  const iterations = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
+  if (iterations === 0 || iterations >= MAX_ITERATIONS) {
+    throw new CryptoError(
+      CryptoErrorCode.BAD_S2K_PARAMS,
+      `s2kparams iteration count ${iterations} is outside 1..${MAX_ITERATIONS - 1}`,
+      { hint: 'the KDC (or ETYPE-INFO2 entry) asked for an iteration count this library refuses' },
+    );
+  }
+  return iterations;
+}
+
+export function makeAesEtype(profile: AesProfile): {
+  etype: Etype;
+  checksumType: ChecksumType;
+  profile: AesProfile;
+} {
+  const { id, keyLength, cipher, hash, macLength } = profile;
+  const key = (baseKey: Uint8Array, usage: number, kind: DerivedKeyKind) =>
+    derivedKeys.get(baseKey, `${id}:${kind}:${usage}`, () => profile.deriveKey(baseKey, usage, kind));
+  const mac = (hmacKey: ReturnType<typeof key>, parts: Uint8Array[]): Buffer => {
+    const hmac = createHmac(hash, hmacKey);
+    for (const part of parts) hmac.update(part);
+    return hmac.digest().subarray(0, macLength);
+  };
+  const checksumOf = (baseKey: Uint8Array, usage: number, data: Uint8Array): Buffer => {
+    requireLength(baseKey, keyLength, 'key');
+    requireBytes(data, 'data');
+    return mac(key(baseKey, requireUsage(usage), DerivedKeyKind.CHECKSUM), [data]);
+  };
+
+  const checksumType: ChecksumType = {
+    id: profile.checksumType,
+    name: profile.checksumName,
+    length: macLength,
+    keyLength,
+    checksum: checksumOf,
+    verify(baseKey, usage, data, checksum) {
+      verifyEqual(profile.checksumName, checksumOf(baseKey, usage, data), checksum);
+    },
+  };
+
+  const etype: Etype = {
+    id,
+    name: profile.name,
+    aliases: profile.aliases,
+    keyLength,
+    checksumType: profile.checksumType,
+    weak: false,
+    defaultParams: uint32BE(profile.defaultIterations),
+    confounderLength: AES_BLOCK,
+
+    stringToKey(password, salt, params) {
+      const iterations = params === undefined ? profile.defaultIterations : iterationsFromParams(params);
+      return profile.stringToKey(utf8(password, 'password'), utf8(salt, 'salt'), iterations);
+    },
+
+    randomToKey(bytes) {
+      return Uint8Array.from(requireLength(bytes, keyLength, 'bytes'));
+    },
+
+    randomKey() {
+      return new Uint8Array(randomBytes(keyLength));
+    },
+
+    encrypt(baseKey, usage, plaintext, confounder) {
+      requireLength(baseKey, keyLength, 'key');
+      requireUsage(usage);
+      requireBytes(plaintext, 'plaintext');
+      const prefix =
+        confounder === undefined
+          ? randomBytes(AES_BLOCK)
+          : requireLength(confounder, AES_BLOCK, 'confounder');
+      const ke = key(baseKey, usage, DerivedKeyKind.ENCRYPTION);
+      const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);
+      const plainMac = profile.encryptThenMac ? undefined : mac(ki, [prefix, plaintext]);
+      const out = ctsEncrypt(cipher, ke, [prefix, plaintext], macLength);
+      const length = out.length - macLength;
+      out.set(plainMac ?? mac(ki, [ZERO_IV, out.subarray(0, length)]), length);
+      return out;
+    },
+
+    decrypt(baseKey, usage, ciphertext) {
+      requireLength(baseKey, keyLength, 'key');
+      requireUsage(usage);
+      requireBytes(ciphertext, 'ciphertext');
+      if (ciphertext.length < AES_BLOCK + macLength) {
+        throw integrityError(
+          `${profile.name} ciphertext is ${ciphertext.length} octets, shorter than the minimum ${AES_BLOCK + macLength}`,
+        );
+      }
+      const length = ciphertext.length - macLength;
+      const body = ciphertext.subarray(0, length);
+      const received = ciphertext.subarray(length);
+      const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);
+      const ke = key(baseKey, usage, DerivedKeyKind.ENCRYPTION);
+      if (profile.encryptThenMac) {
+        checkMac(profile.name, mac(ki, [ZERO_IV, body]), received);
+        return ctsDecrypt(cipher, ke, body).subarray(AES_BLOCK);
+      }
+      const plaintext = ctsDecrypt(cipher, ke, body);
+      checkMac(profile.name, mac(ki, [plaintext]), received);
+      return plaintext.subarray(AES_BLOCK);
+    },
+
+    checksum: checksumOf,
+    verifyChecksum: checksumType.verify,
+
+    prf(baseKey, input) {
+      requireLength(baseKey, keyLength, 'key');
+      return profile.prf(baseKey, requireBytes(input, 'input'));
+    },
+  };
+  return { etype, checksumType, profile };
+}
+
+function checkMac(name: string, expected: Uint8Array, received: Uint8Array): void {
+  if (!constantTimeEqual(expected, received))
+    throw integrityError(`${name} decryption integrity check failed`);
+}

@@ -1,0 +1,74 @@
+// aes128-cts-hmac-sha1-96 (17) and aes256-cts-hmac-sha1-96 (18), checksums hmac-sha1-96-aes128 (15)
+// and hmac-sha1-96-aes256 (16): RFC 3962 on the RFC 3961 simplified profile.
+import { Buffer } from 'node:buffer';
+import { createHash, pbkdf2Sync } from 'node:crypto';
+import { AES_BLOCK, type AesCipherName, aesBlock } from './aes-cts';
+import { type AesProfile, derivedKeys, makeAesEtype } from './aes-cts-hmac';
+import { ChecksumTypeId, EtypeId } from './iana';
+import { deriveKey, usageConstant } from './rfc3961';
+
+const KERBEROS_CONSTANT = Buffer.from('kerberos');
+const PRF_CONSTANT = Buffer.from('prf');
+/** RFC 3962 section 4: the default s2kparams is 00 00 10 00. */
+const DEFAULT_ITERATIONS = 4096;
+const HMAC_SHA1_96 = 12;
+
+function profile(
+  id: number,
+  name: string,
+  aliases: string[],
+  keyLength: 16 | 32,
+  checksumType: number,
+  checksumName: string,
+  cipher: AesCipherName,
+): AesProfile {
+  return {
+    id,
+    name,
+    aliases,
+    keyLength,
+    checksumType,
+    checksumName,
+    cipher,
+    hash: 'sha1',
+    macLength: HMAC_SHA1_96,
+    encryptThenMac: false,
+    defaultIterations: DEFAULT_ITERATIONS,
+    deriveKey: (baseKey, usage, kind) => deriveKey(cipher, baseKey, usageConstant(usage, kind), keyLength),
+    stringToKey(password, salt, iterations) {
+      const tkey = pbkdf2Sync(password, salt, iterations, keyLength, 'sha1');
+      return deriveKey(cipher, tkey, KERBEROS_CONSTANT, keyLength);
+    },
+    // PRF = E(DK(key, "prf"), SHA-1(input) truncated to one block) (RFC 3962 section 6).
+    prf(baseKey, input) {
+      const prfKey = derivedKeys.get(baseKey, `${id}:prf`, () =>
+        deriveKey(cipher, baseKey, PRF_CONSTANT, keyLength),
+      );
+      return aesBlock(cipher, prfKey, createHash('sha1').update(input).digest().subarray(0, AES_BLOCK));
+    },
+  };
+}
+
+export const aes128CtsHmacSha196 = makeAesEtype(
+  profile(
+    EtypeId.AES128_CTS_HMAC_SHA1_96,
+    'aes128-cts-hmac-sha1-96',
+    ['aes128-cts', 'aes128-sha1'],
+    16,
+    ChecksumTypeId.HMAC_SHA1_96_AES128,
+    'hmac-sha1-96-aes128',
+    'aes-128-cbc',
+  ),
+);
+
+export const aes256CtsHmacSha196 = makeAesEtype(
+  profile(
+    EtypeId.AES256_CTS_HMAC_SHA1_96,
+    'aes256-cts-hmac-sha1-96',
+    ['aes256-cts', 'aes256-sha1', 'aes'],
+    32,
+    ChecksumTypeId.HMAC_SHA1_96_AES256,
+    'hmac-sha1-96-aes256',
+    'aes-256-cbc',
+  ),
+);

@@ -1,0 +1,99 @@
+// aes128-cts-hmac-sha256-128 (19) and aes256-cts-hmac-sha384-192 (20), checksums
+// hmac-sha256-128-aes128 (19) and hmac-sha384-192-aes256 (20): RFC 8009.
+import { Buffer } from 'node:buffer';
+import { createHmac, pbkdf2Sync } from 'node:crypto';
+import type { AesCipherName } from './aes-cts';
+import { type AesProfile, makeAesEtype } from './aes-cts-hmac';
+import { uint32BE } from './bytes';
+import { ChecksumTypeId, EtypeId } from './iana';
+import { DerivedKeyKind, usageConstant } from './rfc3961';
+
+const KERBEROS_LABEL = Buffer.from('kerberos');
+const PRF_LABEL = Buffer.from('prf');
+const COUNTER_ONE = uint32BE(1);
+const ZERO = Buffer.of(0);
+/** RFC 8009 section 4: the default s2kparams is 00 00 80 00. */
+const DEFAULT_ITERATIONS = 32768;
+
+/** KDF-HMAC-SHA2(key, label, [context,] k) (RFC 8009 section 3): one HMAC, counter 1, truncated. */
+function kdf(
+  hash: 'sha256' | 'sha384',
+  key: Uint8Array,
+  label: Uint8Array,
+  bits: number,
+  context?: Uint8Array,
+): Buffer {
+  const hmac = createHmac(hash, key).update(COUNTER_ONE).update(label).update(ZERO);
+  if (context !== undefined) hmac.update(context);
+  return hmac
+    .update(uint32BE(bits))
+    .digest()
+    .subarray(0, bits / 8);
+}
+
+function profile(
+  id: number,
+  name: string,
+  aliases: string[],
+  keyLength: 16 | 32,
+  checksumType: number,
+  checksumName: string,
+  cipher: AesCipherName,
+  hash: 'sha256' | 'sha384',
+  macLength: number,
+): AesProfile {
+  const enctypeName = Buffer.from(name);
+  const prfBits = hash === 'sha256' ? 256 : 384;
+  return {
+    id,
+    name,
+    aliases,
+    keyLength,
+    checksumType,
+    checksumName,
+    cipher,
+    hash,
+    macLength,
+    encryptThenMac: true,
+    defaultIterations: DEFAULT_ITERATIONS,
+    deriveKey(baseKey, usage, kind) {
+      const length = kind === DerivedKeyKind.ENCRYPTION ? keyLength : macLength;
+      return kdf(hash, baseKey, usageConstant(usage, kind), length * 8);
+    },
+    // saltp = enctype name | 0x00 | salt; key = KDF(PBKDF2(password, saltp), "kerberos").
+    stringToKey(password, salt, iterations) {
+      const saltp = Buffer.concat([enctypeName, ZERO, salt]);
+      const tkey = pbkdf2Sync(password, saltp, iterations, keyLength, hash);
+      return kdf(hash, tkey, KERBEROS_LABEL, keyLength * 8);
+    },
+    prf: (baseKey, input) => kdf(hash, baseKey, PRF_LABEL, prfBits, input),
+  };
+}
+
+export const aes128CtsHmacSha256128 = makeAesEtype(
+  profile(
+    EtypeId.AES128_CTS_HMAC_SHA256_128,
+    'aes128-cts-hmac-sha256-128',
+    ['aes128-sha2'],
+    16,
+    ChecksumTypeId.HMAC_SHA256_128_AES128,
+    'hmac-sha256-128-aes128',
+    'aes-128-cbc',
+    'sha256',
+    16,
+  ),
+);
+
+export const aes256CtsHmacSha384192 = makeAesEtype(
+  profile(
+    EtypeId.AES256_CTS_HMAC_SHA384_192,
+    'aes256-cts-hmac-sha384-192',
+    ['aes256-sha2'],
+    32,
+    ChecksumTypeId.HMAC_SHA384_192_AES256,
+    'hmac-sha384-192-aes256',
+    'aes-256-cbc',
+    'sha384',
+    24,
+  ),
+);

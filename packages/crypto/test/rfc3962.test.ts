@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import cts from '../../../test-vectors/crypto/rfc3962-cts.json';
+import s2k from '../../../test-vectors/crypto/rfc3962-string-to-key.json';
+import { ctsDecrypt, ctsEncrypt } from '../src/aes-cts';
+import { EtypeId, getEtype } from '../src/index';
+import { fromHex, iterationParams, toHex } from './hex';
+
+describe(`string-to-key: ${s2k.source}`, () => {
+  it.each(s2k.vectors)('$iterations iterations, salt $salt', (v) => {
+    const password = fromHex(v.password);
+    const salt = fromHex(v.salt);
+    const params = iterationParams(v.iterations);
+    expect(toHex(getEtype(EtypeId.AES128_CTS_HMAC_SHA1_96).stringToKey(password, salt, params))).toBe(
+      v.key_128,
+    );
+    expect(toHex(getEtype(EtypeId.AES256_CTS_HMAC_SHA1_96).stringToKey(password, salt, params))).toBe(
+      v.key_256,
+    );
+  });
+
+  it('takes strings as UTF-8 and defaults to 4096 iterations (s2kparams 00001000)', () => {
+    const etype = getEtype(EtypeId.AES256_CTS_HMAC_SHA1_96);
+    expect(toHex(etype.defaultParams)).toBe('00001000');
+    const v = s2k.vectors.find((x) => x.password === 'f09d849e');
+    expect(v).toBeDefined();
+    if (v === undefined) return;
+    const gClef = new TextDecoder().decode(fromHex(v.password));
+    expect(toHex(etype.stringToKey(gClef, 'EXAMPLE.COMpianist', iterationParams(50)))).toBe(v.key_256);
+    expect(etype.stringToKey('password', 'ATHENA.MIT.EDUraeburn')).toEqual(
+      etype.stringToKey('password', 'ATHENA.MIT.EDUraeburn', iterationParams(4096)),
+    );
+  });
+});
+
+describe(`CBC with ciphertext stealing: ${cts.source}`, () => {
+  const key = fromHex(cts.key);
+  it.each(cts.vectors)('$input.length hex digits', ({ input, output }) => {
+    const plain = fromHex(input);
+    expect(toHex(ctsEncrypt('aes-128-cbc', key, [plain]))).toBe(output);
+    // The same when the input arrives in parts that do not fall on block boundaries.
+    expect(toHex(ctsEncrypt('aes-128-cbc', key, [plain.subarray(0, 7), plain.subarray(7)]))).toBe(output);
+    expect(toHex(ctsDecrypt('aes-128-cbc', key, fromHex(output)))).toBe(input);
+  });
+});
