@@ -1,0 +1,146 @@
+// Principal names (RFC 4120 section 6.2) and MIT's string form `a/b@REALM` with its escapes.
+import { PrincipalError } from './errors';
+
+/** RFC 4120 section 6.2 name types, plus the Microsoft and RFC 6111 additions. */
+export const NameType = {
+  UNKNOWN: 0,
+  PRINCIPAL: 1,
+  SRV_INST: 2,
+  SRV_HST: 3,
+  SRV_XHST: 4,
+  UID: 5,
+  X500_PRINCIPAL: 6,
+  SMTP_NAME: 7,
+  ENTERPRISE: 10,
+  WELLKNOWN: 11,
+  MS_PRINCIPAL: -128,
+} as const;
+
+/** The PrincipalName of RFC 4120 (same shape as in @kerbkit/asn1). */
+export interface PrincipalName {
+  nameType: number;
+  nameString: string[];
+}
+
+/** A principal name together with its realm, as keytabs and credential caches store it. */
+export interface Principal extends PrincipalName {
+  realm: string;
+}
+
+export interface ParsePrincipalOptions {
+  /** Realm used when the string has none (MIT uses default_realm). */
+  defaultRealm?: string;
+  /** Parse `user@upn.suffix@REALM` as one NT-ENTERPRISE component (RFC 6806). */
+  enterprise?: boolean;
+}
+
+const parseEscapes: Record<string, string> = { n: '\n', t: '\t', b: '\b', '0': '\0' };
+const unparseEscapes: Record<string, string> = {
+  '\n': '\\n',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\0': '\\0',
+  '\\': '\\\\',
+  '/': '\\/',
+  '@': '\\@',
+};
+
+/**
+ * Parses MIT's string form: components split at unescaped `/`, the realm after the first unescaped
+ * `@` (the last one for enterprise names); `\n \t \b \0` stand for control characters and a
+ * backslash before any other character makes it literal. The name type is inferred as MIT does:
+ * NT-SRV-INST for `krbtgt/REALM`, NT-ENTERPRISE for enterprise names, otherwise NT-PRINCIPAL.
+ */
+export function parsePrincipal(text: string, options: ParsePrincipalOptions = {}): Principal {
+  const malformed = (why: string) =>
+    new PrincipalError('PRINCIPAL_MALFORMED', `malformed principal name '${text}': ${why}`, {
+      hint: 'write names as primary/instance@REALM; escape a literal / or @ with a backslash',
+    });
+  const enterprise = options.enterprise === true;
+  const realmAt = enterprise ? lastUnescaped(text, '@') : firstUnescaped(text, '@');
+  const namePart = realmAt < 0 ? text : text.slice(0, realmAt);
+  const realmPart = realmAt < 0 ? undefined : text.slice(realmAt + 1);
+
+  const components: string[] = [''];
+  let escaped = false;
+  for (const ch of namePart) {
+    if (escaped) {
+      components[components.length - 1] += parseEscapes[ch] ?? ch;
+      escaped = false;
+    } else if (ch === '\\') {
+      escaped = true;
+    } else if (ch === '/' && !enterprise) {
+      components.push('');
+    } else {
+      components[components.length - 1] += ch;
+    }
+  }
+  if (escaped) throw malformed('it ends with a lone backslash');
+
+  if (namePart === '' && !enterprise) throw malformed('empty name');
+  let realm: string;
+  if (realmPart === undefined) {
+    if (options.defaultRealm === undefined) {
+      throw new PrincipalError('PRINCIPAL_NO_REALM', `principal '${text}' has no realm`, {
+        hint: 'add @REALM or set default_realm in [libdefaults] of krb5.conf',
+      });
+    }
+    realm = options.defaultRealm;
+  } else {
+    realm = '';
+    for (let i = 0; i < realmPart.length; i++) {
+      const ch = realmPart[i] as string;
+      if (ch === '\\') {
+        const next = realmPart[++i];
+        if (next === undefined) throw malformed('it ends with a lone backslash');
+        realm += parseEscapes[next] ?? next;
+      } else if (ch === '@') {
+        throw malformed('unescaped @ in the realm');
+      } else {
+        realm += ch;
+      }
+    }
+  }
+
+  let nameType: number = NameType.PRINCIPAL;
+  if (enterprise) nameType = NameType.ENTERPRISE;
+  else if (components.length === 2 && components[0] === 'krbtgt') nameType = NameType.SRV_INST;
+  return { nameType, nameString: components, realm };
+}
+
+/** MIT's unparse: `/`, `@`, `\` and control characters escaped in every component and the realm. */
+export function unparsePrincipal(principal: Principal, options: { noRealm?: boolean } = {}): string {
+  const name = principal.nameString.map(escapeText).join('/');
+  return options.noRealm ? name : `${name}@${escapeText(principal.realm)}`;
+}
+
+export function principalsEqual(a: Principal, b: Principal): boolean {
+  return (
+    a.realm === b.realm &&
+    a.nameString.length === b.nameString.length &&
+    a.nameString.every((part, i) => part === b.nameString[i])
+  );
+}
+
+function escapeText(text: string): string {
+  let out = '';
+  for (const ch of text) out += unparseEscapes[ch] ?? ch;
+  return out;
+}
+
+function firstUnescaped(text: string, target: string): number {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === target) return i;
+  }
+  return -1;
+}
+
+function lastUnescaped(text: string, target: string): number {
+  let found = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === target) found = i;
+  }
+  return found;
+}

@@ -1,0 +1,134 @@
+import { isKerbkitError } from '@kerbkit/errors';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CcacheError,
+  ConfigKey,
+  type Credential,
+  decodeCcache,
+  encodeCcache,
+  flagsFromNames,
+  getConfig,
+  isConfigEntry,
+  klistFlagString,
+  parsePrincipal,
+  setConfig,
+  unparsePrincipal,
+} from '../src/index';
+import { ccache } from './arbitraries';
+import { mitTimestamp, parseKlistCcache } from './mit-klist';
+import { hex, loadVector, unhex } from './vectors';
+
+const mitCcache = loadVector<{ ccache: string; klist: string }>('mit-kinit-ccache.json');
+
+function asKlist(credentials: Credential[]) {
+  return credentials
+    .filter((c) => !isConfigEntry(c))
+    .map((c) => ({
+      start: mitTimestamp(c.starttime || c.authtime),
+      end: mitTimestamp(c.endtime),
+      server: unparsePrincipal(c.server),
+      renewUntil: mitTimestamp(c.renewTill),
+      flags: klistFlagString(c.ticketFlags),
+    }));
+}
+
+describe('credential cache', () => {
+  it('reads the cache MIT kinit wrote as MIT klist lists it, and rewrites it byte for byte', () => {
+    const cache = decodeCcache(unhex(mitCcache.ccache));
+    const listed = parseKlistCcache(mitCcache.klist);
+    expect(cache.version).toBe(4);
+    expect(cache.kdcOffset).toEqual({ seconds: 0, microseconds: 0 });
+    expect(unparsePrincipal(cache.defaultPrincipal)).toBe(listed.defaultPrincipal);
+    expect(asKlist(cache.credentials)).toEqual(listed.credentials);
+    expect(hex(encodeCcache(cache))).toBe(mitCcache.ccache);
+  });
+
+  it('reads the configuration entries MIT writes (fast_avail, pa_type)', () => {
+    const cache = decodeCcache(unhex(mitCcache.ccache));
+    const tgs = parsePrincipal('krbtgt/FILES.TEST@FILES.TEST');
+    expect(getConfig(cache, ConfigKey.FAST_AVAIL, tgs)).toBe('yes');
+    expect(getConfig(cache, ConfigKey.PA_TYPE, tgs)).toBe('2');
+    expect(getConfig(cache, ConfigKey.REFRESH_TIME)).toBeUndefined();
+    const entry = cache.credentials.find(isConfigEntry);
+    expect(entry?.server).toEqual({
+      nameType: 1,
+      nameString: ['krb5_ccache_conf_data', 'fast_avail', 'krbtgt/FILES.TEST@FILES.TEST'],
+      realm: 'X-CACHECONF:',
+    });
+  });
+
+  it('sets a configuration entry in the shape MIT writes', () => {
+    const cache = decodeCcache(unhex(mitCcache.ccache));
+    const mitEntry = cache.credentials.find(isConfigEntry) as Credential;
+    const tgs = parsePrincipal('krbtgt/FILES.TEST@FILES.TEST');
+    const copy = structuredClone(cache);
+    setConfig(copy, ConfigKey.FAST_AVAIL, 'yes', tgs);
+    expect(copy.credentials.filter(isConfigEntry)).toHaveLength(2);
+    expect(copy.credentials.find((c) => isConfigEntry(c) && c.server.nameString[1] === 'fast_avail')).toEqual(
+      mitEntry,
+    );
+    setConfig(copy, ConfigKey.REFRESH_TIME, '1700000000');
+    expect(getConfig(decodeCcache(encodeCcache(copy)), ConfigKey.REFRESH_TIME)).toBe('1700000000');
+  });
+
+  it('reads version 3 (enctype repeated in the keyblock, no header)', () => {
+    const cache = decodeCcache(unhex(mitCcache.ccache));
+    const v3 = { ...cache, version: 3 as const, kdcOffset: undefined };
+    delete v3.kdcOffset;
+    const bytes = encodeCcache(v3);
+    expect(hex(bytes.subarray(0, 2))).toBe('0503');
+    expect(decodeCcache(bytes)).toEqual(v3);
+  });
+
+  it('maps ticket flags to the letters MIT klist prints', () => {
+    expect(klistFlagString(flagsFromNames(['forwardable', 'renewable', 'initial', 'preAuthent']))).toBe(
+      'FRIA',
+    );
+    expect(flagsFromNames(['forwardable'])).toBe(0x40000000);
+  });
+
+  it('refuses unknown versions and counts larger than the file', () => {
+    expect(() => decodeCcache(Uint8Array.of(5, 2))).toThrow(
+      expect.objectContaining({ code: 'CCACHE_BAD_VERSION' }),
+    );
+    expect(() => decodeCcache(Uint8Array.of(1, 2, 3))).toThrow(
+      expect.objectContaining({ code: 'CCACHE_BAD_VERSION' }),
+    );
+    const huge = Uint8Array.of(5, 4, 0, 0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff);
+    expect(() => decodeCcache(huge)).toThrow(expect.objectContaining({ code: 'CCACHE_TRUNCATED' }));
+  });
+
+  it('decode(encode(cache)) deep-equals the cache', () => {
+    fc.assert(
+      fc.property(ccache, (value) => {
+        expect(decodeCcache(encodeCcache(value))).toEqual(value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives only CcacheError on random, truncated or corrupted input', () => {
+    const valid = ccache.map((c) => encodeCcache(c));
+    const damaged = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.uint8Array({ maxLength: 300 }).map((b) => new Uint8Array([5, 4, ...b])),
+      fc.tuple(valid, fc.nat()).map(([b, n]) => b.subarray(0, n % b.length)),
+      fc.tuple(valid, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([b, at, v]) => {
+        const copy = b.slice();
+        copy[at % copy.length] = v;
+        return copy;
+      }),
+    );
+    fc.assert(
+      fc.property(damaged, (bytes) => {
+        try {
+          decodeCcache(bytes);
+        } catch (err) {
+          expect(isKerbkitError(err) && err instanceof CcacheError).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

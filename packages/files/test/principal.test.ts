@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NameType, parsePrincipal, principalsEqual, unparsePrincipal } from '../src/index';
+import { principal } from './arbitraries';
+
+describe('principal names', () => {
+  it('splits components and realm', () => {
+    expect(parsePrincipal('HTTP/web.example.test@EXAMPLE.TEST')).toEqual({
+      nameType: NameType.PRINCIPAL,
+      nameString: ['HTTP', 'web.example.test'],
+      realm: 'EXAMPLE.TEST',
+    });
+  });
+
+  it('infers NT-SRV-INST for krbtgt/REALM and NT-ENTERPRISE for enterprise names, as MIT', () => {
+    expect(parsePrincipal('krbtgt/A.TEST@A.TEST').nameType).toBe(NameType.SRV_INST);
+    expect(parsePrincipal('alice@corp.test@A.TEST', { enterprise: true })).toEqual({
+      nameType: NameType.ENTERPRISE,
+      nameString: ['alice@corp.test'],
+      realm: 'A.TEST',
+    });
+  });
+
+  it("reads MIT's escapes and writes them back", () => {
+    const p = parsePrincipal('a\\/b\\@c\\\\d\\n\\x/e@R\\@S/T');
+    expect(p.nameString).toEqual(['a/b@c\\d\nx', 'e']);
+    expect(p.realm).toBe('R@S/T');
+    expect(unparsePrincipal(p)).toBe('a\\/b\\@c\\\\d\\n\\x/e@R\\@S\\/T'.replace('\\x', 'x'));
+    expect(unparsePrincipal({ nameType: 10, nameString: ['alice@corp.test'], realm: 'A.TEST' })).toBe(
+      'alice\\@corp.test@A.TEST',
+    );
+  });
+
+  it('uses the default realm when the name has none, and says so when there is none', () => {
+    expect(parsePrincipal('alice', { defaultRealm: 'D.TEST' }).realm).toBe('D.TEST');
+    expect(() => parsePrincipal('alice')).toThrow(expect.objectContaining({ code: 'PRINCIPAL_NO_REALM' }));
+  });
+
+  it('refuses malformed names with a typed error', () => {
+    for (const bad of ['', '@R', 'a\\', 'a@R@S', 'a@R\\']) {
+      expect(() => parsePrincipal(bad)).toThrow(expect.objectContaining({ code: 'PRINCIPAL_MALFORMED' }));
+    }
+  });
+
+  it('parse(unparse(p)) gives p back (name type aside)', () => {
+    fc.assert(
+      fc.property(
+        principal.filter(
+          (p) => p.nameString.length > 0 && !(p.nameString.length === 1 && p.nameString[0] === ''),
+        ),
+        (p) => {
+          const back = parsePrincipal(unparsePrincipal(p));
+          expect(back.nameString).toEqual(p.nameString);
+          expect(back.realm).toBe(p.realm);
+          expect(principalsEqual(back, p)).toBe(true);
+        },
+      ),
+    );
+  });
+});
