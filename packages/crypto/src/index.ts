@@ -7,3 +7,4 @@ export { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
 export { nfold } from './nfold';
 export { randomBytes } from './random';
 export { type EtypeOptions, etypeByName, getChecksumType, getEtype, listEtypes } from './registry';
+export { defaultSalt } from './salt';

@@ -3,6 +3,7 @@ import { CryptoError, CryptoErrorCode } from './errors';
 import type { ChecksumType, Etype } from './etype';
 import { EtypeId } from './iana';
 import { aes128CtsHmacSha196, aes256CtsHmacSha196 } from './rfc3962';
+import { hmacMd5ChecksumType, rc4Hmac } from './rfc4757';
 import { aes128CtsHmacSha256128, aes256CtsHmacSha384192 } from './rfc8009';
 
 const implementations = [
@@ -10,6 +11,7 @@ const implementations = [
   aes128CtsHmacSha196,
   aes256CtsHmacSha384192,
   aes128CtsHmacSha256128,
+  { etype: rc4Hmac, checksumType: hmacMd5ChecksumType },
 ];
 
 const etypes = new Map<number, Etype>(implementations.map(({ etype }) => [etype.id, etype]));

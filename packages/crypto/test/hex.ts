@@ -9,3 +9,5 @@ export const iterationParams = (iterations: number): Uint8Array => {
   new DataView(params.buffer).setUint32(0, iterations);
   return params;
 };
+/** A vector file's source without its parenthesised details, for test titles. */
+export const sourceTitle = (source: string): string => source.replace(/ \(.*$/s, '');

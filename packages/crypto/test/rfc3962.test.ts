@@ -3,9 +3,9 @@ import cts from '../../../test-vectors/crypto/rfc3962-cts.json';
 import s2k from '../../../test-vectors/crypto/rfc3962-string-to-key.json';
 import { ctsDecrypt, ctsEncrypt } from '../src/aes-cts';
 import { EtypeId, getEtype } from '../src/index';
-import { fromHex, iterationParams, toHex } from './hex';
+import { fromHex, iterationParams, sourceTitle, toHex } from './hex';
 
-describe(`string-to-key: ${s2k.source}`, () => {
+describe(`string-to-key, ${sourceTitle(s2k.source)}`, () => {
   it.each(s2k.vectors)('$iterations iterations, salt $salt', (v) => {
     const password = fromHex(v.password);
     const salt = fromHex(v.salt);
@@ -32,7 +32,7 @@ describe(`string-to-key: ${s2k.source}`, () => {
   });
 });
 
-describe(`CBC with ciphertext stealing: ${cts.source}`, () => {
+describe(`CBC with ciphertext stealing, ${sourceTitle(cts.source)}`, () => {
   const key = fromHex(cts.key);
   it.each(cts.vectors)('$input.length hex digits', ({ input, output }) => {
     const plain = fromHex(input);

@@ -3,14 +3,14 @@ import vectors from '../../../test-vectors/crypto/rfc8009.json';
 import { getChecksumType, getEtype } from '../src/index';
 import { DerivedKeyKind } from '../src/rfc3961';
 import { aes128CtsHmacSha256128, aes256CtsHmacSha384192 } from '../src/rfc8009';
-import { fromHex, iterationParams, toHex } from './hex';
+import { fromHex, iterationParams, sourceTitle, toHex } from './hex';
 
 const profiles = new Map([
   [19, aes128CtsHmacSha256128],
   [20, aes256CtsHmacSha384192],
 ]);
 
-describe(vectors.source, () => {
+describe(sourceTitle(vectors.source), () => {
   it.each(vectors.stringToKey)('string-to-key, etype $etype, $iterations iterations', (v) => {
     const etype = getEtype(v.etype);
     expect(
