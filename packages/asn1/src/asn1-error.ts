@@ -1,0 +1,46 @@
+// Typed errors of the DER codecs: a stable code plus the path of the field that was wrong.
+import { KerbkitError } from '@kerbkit/errors';
+
+export const Asn1ErrorCode = {
+  /** The input ends before an element does. */
+  truncated: 'ASN1_TRUNCATED',
+  /** A tag other than the one the schema expects (includes missing fields and trailing data). */
+  unexpectedTag: 'ASN1_UNEXPECTED_TAG',
+  /** A length that is malformed, indefinite, or overruns its enclosing element. */
+  badLength: 'ASN1_BAD_LENGTH',
+  /** A well-formed element whose value is not allowed (bad time, integer out of range, wrong pvno...). */
+  invalidValue: 'ASN1_INVALID_VALUE',
+  /** Input beyond a decoder bound: size, nesting depth or element count. */
+  limitExceeded: 'ASN1_LIMIT_EXCEEDED',
+} as const;
+export type Asn1ErrorCode = (typeof Asn1ErrorCode)[keyof typeof Asn1ErrorCode];
+
+/** Malformed input on decode, or a value that cannot be encoded; `path` names the field (`AS-REP.enc-part.cipher`). */
+export class Asn1Error extends KerbkitError {
+  declare readonly code: Asn1ErrorCode;
+  readonly path: string;
+  readonly detail: string;
+
+  constructor(code: Asn1ErrorCode, path: string, detail: string) {
+    super(code, `${path}: ${detail}`, {
+      hint: 'the peer sent bytes that are not a valid Kerberos message, or the value to encode is out of range',
+    });
+    this.path = path;
+    this.detail = detail;
+  }
+}
+
+/** Renders a field path: names joined by dots, SEQUENCE OF positions as `[i]`, unnamed levels skipped. */
+export function formatPath(
+  root: string,
+  segments: readonly (string | number | null)[],
+  depth: number,
+): string {
+  let out = root;
+  for (let i = 0; i < depth; i++) {
+    const s = segments[i];
+    if (s === null || s === undefined) continue;
+    out += typeof s === 'number' ? `[${s}]` : `.${s}`;
+  }
+  return out;
+}

@@ -1,0 +1,295 @@
+// DER decoding (X.690 section 10) over a Uint8Array: offsets only, no copies; bounded depth, counts and sizes.
+import { Asn1Error, Asn1ErrorCode, formatPath } from './asn1-error';
+import { contextTag, tagName, UniversalTag } from './der-tag';
+
+/** Bounds that keep hostile input from costing more than its own size. */
+export const DecodeLimits = {
+  /** Largest message accepted (Kerberos over TCP frames are far smaller in practice). */
+  maxInputBytes: 16 * 1024 * 1024,
+  /** Deepest nesting of constructed elements (a Ticket inside a TGS-REQ is about 12 deep). */
+  maxDepth: 48,
+  /** Most elements in one SEQUENCE OF. */
+  maxItems: 1024,
+  /** Longest length field: 4 bytes, so no length reaches 2^32. */
+  maxLengthOctets: 4,
+} as const;
+
+const int32Min = -0x80000000;
+const uint32Max = 0xffffffff;
+const maxIntegerOctets = 5;
+const kerberosTimeLength = 15;
+const bitsPerFlagWord = 32;
+const shortAsciiLength = 64;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads one DER value tree; each entered element narrows `end`, and every read checks against it. */
+export class DerReader {
+  readonly bytes: Uint8Array;
+  readonly root: string;
+  /** Offset of the next element. */
+  pos = 0;
+  /** End of the innermost entered element. */
+  end: number;
+  private readonly ends: number[] = [];
+  private readonly declaredEnds: number[] = [];
+  private readonly names: (string | number | null)[] = [];
+  private nameDepth = 0;
+
+  constructor(bytes: Uint8Array, root: string) {
+    this.bytes = bytes;
+    this.root = root;
+    this.end = bytes.length;
+  }
+
+  /** Throws an Asn1Error naming the field being read. */
+  fail(code: Asn1ErrorCode, detail: string): never {
+    throw new Asn1Error(code, formatPath(this.root, this.names, this.nameDepth), detail);
+  }
+
+  /** The tag of the next element, or -1 at the end of the current element. */
+  peek(): number {
+    return this.pos < this.end ? (this.bytes[this.pos] as number) : -1;
+  }
+
+  /** True while the current element has more contents. */
+  more(): boolean {
+    return this.pos < this.end;
+  }
+
+  /**
+   * Enters a constructed element with this tag; reads of its contents stop at its end. An element that runs
+   * past the input is read up to where the input stops, so the error names the innermost field cut off.
+   */
+  enter(tag: number): void {
+    const declaredEnd = this.header(tag, true);
+    if (this.ends.length >= DecodeLimits.maxDepth) {
+      this.fail(Asn1ErrorCode.limitExceeded, `nested deeper than ${DecodeLimits.maxDepth} levels`);
+    }
+    this.ends.push(this.end);
+    this.declaredEnds.push(declaredEnd);
+    this.end = Math.min(declaredEnd, this.bytes.length);
+  }
+
+  /** Leaves the element entered last; anything left unread in it is an error. */
+  leave(): void {
+    if (this.pos !== this.end) {
+      this.fail(Asn1ErrorCode.unexpectedTag, `unexpected ${tagName(this.peek())} after the last field`);
+    }
+    const declaredEnd = this.declaredEnds.pop() as number;
+    if (declaredEnd > this.end) this.overrun(declaredEnd);
+    this.end = this.ends.pop() as number;
+  }
+
+  /** A required EXPLICIT `[ctx]` field, read by `read`; errors inside name it. */
+  field<T>(ctx: number, name: string, read: (r: DerReader) => T): T {
+    this.names[this.nameDepth++] = name;
+    this.enter(contextTag(ctx));
+    const value = read(this);
+    this.leave();
+    this.nameDepth--;
+    return value;
+  }
+
+  /** An OPTIONAL EXPLICIT `[ctx]` field: undefined when the next element has another tag. */
+  optional<T>(ctx: number, name: string, read: (r: DerReader) => T): T | undefined {
+    if (this.peek() !== contextTag(ctx)) return undefined;
+    return this.field(ctx, name, read);
+  }
+
+  /** SEQUENCE OF, each item read by `read` and named by its index. */
+  sequenceOf<T>(read: (r: DerReader) => T): T[] {
+    this.enter(UniversalTag.sequence);
+    const items: T[] = [];
+    while (this.pos < this.end) {
+      if (items.length >= DecodeLimits.maxItems) {
+        this.fail(Asn1ErrorCode.limitExceeded, `more than ${DecodeLimits.maxItems} items`);
+      }
+      this.names[this.nameDepth++] = items.length;
+      items.push(read(this));
+      this.nameDepth--;
+    }
+    this.leave();
+    return items;
+  }
+
+  /** INTEGER in the Kerberos range (Int32 or UInt32: -2^31 .. 2^32-1). */
+  integer(): number {
+    const end = this.header(UniversalTag.integer);
+    const start = this.pos;
+    const length = end - start;
+    if (length === 0) this.fail(Asn1ErrorCode.invalidValue, 'empty INTEGER');
+    if (length > maxIntegerOctets) this.fail(Asn1ErrorCode.invalidValue, 'INTEGER does not fit in 32 bits');
+    const bytes = this.bytes;
+    const first = bytes[start] as number;
+    let value = first >= 0x80 ? first - 0x100 : first;
+    for (let i = start + 1; i < end; i++) value = value * 0x100 + (bytes[i] as number);
+    if (value < int32Min || value > uint32Max) {
+      this.fail(Asn1ErrorCode.invalidValue, `INTEGER ${value} is outside the 32-bit range`);
+    }
+    this.pos = end;
+    return value;
+  }
+
+  /** BOOLEAN (any non-zero octet is true). */
+  boolean(): boolean {
+    const end = this.header(UniversalTag.boolean);
+    if (end - this.pos !== 1) this.fail(Asn1ErrorCode.invalidValue, 'BOOLEAN must be one octet');
+    const value = this.bytes[this.pos] !== 0;
+    this.pos = end;
+    return value;
+  }
+
+  /** OCTET STRING as a view into the input (no copy). */
+  octetString(): Uint8Array {
+    const end = this.header(UniversalTag.octetString);
+    const value = this.bytes.subarray(this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
+  /** KerberosString: GeneralString holding ASCII or UTF-8. */
+  kerberosString(): string {
+    const end = this.header(UniversalTag.generalString);
+    const start = this.pos;
+    const bytes = this.bytes;
+    this.pos = end;
+    if (end - start <= shortAsciiLength) {
+      let text = '';
+      let i = start;
+      for (; i < end; i++) {
+        const c = bytes[i] as number;
+        if (c >= 0x80) break;
+        text += String.fromCharCode(c);
+      }
+      if (i === end) return text;
+    }
+    try {
+      return utf8.decode(bytes.subarray(start, end));
+    } catch {
+      this.pos = start;
+      return this.fail(Asn1ErrorCode.invalidValue, 'KerberosString is not valid UTF-8');
+    }
+  }
+
+  /** KerberosTime: GeneralizedTime `YYYYMMDDHHMMSSZ`, to a Date. */
+  kerberosTime(): Date {
+    const end = this.header(UniversalTag.generalizedTime);
+    const start = this.pos;
+    if (end - start !== kerberosTimeLength || this.bytes[end - 1] !== 0x5a) {
+      this.fail(Asn1ErrorCode.invalidValue, 'KerberosTime must be YYYYMMDDHHMMSSZ');
+    }
+    const year = this.digits(start, 4);
+    const month = this.digits(start + 4, 2);
+    const day = this.digits(start + 6, 2);
+    const hour = this.digits(start + 8, 2);
+    const minute = this.digits(start + 10, 2);
+    const second = this.digits(start + 12, 2);
+    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+    if (year < 100) date.setUTCFullYear(year);
+    if (
+      date.getUTCFullYear() !== year ||
+      date.getUTCMonth() !== month - 1 ||
+      date.getUTCDate() !== day ||
+      date.getUTCHours() !== hour ||
+      date.getUTCMinutes() !== minute ||
+      date.getUTCSeconds() !== second
+    ) {
+      this.fail(Asn1ErrorCode.invalidValue, 'KerberosTime is not a valid date');
+    }
+    this.pos = end;
+    return date;
+  }
+
+  /** KerberosFlags: BIT STRING whose first 32 bits become a number (bit 0 is the most significant). */
+  kerberosFlags(): number {
+    const end = this.header(UniversalTag.bitString);
+    const start = this.pos;
+    const bytes = this.bytes;
+    if (end === start) this.fail(Asn1ErrorCode.invalidValue, 'BIT STRING without its unused-bits octet');
+    const unused = bytes[start] as number;
+    if (unused > 7 || (unused !== 0 && end - start === 1)) {
+      this.fail(Asn1ErrorCode.invalidValue, `BIT STRING with ${unused} unused bits`);
+    }
+    let flags = 0;
+    for (let i = 0; i < bitsPerFlagWord / 8; i++) {
+      const at = start + 1 + i;
+      flags = flags * 0x100 + (at < end ? (bytes[at] as number) : 0);
+    }
+    this.pos = end;
+    return flags;
+  }
+
+  /**
+   * Reads a tag and length, expecting `tag`; leaves `pos` at the contents and returns their end. Only a
+   * constructed element (`mayBeCut`) may end past the input, and only when its parent is cut too.
+   */
+  private header(tag: number, mayBeCut = false): number {
+    const bytes = this.bytes;
+    let p = this.pos;
+    if (p >= this.end) {
+      this.fail(
+        this.end === bytes.length ? Asn1ErrorCode.truncated : Asn1ErrorCode.unexpectedTag,
+        this.end === bytes.length ? `truncated: ${tagName(tag)} missing` : `${tagName(tag)} missing`,
+      );
+    }
+    const found = bytes[p] as number;
+    if (found !== tag) {
+      this.fail(Asn1ErrorCode.unexpectedTag, `expected ${tagName(tag)}, found ${tagName(found)}`);
+    }
+    p++;
+    if (p >= this.end) this.overrun(p + 1);
+    let length = bytes[p++] as number;
+    if (length >= 0x80) {
+      const octets = length & 0x7f;
+      if (octets === 0) this.fail(Asn1ErrorCode.badLength, 'indefinite length is not DER');
+      if (octets > DecodeLimits.maxLengthOctets) {
+        this.fail(Asn1ErrorCode.badLength, `length field of ${octets} octets`);
+      }
+      if (p + octets > this.end) this.overrun(p + octets);
+      length = 0;
+      for (let i = 0; i < octets; i++) length = length * 0x100 + (bytes[p++] as number);
+    }
+    const contentEnd = p + length;
+    if (contentEnd > this.end && !(mayBeCut && this.end === bytes.length)) this.overrun(contentEnd);
+    this.pos = p;
+    return contentEnd;
+  }
+
+  /** An element claims to reach `needed`: truncated input if past the buffer, else a bad length. */
+  private overrun(needed: number): never {
+    if (needed > this.bytes.length && this.end === this.bytes.length) {
+      return this.fail(Asn1ErrorCode.truncated, `truncated: ${needed - this.bytes.length} bytes missing`);
+    }
+    return this.fail(Asn1ErrorCode.badLength, 'length overruns the enclosing element');
+  }
+
+  private digits(at: number, count: number): number {
+    let value = 0;
+    for (let i = at; i < at + count; i++) {
+      const d = (this.bytes[i] as number) - 0x30;
+      if (d < 0 || d > 9) this.fail(Asn1ErrorCode.invalidValue, 'KerberosTime must be YYYYMMDDHHMMSSZ');
+      value = value * 10 + d;
+    }
+    return value;
+  }
+}
+
+/** Decodes a whole message with `read`; bytes after it are an error. */
+export function decodeAll<T>(bytes: Uint8Array, root: string, read: (r: DerReader) => T): T {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new Asn1Error(Asn1ErrorCode.invalidValue, root, 'input must be a Uint8Array');
+  }
+  if (bytes.length > DecodeLimits.maxInputBytes) {
+    throw new Asn1Error(Asn1ErrorCode.limitExceeded, root, `input of ${bytes.length} bytes is too large`);
+  }
+  const reader = new DerReader(bytes, root);
+  const value = read(reader);
+  if (reader.pos !== bytes.length) {
+    reader.fail(
+      Asn1ErrorCode.unexpectedTag,
+      `${bytes.length - reader.pos} bytes after the end of the message`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,234 @@
+// DER encoding (X.690 section 10), written back to front so each length is known when its header is written.
+import { Asn1Error, Asn1ErrorCode, formatPath } from './asn1-error';
+import { contextTag, UniversalTag } from './der-tag';
+
+const int32Min = -0x80000000;
+const uint32Max = 0xffffffff;
+const flagBytes = 4;
+const initialCapacity = 512;
+const longFormBase = 0x80;
+
+const utf8 = new TextEncoder();
+const loneSurrogate = /\p{Cs}/u;
+
+/**
+ * Builds one DER value from the end backwards: write a SEQUENCE's fields last to first, then
+ * `wrap` its tag and length in front of them. Lengths are computed once and never moved.
+ */
+export class DerWriter {
+  private buf: Uint8Array;
+  /** Written bytes occupy buf[start .. buf.length). */
+  private start: number;
+  private readonly names: (string | number | null)[] = [];
+  private nameDepth = 0;
+  private readonly root: string;
+
+  constructor(root: string, capacity = initialCapacity) {
+    this.root = root;
+    this.buf = new Uint8Array(capacity);
+    this.start = capacity;
+  }
+
+  /** Bytes written so far; a mark to pass to `wrap`. */
+  get length(): number {
+    return this.buf.length - this.start;
+  }
+
+  /** The encoding (a view of the writer's buffer). */
+  finish(): Uint8Array {
+    return this.buf.subarray(this.start);
+  }
+
+  /** Throws an Asn1Error naming the field being written. */
+  fail(detail: string): never {
+    throw new Asn1Error(
+      Asn1ErrorCode.invalidValue,
+      formatPath(this.root, this.names, this.nameDepth),
+      detail,
+    );
+  }
+
+  /** Puts `tag` and the length of everything written since `mark` in front of it. */
+  wrap(tag: number, mark: number): void {
+    this.header(tag, this.length - mark);
+  }
+
+  /** Raw bytes already in DER (a Ticket forwarded unchanged). */
+  raw(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.start -= bytes.length;
+    this.buf.set(bytes, this.start);
+  }
+
+  /** A required EXPLICIT `[ctx]` field. */
+  field<T>(ctx: number, name: string, write: (w: DerWriter, value: T) => void, value: T): void {
+    this.names[this.nameDepth++] = name;
+    if (value === undefined || value === null) this.fail('required field is missing');
+    const mark = this.length;
+    write(this, value);
+    this.wrap(contextTag(ctx), mark);
+    this.nameDepth--;
+  }
+
+  /** An OPTIONAL EXPLICIT `[ctx]` field, omitted when undefined. */
+  optional<T>(
+    ctx: number,
+    name: string,
+    write: (w: DerWriter, value: T) => void,
+    value: T | undefined,
+  ): void {
+    if (value !== undefined) this.field(ctx, name, write, value);
+  }
+
+  /** SEQUENCE OF, items written last to first. */
+  sequenceOf<T>(write: (w: DerWriter, value: T) => void, values: readonly T[]): void {
+    if (!Array.isArray(values)) this.fail('expected an array');
+    const mark = this.length;
+    for (let i = values.length - 1; i >= 0; i--) {
+      this.names[this.nameDepth++] = i;
+      const item = values[i] as T;
+      if (item === undefined || item === null) this.fail('missing item');
+      write(this, item);
+      this.nameDepth--;
+    }
+    this.wrap(UniversalTag.sequence, mark);
+  }
+
+  /** INTEGER in the Kerberos range (-2^31 .. 2^32-1), minimal two's complement. */
+  integer(value: number): void {
+    if (!Number.isInteger(value) || value < int32Min || value > uint32Max) {
+      this.fail(`${String(value)} is not an integer in the 32-bit range`);
+    }
+    const mark = this.length;
+    if (value >= 0) {
+      let rest = value;
+      let low: number;
+      do {
+        low = rest % 0x100;
+        this.byte(low);
+        rest = (rest - low) / 0x100;
+      } while (rest > 0);
+      if (low >= 0x80) this.byte(0);
+    } else {
+      let rest = value;
+      let low: number;
+      do {
+        low = rest & 0xff;
+        this.byte(low);
+        rest >>= 8;
+      } while (rest !== -1 || low < 0x80);
+    }
+    this.wrap(UniversalTag.integer, mark);
+  }
+
+  boolean(value: boolean): void {
+    if (typeof value !== 'boolean') this.fail('expected a boolean');
+    this.byte(value ? 0xff : 0);
+    this.header(UniversalTag.boolean, 1);
+  }
+
+  octetString(value: Uint8Array): void {
+    if (!(value instanceof Uint8Array)) this.fail('expected a Uint8Array');
+    this.raw(value);
+    this.header(UniversalTag.octetString, value.length);
+  }
+
+  /** KerberosString: GeneralString, UTF-8 (plain ASCII for ASCII text). */
+  kerberosString(value: string): void {
+    if (typeof value !== 'string') this.fail('expected a string');
+    const mark = this.length;
+    let ascii = true;
+    for (let i = 0; i < value.length; i++) {
+      if (value.charCodeAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      this.reserve(value.length);
+      for (let i = value.length - 1; i >= 0; i--) this.buf[--this.start] = value.charCodeAt(i);
+    } else {
+      if (loneSurrogate.test(value)) this.fail('string has lone surrogates and cannot be UTF-8');
+      this.raw(utf8.encode(value));
+    }
+    this.wrap(UniversalTag.generalString, mark);
+  }
+
+  /** KerberosTime: GeneralizedTime `YYYYMMDDHHMMSSZ` (fractions of a second are dropped). */
+  kerberosTime(value: Date): void {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) this.fail('expected a valid Date');
+    const year = value.getUTCFullYear();
+    if (year < 0 || year > 9999) this.fail(`year ${year} cannot be a KerberosTime`);
+    const mark = this.length;
+    this.byte(0x5a);
+    this.digits(value.getUTCSeconds(), 2);
+    this.digits(value.getUTCMinutes(), 2);
+    this.digits(value.getUTCHours(), 2);
+    this.digits(value.getUTCDate(), 2);
+    this.digits(value.getUTCMonth() + 1, 2);
+    this.digits(year, 4);
+    this.wrap(UniversalTag.generalizedTime, mark);
+  }
+
+  /** KerberosFlags: a 32-bit BIT STRING, bit 0 the most significant bit of the first octet. */
+  kerberosFlags(value: number): void {
+    if (!Number.isInteger(value) || value < 0 || value > uint32Max)
+      this.fail('flags must be a 32-bit unsigned integer');
+    let rest = value;
+    for (let i = 0; i < flagBytes; i++) {
+      const low = rest % 0x100;
+      this.byte(low);
+      rest = (rest - low) / 0x100;
+    }
+    this.byte(0);
+    this.header(UniversalTag.bitString, flagBytes + 1);
+  }
+
+  private header(tag: number, length: number): void {
+    if (length < longFormBase) {
+      this.byte(length);
+    } else {
+      let rest = length;
+      let octets = 0;
+      while (rest > 0) {
+        const low = rest % 0x100;
+        this.byte(low);
+        rest = (rest - low) / 0x100;
+        octets++;
+      }
+      this.byte(longFormBase | octets);
+    }
+    this.byte(tag);
+  }
+
+  private digits(value: number, count: number): void {
+    let rest = value;
+    for (let i = 0; i < count; i++) {
+      this.byte(0x30 + (rest % 10));
+      rest = Math.floor(rest / 10);
+    }
+  }
+
+  private byte(value: number): void {
+    if (this.start === 0) this.reserve(1);
+    this.buf[--this.start] = value;
+  }
+
+  private reserve(count: number): void {
+    if (this.start >= count) return;
+    const used = this.length;
+    const capacity = Math.max(this.buf.length * 2, used + count);
+    const next = new Uint8Array(capacity);
+    next.set(this.buf.subarray(this.start), capacity - used);
+    this.buf = next;
+    this.start = capacity - used;
+  }
+}
+
+/** Encodes a whole value with `write`. */
+export function encodeAll<T>(value: T, root: string, write: (w: DerWriter, value: T) => void): Uint8Array {
+  const writer = new DerWriter(root);
+  if (value === undefined || value === null || typeof value !== 'object') writer.fail('expected an object');
+  write(writer, value);
+  return writer.finish();
+}

@@ -1,0 +1,44 @@
+// MS-KILE section 2.2.6: KERB-AD-RESTRICTION-ENTRY (ad-type 141).
+import {
+  type Codec,
+  readInteger,
+  readOctetString,
+  sequenceCodec,
+  sequenceOfCodec,
+  writeInteger,
+  writeOctetString,
+} from './codec';
+
+/**
+ * ```asn1
+ * KERB-AD-RESTRICTION-ENTRY ::= SEQUENCE {
+ *         restriction-type        [0] Int32,
+ *         restriction             [1] OCTET STRING -- LSAP_TOKEN_INFO_INTEGRITY
+ * }
+ * ```
+ * Windows puts a SEQUENCE OF these in the ad-data of AdType.kerbAdRestriction: use
+ * `KerbAdRestrictionEntries` for that ad-data and `KerbAdRestrictionEntry` for one entry.
+ */
+export interface KerbAdRestrictionEntry {
+  /** A RestrictionType value (0). */
+  restrictionType: number;
+  restriction: Uint8Array;
+}
+
+export const KerbAdRestrictionEntry: Codec<KerbAdRestrictionEntry> = sequenceCodec(
+  'KERB-AD-RESTRICTION-ENTRY',
+  (r) => {
+    const restrictionType = r.field(0, 'restriction-type', readInteger);
+    const restriction = r.field(1, 'restriction', readOctetString);
+    return { restrictionType, restriction };
+  },
+  (w, v) => {
+    w.field(1, 'restriction', writeOctetString, v.restriction);
+    w.field(0, 'restriction-type', writeInteger, v.restrictionType);
+  },
+);
+
+export const KerbAdRestrictionEntries: Codec<KerbAdRestrictionEntry[]> = sequenceOfCodec(
+  'KERB-AD-RESTRICTION-ENTRIES',
+  KerbAdRestrictionEntry,
+);

@@ -1,0 +1,37 @@
+// MS-KILE section 2.2.1: KERB-ERROR-DATA, the e-data Windows KDCs use for extended errors (NTSTATUS).
+import {
+  type Codec,
+  readInteger,
+  readOctetString,
+  sequenceCodec,
+  writeInteger,
+  writeOctetString,
+} from './codec';
+
+/**
+ * ```asn1
+ * KERB-ERROR-DATA ::= SEQUENCE {
+ *         data-type       [1] INTEGER,
+ *         data-value      [2] OCTET STRING OPTIONAL
+ * }
+ * ```
+ * With data-type 3 (KERB_ERR_TYPE_EXTENDED) data-value is KERB-EXT-ERROR: NTSTATUS, reserved, flags
+ * (three little-endian 32-bit words).
+ */
+export interface KerbErrorData {
+  dataType: number;
+  dataValue?: Uint8Array | undefined;
+}
+
+export const KerbErrorData: Codec<KerbErrorData> = sequenceCodec(
+  'KERB-ERROR-DATA',
+  (r) => {
+    const dataType = r.field(1, 'data-type', readInteger);
+    const dataValue = r.optional(2, 'data-value', readOctetString);
+    return { dataType, dataValue };
+  },
+  (w, v) => {
+    w.optional(2, 'data-value', writeOctetString, v.dataValue);
+    w.field(1, 'data-type', writeInteger, v.dataType);
+  },
+);

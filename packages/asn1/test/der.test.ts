@@ -1,0 +1,213 @@
+// The DER reader and writer: exact encodings (X.690 section 10) and typed errors that name the field.
+import {
+  Asn1Error,
+  AsRep,
+  AsReq,
+  DecodeLimits,
+  DerReader,
+  DerWriter,
+  EncryptedData,
+  flagsOf,
+  KdcOption,
+  PrincipalName,
+} from '@kerbkit/asn1';
+import { describe, expect, it } from 'vitest';
+import { loadCaptures } from './captures';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replace(/\s/g, ''), 'hex'));
+
+function encodeWith(write: (w: DerWriter) => void): string {
+  const w = new DerWriter('test');
+  write(w);
+  return hex(w.finish());
+}
+
+function thrown(fn: () => unknown): Asn1Error {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof Asn1Error) return error;
+    throw error;
+  }
+  throw new Error('expected an Asn1Error');
+}
+
+const captures = loadCaptures('mit-krb5kdc.json');
+const asRep = captures.find((c) => c.name === 'kinit-forwardable#1.reply')?.bytes ?? new Uint8Array();
+const asReq = captures.find((c) => c.name === 'kinit-forwardable#0.request')?.bytes ?? new Uint8Array();
+
+describe('INTEGER', () => {
+  it.each([
+    [0, '020100'],
+    [127, '02017f'],
+    [128, '02020080'],
+    [256, '02020100'],
+    [-1, '0201ff'],
+    [-128, '020180'],
+    [-129, '0202ff7f'],
+    [0x7fffffff, '02047fffffff'],
+    [-0x80000000, '020480000000'],
+    [0xffffffff, '020500ffffffff'],
+  ])('%d is %s and reads back', (value, encoding) => {
+    expect(encodeWith((w) => w.integer(value))).toBe(encoding);
+    expect(new DerReader(fromHex(encoding), 'test').integer()).toBe(value);
+  });
+
+  it('rejects values outside the Kerberos range on both sides', () => {
+    expect(thrown(() => encodeWith((w) => w.integer(2 ** 32))).code).toBe('ASN1_INVALID_VALUE');
+    expect(thrown(() => encodeWith((w) => w.integer(1.5))).code).toBe('ASN1_INVALID_VALUE');
+    expect(thrown(() => new DerReader(fromHex('0205010000000000'), 'x').integer()).code).toBe(
+      'ASN1_INVALID_VALUE',
+    );
+    expect(thrown(() => new DerReader(fromHex('0200'), 'x').integer()).code).toBe('ASN1_INVALID_VALUE');
+  });
+});
+
+describe('lengths', () => {
+  it.each([
+    [127, '047f'],
+    [128, '048180'],
+    [255, '0481ff'],
+    [256, '04820100'],
+    [65536, '0483010000'],
+  ])('an OCTET STRING of %d bytes has the minimal header %s', (size, header) => {
+    const out = encodeWith((w) => w.octetString(new Uint8Array(size)));
+    expect(out.slice(0, header.length)).toBe(header);
+    expect(out.length / 2).toBe(header.length / 2 + size);
+  });
+
+  it('rejects indefinite lengths, over-long length fields and lengths past the input', () => {
+    expect(thrown(() => new DerReader(fromHex('0480'), 'x').octetString()).code).toBe('ASN1_BAD_LENGTH');
+    expect(thrown(() => new DerReader(fromHex('04850100000000'), 'x').octetString()).code).toBe(
+      'ASN1_BAD_LENGTH',
+    );
+    const huge = thrown(() => new DerReader(fromHex('0484ffffffff00'), 'x').octetString());
+    expect(huge.code).toBe('ASN1_TRUNCATED');
+  });
+
+  it('rejects a length that overruns its enclosing element', () => {
+    // A PrincipalName SEQUENCE of 5 bytes whose name-type [0] claims 5 of them, followed by more input.
+    const err = thrown(() => PrincipalName.decode(fromHex('3005 a005 020101 0000')));
+    expect(err.code).toBe('ASN1_BAD_LENGTH');
+  });
+});
+
+describe('KerberosTime', () => {
+  it('is YYYYMMDDHHMMSSZ with fractions dropped', () => {
+    const out = encodeWith((w) => w.kerberosTime(new Date('2026-11-25T17:04:05.678Z')));
+    expect(Buffer.from(out, 'hex').subarray(2).toString()).toBe('20261125170405Z');
+  });
+
+  it('reads years before 100 and rejects impossible dates and other forms', () => {
+    const encode = (text: string) => `180f${Buffer.from(text).toString('hex')}`;
+    expect(new DerReader(fromHex(encode('00420101000000Z')), 'x').kerberosTime().toISOString()).toBe(
+      '0042-01-01T00:00:00.000Z',
+    );
+    for (const bad of ['20261325000000Z', '20260230000000Z', '2026112517040 Z', '20261125170405+']) {
+      expect(thrown(() => new DerReader(fromHex(encode(bad)), 'x').kerberosTime()).code).toBe(
+        'ASN1_INVALID_VALUE',
+      );
+    }
+  });
+});
+
+describe('KerberosFlags', () => {
+  it('is a 32-bit BIT STRING with bit 0 as the top bit', () => {
+    const flags = flagsOf(KdcOption.forwardable, KdcOption.renewable, KdcOption.canonicalize);
+    expect(flags).toBe(0x40810000);
+    expect(encodeWith((w) => w.kerberosFlags(flags))).toBe('03050040810000');
+  });
+
+  it('reads shorter and longer bit strings by their first 32 bits', () => {
+    expect(new DerReader(fromHex('03020040'), 'x').kerberosFlags()).toBe(0x40000000);
+    expect(new DerReader(fromHex('0306008000000001'), 'x').kerberosFlags()).toBe(0x80000000);
+    expect(thrown(() => new DerReader(fromHex('0300'), 'x').kerberosFlags()).code).toBe('ASN1_INVALID_VALUE');
+  });
+});
+
+describe('KerberosString', () => {
+  it('is UTF-8 in a GeneralString', () => {
+    const name = { nameType: 1, nameString: ['jürgen', 'HTTP'] };
+    const bytes = PrincipalName.encode(name);
+    expect(hex(bytes)).toContain(`1b07${Buffer.from('jürgen').toString('hex')}`);
+    expect(PrincipalName.decode(bytes)).toEqual(name);
+  });
+
+  it('rejects invalid UTF-8 and lone surrogates', () => {
+    expect(thrown(() => new DerReader(fromHex('1b02c328'), 'x').kerberosString()).code).toBe(
+      'ASN1_INVALID_VALUE',
+    );
+    expect(thrown(() => encodeWith((w) => w.kerberosString('a\ud800'))).code).toBe('ASN1_INVALID_VALUE');
+  });
+});
+
+describe('errors name the field', () => {
+  it('a cut AS-REP names the innermost field cut off', () => {
+    const err = thrown(() => AsRep.decode(asRep.subarray(0, asRep.length - 5)));
+    expect(err.code).toBe('ASN1_TRUNCATED');
+    expect(err.message).toMatch(/^AS-REP\.enc-part\.cipher: truncated/);
+    expect(err.path).toBe('AS-REP.enc-part.cipher');
+  });
+
+  it('a message of another type is an unexpected tag', () => {
+    const err = thrown(() => AsReq.decode(asRep));
+    expect(err.code).toBe('ASN1_UNEXPECTED_TAG');
+    expect(err.message).toBe('AS-REQ: expected [APPLICATION 10], found [APPLICATION 11]');
+  });
+
+  it('a wrong msg-type or pvno is an invalid value', () => {
+    const withMsgType = asReq.slice();
+    // 6a len 30 len a1 03 02 01 05 a2 03 02 01 0a: the msg-type value is at offset 14 for these lengths.
+    const offset = Buffer.from(withMsgType).indexOf(Buffer.from('a2030201', 'hex')) + 4;
+    withMsgType[offset] = 0x0c;
+    const err = thrown(() => AsReq.decode(withMsgType));
+    expect(err.code).toBe('ASN1_INVALID_VALUE');
+    expect(err.message).toBe('AS-REQ.msg-type: msg-type is 12, expected 10');
+  });
+
+  it('trailing bytes after a message are rejected', () => {
+    const longer = new Uint8Array(asReq.length + 1);
+    longer.set(asReq);
+    expect(thrown(() => AsReq.decode(longer)).code).toBe('ASN1_UNEXPECTED_TAG');
+  });
+
+  it('encoding names the field whose value is wrong', () => {
+    const err = thrown(() => EncryptedData.encode({ etype: 18, kvno: -1.5, cipher: new Uint8Array(1) }));
+    expect(err.message).toBe('EncryptedData.kvno: -1.5 is not an integer in the 32-bit range');
+    const missing = thrown(() => EncryptedData.encode({ etype: 18 } as unknown as EncryptedData));
+    expect(missing.path).toBe('EncryptedData.cipher');
+  });
+});
+
+describe('bounds', () => {
+  it('limits SEQUENCE OF item counts', () => {
+    const items = '020100'.repeat(DecodeLimits.maxItems + 1);
+    const bytes = fromHex(`3082${(items.length / 2).toString(16).padStart(4, '0')}${items}`);
+    expect(thrown(() => new DerReader(bytes, 'x').sequenceOf((r) => r.integer())).code).toBe(
+      'ASN1_LIMIT_EXCEEDED',
+    );
+  });
+
+  it('limits nesting depth', () => {
+    const depth = DecodeLimits.maxDepth + 1;
+    const bytes = new Uint8Array(depth * 2);
+    for (let i = 0; i < depth; i++) {
+      bytes[i * 2] = 0x30;
+      bytes[i * 2 + 1] = (depth - i - 1) * 2;
+    }
+    const r = new DerReader(bytes, 'x');
+    expect(
+      thrown(() => {
+        for (let i = 0; i < depth; i++) r.enter(0x30);
+      }).code,
+    ).toBe('ASN1_LIMIT_EXCEEDED');
+  });
+
+  it('limits the input size and rejects non-bytes', () => {
+    expect(thrown(() => AsReq.decode(new Uint8Array(DecodeLimits.maxInputBytes + 1))).code).toBe(
+      'ASN1_LIMIT_EXCEEDED',
+    );
+    expect(thrown(() => AsReq.decode('6a' as unknown as Uint8Array)).code).toBe('ASN1_INVALID_VALUE');
+  });
+});
