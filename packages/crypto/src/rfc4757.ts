@@ -20,14 +20,23 @@ const SIGNATURE_KEY = Buffer.from('signaturekey\0', 'latin1');
 const keys = new DerivedKeyCache();
 
 /**
- * The RC4-HMAC message type T for a key usage (RFC 4757 section 3): the same number, except that
- * the AS-REP and the subkey TGS-REP enc-parts use 8, like the TGS-REP under the session key.
+ * The RC4-HMAC message type T for a key usage (RFC 4757 section 3), as MIT krb5 computes it: the
+ * AS-REP enc-part uses 8 and the GSS wrap usage 23 uses 13; other usages are their own T.
  */
 export function messageType(usage: number): number {
-  if (usage === KeyUsage.AS_REP_ENC_PART || usage === KeyUsage.TGS_REP_ENC_PART_SUBKEY) {
-    return KeyUsage.TGS_REP_ENC_PART_SESSION_KEY;
-  }
+  if (usage === KeyUsage.AS_REP_ENC_PART) return KeyUsage.TGS_REP_ENC_PART_SESSION_KEY;
+  if (usage === KeyUsage.GSS_ACCEPTOR_SIGN) return KeyUsage.KRB_PRIV_ENC_PART;
   return usage;
+}
+
+/**
+ * The T values tried for encryption (the first) and decryption (each in turn). The TGS-REP enc-part
+ * under the subkey is T = 8 in RFC 4757 and from Windows, but T = 9 from MIT, which accepts both.
+ */
+export function encryptionMessageTypes(usage: number): readonly number[] {
+  return usage === KeyUsage.TGS_REP_ENC_PART_SUBKEY
+    ? [KeyUsage.TGS_REP_ENC_PART_SESSION_KEY, KeyUsage.TGS_REP_ENC_PART_SUBKEY]
+    : [messageType(usage)];
 }
 
 function uint32LE(value: number): Buffer {
@@ -42,9 +51,9 @@ const hmacMd5 = (key: KeyObject | Uint8Array, ...parts: Uint8Array[]): Buffer =>
   return hmac.digest();
 };
 
-/** K1 = HMAC-MD5(K, T), the per-usage key of RC4-HMAC encryption. */
-const usageKey = (key: Uint8Array, usage: number): KeyObject =>
-  keys.get(key, `k1:${usage}`, () => hmacMd5(key, uint32LE(messageType(usage))));
+/** K1 = HMAC-MD5(K, T), the per-message-type key of RC4-HMAC encryption. */
+const usageKey = (key: Uint8Array, type: number): KeyObject =>
+  keys.get(key, `k1:${type}`, () => hmacMd5(key, uint32LE(type)));
 
 /** CHKSUM = HMAC-MD5(HMAC-MD5(K, "signaturekey\0"), MD5(T || data)), T little-endian (RFC 4757 section 4). */
 function hmacMd5Checksum(key: unknown, usage: number, data: Uint8Array): Buffer {
@@ -121,7 +130,7 @@ export const rc4Hmac: Etype = {
       confounder === undefined
         ? randomBytes(CONFOUNDER_LENGTH)
         : requireLength(confounder, CONFOUNDER_LENGTH, 'confounder');
-    const k1 = usageKey(key, usage);
+    const k1 = usageKey(key, encryptionMessageTypes(usage)[0] ?? usage);
     const checksum = hmacMd5(k1, prefix, plaintext);
     const rc4 = new Rc4(hmacMd5(k1, checksum));
     const out = Buffer.allocUnsafe(CHECKSUM_LENGTH + CONFOUNDER_LENGTH + plaintext.length);
@@ -140,16 +149,14 @@ export const rc4Hmac: Etype = {
         `arcfour-hmac ciphertext is ${ciphertext.length} octets, shorter than the minimum ${CHECKSUM_LENGTH + CONFOUNDER_LENGTH}`,
       );
     }
-    const k1 = usageKey(key, usage);
     const checksum = ciphertext.subarray(0, CHECKSUM_LENGTH);
-    const plaintext = new Rc4(hmacMd5(k1, checksum)).process(
-      ciphertext.subarray(CHECKSUM_LENGTH),
-      Buffer.allocUnsafe(ciphertext.length - CHECKSUM_LENGTH),
-    );
-    if (!constantTimeEqual(hmacMd5(k1, plaintext), checksum)) {
-      throw integrityError('arcfour-hmac decryption integrity check failed');
+    const body = ciphertext.subarray(CHECKSUM_LENGTH);
+    for (const type of encryptionMessageTypes(usage)) {
+      const k1 = usageKey(key, type);
+      const plaintext = new Rc4(hmacMd5(k1, checksum)).process(body, Buffer.allocUnsafe(body.length));
+      if (constantTimeEqual(hmacMd5(k1, plaintext), checksum)) return plaintext.subarray(CONFOUNDER_LENGTH);
     }
-    return plaintext.subarray(CONFOUNDER_LENGTH);
+    throw integrityError('arcfour-hmac decryption integrity check failed');
   },
 
   checksum(key, usage, data) {

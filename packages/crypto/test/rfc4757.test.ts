@@ -14,7 +14,7 @@ import {
 } from '../src/index';
 import { md4 } from '../src/md4';
 import { Rc4 } from '../src/rc4';
-import { messageType } from '../src/rfc4757';
+import { encryptionMessageTypes, messageType } from '../src/rfc4757';
 import { fromHex, sourceTitle, toHex } from './hex';
 
 describe(`MD4, ${sourceTitle(md4Vectors.source)}`, () => {
@@ -69,16 +69,22 @@ describe('arcfour-hmac (RFC 4757)', () => {
     expect(() => etype.stringToKey('p', '', Uint8Array.of(1))).toThrow(/takes no s2kparams/);
   });
 
-  it('maps the AS-REP and subkey TGS-REP usages to message type 8 (RFC 4757 section 3)', () => {
+  it('maps key usages to RC4 message types as RFC 4757 section 3 and MIT do', () => {
     expect(messageType(KeyUsage.AS_REP_ENC_PART)).toBe(8);
-    expect(messageType(KeyUsage.TGS_REP_ENC_PART_SUBKEY)).toBe(8);
+    expect(messageType(KeyUsage.GSS_ACCEPTOR_SIGN)).toBe(13);
     expect(messageType(KeyUsage.AP_REQ_AUTHENTICATOR)).toBe(11);
+    // The subkey TGS-REP: T = 8 (RFC 4757, Windows) when encrypting; 8 or MIT's 9 accepted.
+    expect(encryptionMessageTypes(KeyUsage.TGS_REP_ENC_PART_SUBKEY)).toEqual([8, 9]);
     const etype = getEtype(EtypeId.RC4_HMAC, { allowWeak: true });
     const key = etype.randomKey();
     const ciphertext = etype.encrypt(key, KeyUsage.AS_REP_ENC_PART, Buffer.from('enc-part'));
     expect(
       Buffer.from(etype.decrypt(key, KeyUsage.TGS_REP_ENC_PART_SESSION_KEY, ciphertext)).toString(),
     ).toBe('enc-part');
+    const subkeyReply = etype.encrypt(key, KeyUsage.TGS_REP_ENC_PART_SUBKEY, Buffer.from('x'));
+    expect(
+      Buffer.from(etype.decrypt(key, KeyUsage.TGS_REP_ENC_PART_SESSION_KEY, subkeyReply)).toString(),
+    ).toBe('x');
   });
 
   it('lays out checksum(16) | RC4(confounder(8) | plaintext)', () => {
