@@ -1,4 +1,10 @@
+export { type AsRequest, asExchange, kdcOptionsFor, type TicketOptions } from './as-exchange';
+export { type ClientKeys, type ClientSecret, clientKeys, defaultSalt, type KeyInfo } from './client-secret';
 export { type Clock, KdcClock, systemClock } from './clock';
+export { CredentialStore } from './credential-store';
+export { type Credentials, fromCcacheCredential, type TicketData, toCcacheCredential } from './credentials';
+export { DEFAULT_ETYPES, resolveEtypes, WEAK_ETYPES } from './etype-policy';
+export { type ExchangeContext, newNonce, requestTimes } from './exchange-context';
 export {
   formatKdcAddress,
   type KdcAddress,
@@ -7,9 +13,14 @@ export {
   KERBEROS_PORT,
   parseKdcAddress,
 } from './kdc-address';
+export { KdcClient, type KdcClientOptions, MAX_REFERRAL_HOPS } from './kdc-client';
+export { KdcError, KdcReplyError } from './kdc-error';
 export { kdcErrorHints, skewHint } from './kdc-error-hints';
 export { createKdcLocator, type KdcLocator, type KdcLocatorOptions, type SrvResolver } from './kdc-locator';
+export { acceptKdcRep, type ReplyExpectation } from './kdc-reply';
 export { KdcAttemptError } from './kdc-wire';
+export { isTgsName, servicePrincipal, tgsPrincipal } from './principals';
+export { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
 export {
   DEFAULT_KDC_TIMEOUT_MS,
   DEFAULT_UDP_PREFERENCE_LIMIT,

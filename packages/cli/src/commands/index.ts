@@ -1,4 +1,5 @@
 import type { Command } from '../io';
+import { kinit } from './kinit';
 
 /** Every `kerbkit` subcommand, one file each in this folder. */
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = { kinit };

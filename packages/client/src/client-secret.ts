@@ -1,0 +1,52 @@
+// The client's long-term key (RFC 4120 §3.1.3): string-to-key of a password with the KDC's salt (RFC 3961 §3), or a keytab key.
+import { getEtype } from '@kerbkit/crypto';
+import { type EncryptionKey, type KeytabEntry, type Principal, principalsEqual } from '@kerbkit/files';
+
+/** How the client proves who it is in the AS exchange. */
+export type ClientSecret = { password: string } | { keytab: readonly KeytabEntry[] };
+
+/** What the KDC said about the client's key for one etype (an ETYPE-INFO2 entry). */
+export interface KeyInfo {
+  etype: number;
+  salt?: string | undefined;
+  s2kparams?: Uint8Array | undefined;
+}
+
+/** Turns a ClientSecret into keys on demand; undefined when the secret has no key of that etype. */
+export interface ClientKeys {
+  /** Etypes this secret can produce, filtered from a preference list and kept in its order. */
+  usableEtypes(preference: readonly number[]): number[];
+  keyFor(info: KeyInfo): EncryptionKey | undefined;
+}
+
+/** The RFC 4120 §4 default salt: the realm followed by the name components, without separators. */
+export function defaultSalt(principal: Principal): string {
+  return principal.realm + principal.nameString.join('');
+}
+
+export function clientKeys(client: Principal, secret: ClientSecret, allowWeak: boolean): ClientKeys {
+  if ('password' in secret) {
+    return {
+      usableEtypes: (preference) => [...preference],
+      keyFor: (info) => ({
+        keytype: info.etype,
+        keyvalue: getEtype(info.etype, { allowWeak }).stringToKey(
+          secret.password,
+          info.salt ?? defaultSalt(client),
+          info.s2kparams,
+        ),
+      }),
+    };
+  }
+  // The newest key of each etype for this principal.
+  const newest = new Map<number, KeytabEntry>();
+  for (const entry of secret.keytab) {
+    if (!principalsEqual(entry.principal, client)) continue;
+    const seen = newest.get(entry.key.keytype);
+    if (seen === undefined || entry.kvno > seen.kvno) newest.set(entry.key.keytype, entry);
+  }
+  return {
+    usableEtypes: (preference) => preference.filter((etype) => newest.has(etype)),
+    keyFor: (info) => newest.get(info.etype)?.key,
+  };
+}

@@ -1,0 +1,21 @@
+// The principal names the client builds: krbtgt/REALM (RFC 4120 §7.3) and service names by SPN (RFC 4120 §6.2.1).
+import { NameType, type PrincipalName } from '@kerbkit/asn1';
+import { type Principal, parsePrincipal } from '@kerbkit/files';
+
+/** krbtgt/REALM@ISSUER: the TGS of `realm` as known in `issuer`. */
+export function tgsPrincipal(realm: string, issuer = realm): Principal {
+  return { nameType: NameType.srvInst, nameString: ['krbtgt', realm], realm: issuer };
+}
+
+/** krbtgt/REALM: a ticket-granting service name. */
+export function isTgsName(name: PrincipalName): boolean {
+  return name.nameString.length === 2 && name.nameString[0] === 'krbtgt';
+}
+
+/**
+ * A service principal from an SPN such as `HTTP/host` or `HTTP/host@REALM`. Without a realm it is in
+ * `defaultRealm` (the client's): the KDC refers further when the service lives elsewhere.
+ */
+export function servicePrincipal(spn: string, defaultRealm: string): Principal {
+  return parsePrincipal(spn, { defaultRealm });
+}
