@@ -148,6 +148,14 @@ export class DerReader {
     return value;
   }
 
+  /** The contents of a primitive element with this tag (OBJECT IDENTIFIER, ENUMERATED...), as a view. */
+  primitive(tag: number): Uint8Array {
+    const end = this.header(tag);
+    const value = this.bytes.subarray(this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
   /** KerberosString: GeneralString holding ASCII or UTF-8. */
   kerberosString(): string {
     const end = this.header(UniversalTag.generalString);

@@ -6,6 +6,8 @@ export const UniversalTag = {
   integer: 0x02,
   bitString: 0x03,
   octetString: 0x04,
+  objectIdentifier: 0x06,
+  enumerated: 0x0a,
   generalizedTime: 0x18,
   generalString: 0x1b,
   /** SEQUENCE and SEQUENCE OF, constructed. */
@@ -31,6 +33,8 @@ const universalNames: Record<number, string> = {
   [UniversalTag.integer]: 'INTEGER',
   [UniversalTag.bitString]: 'BIT STRING',
   [UniversalTag.octetString]: 'OCTET STRING',
+  [UniversalTag.objectIdentifier]: 'OBJECT IDENTIFIER',
+  [UniversalTag.enumerated]: 'ENUMERATED',
   [UniversalTag.generalizedTime]: 'GeneralizedTime',
   [UniversalTag.generalString]: 'GeneralString',
   [UniversalTag.sequence]: 'SEQUENCE',

@@ -60,6 +60,13 @@ export class DerWriter {
     this.buf.set(bytes, this.start);
   }
 
+  /** A primitive element with this tag and these contents (OBJECT IDENTIFIER, ENUMERATED...). */
+  primitive(tag: number, contents: Uint8Array): void {
+    const mark = this.length;
+    this.raw(contents);
+    this.wrap(tag, mark);
+  }
+
   /** A required EXPLICIT `[ctx]` field. */
   field<T>(ctx: number, name: string, write: (w: DerWriter, value: T) => void, value: T): void {
     this.names[this.nameDepth++] = name;

@@ -10,6 +10,7 @@ import {
   flagsOf,
   KdcOption,
   PrincipalName,
+  UniversalTag,
 } from '@kerbkit/asn1';
 import { describe, expect, it } from 'vitest';
 import { loadCaptures } from './captures';
@@ -61,6 +62,19 @@ describe('INTEGER', () => {
       'ASN1_INVALID_VALUE',
     );
     expect(thrown(() => new DerReader(fromHex('0200'), 'x').integer()).code).toBe('ASN1_INVALID_VALUE');
+  });
+});
+
+describe('primitive elements with any tag', () => {
+  it('writes and reads an OBJECT IDENTIFIER and an ENUMERATED as raw contents', () => {
+    expect(encodeWith((w) => w.primitive(UniversalTag.objectIdentifier, fromHex('2b0601050502')))).toBe(
+      '06062b0601050502',
+    );
+    const r = new DerReader(fromHex('0a0101'), 'test');
+    expect(hex(r.primitive(UniversalTag.enumerated))).toBe('01');
+    expect(() => new DerReader(fromHex('0a0101'), 'test').primitive(UniversalTag.objectIdentifier)).toThrow(
+      /expected OBJECT IDENTIFIER, found ENUMERATED/,
+    );
   });
 });
 
