@@ -1,1 +1,26 @@
-export {};
+// @kerbkit/gss: the GSS-API Kerberos 5 mechanism (RFC 4121), SPNEGO (RFC 4178) and HTTP Negotiate (RFC 4559).
+export {
+  type AcceptorOptions,
+  type AcceptResult,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  type DelegatedCredential,
+  KerberosAcceptor,
+} from './acceptor';
+export {
+  type ChannelBindings,
+  channelBindingsHash,
+  tlsServerEndPointBindings,
+} from './channel-bindings';
+export { GssError, GssErrorCode } from './errors';
+export { ContextFlag, contextFlagNames } from './flags';
+export { frameToken, KrbTokenId, unframeToken } from './framing';
+export { decodeGssChecksum, encodeGssChecksum, GSS_CHECKSUM_TYPE, type GssChecksum } from './gss-checksum';
+export {
+  DEFAULT_INITIATOR_FLAGS,
+  type InitiatorOptions,
+  KerberosInitiator,
+  type ServiceTicket,
+} from './initiator';
+export { MechOid } from './oid';
+export { ReplayCache, type ReplayCacheOptions } from './replay-cache';
+export { type KeyBlock, SecurityContext } from './security-context';

@@ -1,0 +1,166 @@
+// RFC 4121 section 4.2: MIC and Wrap tokens of the Kerberos mechanism (the "CFX" per-message tokens).
+import { timingSafeEqual } from 'node:crypto';
+import type { Etype } from '@kerbkit/crypto';
+import { defective, GssError, GssErrorCode } from './errors';
+
+/** TOK_ID of per-message tokens (RFC 4121 4.2.6). */
+export const CfxTokenId = { MIC: 0x0404, WRAP: 0x0504 } as const;
+
+/** The Flags octet (RFC 4121 4.2.2). */
+export const CfxFlag = { SENT_BY_ACCEPTOR: 0x01, SEALED: 0x02, ACCEPTOR_SUBKEY: 0x04 } as const;
+
+export const CFX_HEADER_LENGTH = 16;
+const filler = 0xff;
+
+/** What a token header carries besides the TOK_ID. */
+export interface CfxHeader {
+  flags: number;
+  seq: number;
+}
+
+export interface CfxKeys {
+  etype: Etype;
+  key: Uint8Array;
+  /** Usage for signing (MIC, unsealed Wrap) and for sealing (sealed Wrap) in this direction. */
+  signUsage: number;
+  sealUsage: number;
+}
+
+function header(tokenId: number, flags: number, seq: number, ec = 0, rrc = 0): Uint8Array {
+  const out = new Uint8Array(CFX_HEADER_LENGTH);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, tokenId);
+  out[2] = flags;
+  if (tokenId === CfxTokenId.MIC) out.fill(filler, 3, 8);
+  else {
+    out[3] = filler;
+    view.setUint16(4, ec);
+    view.setUint16(6, rrc);
+  }
+  view.setUint32(8, Math.floor(seq / 0x1_0000_0000));
+  view.setUint32(12, seq >>> 0);
+  return out;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function readHeader(
+  token: Uint8Array,
+  tokenId: number,
+): { flags: number; seq: number; ec: number; rrc: number } {
+  if (token.length < CFX_HEADER_LENGTH) throw defective(`per-message token of ${token.length} octets`);
+  const view = new DataView(token.buffer, token.byteOffset, token.byteLength);
+  const id = view.getUint16(0);
+  if (id !== tokenId) {
+    throw defective(`TOK_ID 0x${id.toString(16).padStart(4, '0')}, expected 0x${tokenId.toString(16)}`);
+  }
+  const fillerEnd = tokenId === CfxTokenId.MIC ? 8 : 4;
+  for (let i = 3; i < fillerEnd; i++) if (token[i] !== filler) throw defective('filler octets are not 0xFF');
+  const seq = view.getUint32(8) * 0x1_0000_0000 + view.getUint32(12);
+  if (tokenId === CfxTokenId.MIC) return { flags: token[2] as number, seq, ec: 0, rrc: 0 };
+  return { flags: token[2] as number, seq, ec: view.getUint16(4), rrc: view.getUint16(6) };
+}
+
+function badSig(what: string, cause?: unknown): GssError {
+  return new GssError(GssErrorCode.BAD_SIG, what, {
+    hint: 'the token was altered, or it was made with another context or key',
+    cause,
+  });
+}
+
+/** MIC token over `message`. */
+export function makeMic(keys: CfxKeys, head: CfxHeader, message: Uint8Array): Uint8Array {
+  const h = header(CfxTokenId.MIC, head.flags, head.seq);
+  return concat(h, keys.etype.checksum(keys.key, keys.signUsage, concat(message, h)));
+}
+
+/** Checks a MIC token over `message`; returns its header. */
+export function verifyMic(keys: CfxKeys, token: Uint8Array, message: Uint8Array): CfxHeader {
+  const head = readHeader(token, CfxTokenId.MIC);
+  try {
+    keys.etype.verifyChecksum(
+      keys.key,
+      keys.signUsage,
+      concat(message, token.subarray(0, CFX_HEADER_LENGTH)),
+      token.subarray(CFX_HEADER_LENGTH),
+    );
+  } catch (error) {
+    throw badSig('MIC token checksum does not verify', error);
+  }
+  return head;
+}
+
+/** Rotates `bytes` right by `count` octets (RFC 4121 4.2.5). */
+function rotateRight(bytes: Uint8Array, count: number): Uint8Array {
+  if (bytes.length === 0) return bytes;
+  const n = count % bytes.length;
+  return concat(bytes.subarray(bytes.length - n), bytes.subarray(0, bytes.length - n));
+}
+
+/** Wrap token: sealed (encrypted) when `seal`, else signed; RRC 0 as MIT sends it. */
+export function makeWrap(keys: CfxKeys, head: CfxHeader, message: Uint8Array, seal: boolean): Uint8Array {
+  if (seal) {
+    const flags = head.flags | CfxFlag.SEALED;
+    const h = header(CfxTokenId.WRAP, flags, head.seq);
+    return concat(h, keys.etype.encrypt(keys.key, keys.sealUsage, concat(message, h)));
+  }
+  const cksum = keys.etype.checksum(
+    keys.key,
+    keys.signUsage,
+    concat(message, header(CfxTokenId.WRAP, head.flags, head.seq)),
+  );
+  return concat(header(CfxTokenId.WRAP, head.flags, head.seq, cksum.length), message, cksum);
+}
+
+/** Opens a Wrap token: the message, whether it was sealed, and the header. */
+export function openWrap(
+  keys: CfxKeys,
+  token: Uint8Array,
+): CfxHeader & { message: Uint8Array; sealed: boolean } {
+  const head = readHeader(token, CfxTokenId.WRAP);
+  const body = token.subarray(CFX_HEADER_LENGTH);
+  const rotated =
+    head.rrc === 0 ? body : rotateRight(body, body.length - (head.rrc % Math.max(body.length, 1)));
+  const sealed = (head.flags & CfxFlag.SEALED) !== 0;
+  if (sealed) {
+    let plain: Uint8Array;
+    try {
+      plain = keys.etype.decrypt(keys.key, keys.sealUsage, rotated);
+    } catch (error) {
+      throw badSig('sealed Wrap token does not decrypt', error);
+    }
+    if (plain.length < CFX_HEADER_LENGTH + head.ec)
+      throw badSig('sealed Wrap token too short for its header');
+    const inner = plain.subarray(plain.length - CFX_HEADER_LENGTH);
+    // The encrypted copy of the header must equal the outer one, with RRC zero (RFC 4121 4.2.4).
+    const expected = header(CfxTokenId.WRAP, head.flags, head.seq, head.ec, 0);
+    if (!timingSafeEqual(inner, expected))
+      throw badSig('encrypted Wrap header differs from the outer header');
+    return {
+      ...head,
+      message: new Uint8Array(plain.subarray(0, plain.length - CFX_HEADER_LENGTH - head.ec)),
+      sealed,
+    };
+  }
+  if (rotated.length < head.ec) throw defective('Wrap token shorter than its checksum');
+  const message = rotated.subarray(0, rotated.length - head.ec);
+  try {
+    keys.etype.verifyChecksum(
+      keys.key,
+      keys.signUsage,
+      concat(message, header(CfxTokenId.WRAP, head.flags, head.seq)),
+      rotated.subarray(rotated.length - head.ec),
+    );
+  } catch (error) {
+    throw badSig('Wrap token checksum does not verify', error);
+  }
+  return { ...head, message: new Uint8Array(message), sealed };
+}

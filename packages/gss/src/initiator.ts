@@ -1,0 +1,182 @@
+// The Kerberos mechanism's initiator (RFC 4121 4.1): AP-REQ with the GSS checksum, then the AP-REP.
+import {
+  ApOption,
+  ApRep,
+  ApReq,
+  Authenticator,
+  EncApRepPart,
+  errorCodeName,
+  flagsOf,
+  KrbError,
+  Ticket,
+} from '@kerbkit/asn1';
+import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import type { Credential } from '@kerbkit/files';
+import { kerberosNow, randomSequenceNumber } from './_util';
+import { type ChannelBindings, channelBindingsHash } from './channel-bindings';
+import { defective, GssError, GssErrorCode } from './errors';
+import { ContextFlag } from './flags';
+import { frameKrbToken, KrbTokenId, unframeKrbToken } from './framing';
+import { encodeGssChecksum, GSS_CHECKSUM_TYPE } from './gss-checksum';
+import { isKerberosOid, MechOid } from './oid';
+import { type KeyBlock, SecurityContext } from './security-context';
+
+/** What the initiator needs of a service ticket: a credential cache entry has all of it. */
+export type ServiceTicket = Pick<Credential, 'client' | 'server' | 'key' | 'ticket' | 'endtime'>;
+
+export const DEFAULT_INITIATOR_FLAGS =
+  ContextFlag.MUTUAL | ContextFlag.REPLAY | ContextFlag.SEQUENCE | ContextFlag.CONF | ContextFlag.INTEG;
+
+export interface InitiatorOptions {
+  ticket: ServiceTicket;
+  /** ContextFlag bits to ask for; default mutual, replay, sequence, conf, integ. */
+  flags?: number;
+  channelBindings?: ChannelBindings;
+  /** A KRB-CRED (DER) with a forwarded TGT to delegate; sets ContextFlag.DELEG. */
+  delegation?: Uint8Array;
+  /** The mechanism OID written in the token framing (the Microsoft OID for some legacy acceptors). */
+  mech?: string;
+  /** Accept RC4 (etype 23) session keys. Default true: the KDC chose it for the service account. */
+  allowWeak?: boolean;
+  now?: () => Date;
+}
+
+/** One context establishment as initiator: `token` goes to the acceptor, its answer to `step`. */
+export class KerberosInitiator {
+  /** The AP-REQ token (framed, TOK_ID 01 00). */
+  readonly token: Uint8Array;
+  readonly flags: number;
+  private readonly ticket: ServiceTicket;
+  private readonly ctime: Date;
+  private readonly cusec: number;
+  private readonly subkey: KeyBlock;
+  private readonly seq: number;
+  private established: SecurityContext | undefined;
+
+  constructor(options: InitiatorOptions) {
+    const { ticket } = options;
+    const mech = options.mech ?? MechOid.KRB5;
+    if (!isKerberosOid(mech))
+      throw new GssError(GssErrorCode.BAD_MECH, `mechanism ${mech} is not Kerberos 5`);
+    this.ticket = ticket;
+    this.flags =
+      ((options.flags ?? DEFAULT_INITIATOR_FLAGS) & ~ContextFlag.DELEG) |
+      (options.delegation === undefined ? 0 : ContextFlag.DELEG);
+    const now = (options.now ?? (() => new Date()))();
+    if (ticket.endtime * 1000 <= now.getTime()) {
+      throw new GssError(
+        GssErrorCode.NO_CRED,
+        `the service ticket for ${ticket.server.nameString.join('/')} has expired`,
+        {
+          hint: 'get a new ticket (kinit, kvno)',
+        },
+      );
+    }
+    const etype = getEtype(ticket.key.keytype, { allowWeak: options.allowWeak ?? true });
+    ({ ctime: this.ctime, cusec: this.cusec } = kerberosNow(now));
+    this.subkey = { keytype: etype.id, keyvalue: etype.randomKey() };
+    this.seq = randomSequenceNumber();
+    const checksum = encodeGssChecksum({
+      bindingsHash: channelBindingsHash(options.channelBindings),
+      flags: this.flags,
+      delegation: options.delegation,
+    });
+    const authenticator = Authenticator.encode({
+      crealm: ticket.client.realm,
+      cname: { nameType: ticket.client.nameType, nameString: ticket.client.nameString },
+      cksum: { cksumtype: GSS_CHECKSUM_TYPE, checksum },
+      cusec: this.cusec,
+      ctime: this.ctime,
+      subkey: this.subkey,
+      seqNumber: this.seq,
+    });
+    const apReq = ApReq.encode({
+      apOptions: (this.flags & ContextFlag.MUTUAL) !== 0 ? flagsOf(ApOption.mutualRequired) : 0,
+      ticket: Ticket.decode(ticket.ticket),
+      authenticator: {
+        etype: etype.id,
+        cipher: etype.encrypt(ticket.key.keyvalue, KeyUsage.AP_REQ_AUTHENTICATOR, authenticator),
+      },
+    });
+    this.token = frameKrbToken(mech, KrbTokenId.AP_REQ, apReq);
+    if ((this.flags & ContextFlag.MUTUAL) === 0) this.established = this.contextWith(undefined, this.seq);
+  }
+
+  /** True once the context is usable (at once without mutual authentication, else after `step`). */
+  get isEstablished(): boolean {
+    return this.established !== undefined;
+  }
+
+  /** The established context; throws GSS_S_NO_CONTEXT before that. */
+  get context(): SecurityContext {
+    if (this.established === undefined) {
+      throw new GssError(
+        GssErrorCode.NO_CONTEXT,
+        'the context is not established: pass the AP-REP to step()',
+      );
+    }
+    return this.established;
+  }
+
+  /** Processes the acceptor's AP-REP (or KRB-ERROR) token and returns the established context. */
+  step(replyToken: Uint8Array): SecurityContext {
+    if (this.established !== undefined) {
+      throw new GssError(GssErrorCode.NO_CONTEXT, 'the context is already established');
+    }
+    const { mech, tokenId, message } = unframeKrbToken(replyToken);
+    if (!isKerberosOid(mech)) throw new GssError(GssErrorCode.BAD_MECH, `reply token for mechanism ${mech}`);
+    if (tokenId === KrbTokenId.KRB_ERROR) throw acceptorError(message);
+    if (tokenId !== KrbTokenId.AP_REP) throw defective(`reply token with TOK_ID 0x${tokenId.toString(16)}`);
+    const key = this.ticket.key;
+    const etype = getEtype(key.keytype, { allowWeak: true });
+    let part: EncApRepPart;
+    try {
+      const apRep = ApRep.decode(message);
+      part = EncApRepPart.decode(etype.decrypt(key.keyvalue, KeyUsage.AP_REP_ENC_PART, apRep.encPart.cipher));
+    } catch (error) {
+      throw new GssError(GssErrorCode.MUT_FAIL, 'the AP-REP does not decrypt with the session key', {
+        hint: 'the server is not the one the ticket was issued for',
+        cause: error,
+      });
+    }
+    if (part.ctime.getTime() !== this.ctime.getTime() || part.cusec !== this.cusec) {
+      throw new GssError(GssErrorCode.MUT_FAIL, 'the AP-REP answers another authenticator', {
+        hint: 'a replayed or forged AP-REP',
+      });
+    }
+    this.established = this.contextWith(part.subkey, part.seqNumber ?? this.seq);
+    return this.established;
+  }
+
+  private contextWith(acceptorSubkey: KeyBlock | undefined, recvSeq: number): SecurityContext {
+    return new SecurityContext({
+      isInitiator: true,
+      flags: this.flags | ContextFlag.CONF | ContextFlag.INTEG,
+      initiatorName: this.ticket.client,
+      acceptorName: this.ticket.server,
+      sessionKey: this.ticket.key,
+      initiatorSubkey: this.subkey,
+      acceptorSubkey,
+      sendSeq: this.seq,
+      recvSeq,
+      expires: new Date(this.ticket.endtime * 1000),
+    });
+  }
+}
+
+/** A GssError holding the acceptor's KRB-ERROR. */
+function acceptorError(message: Uint8Array): GssError {
+  let krbError: KrbError;
+  try {
+    krbError = KrbError.decode(message);
+  } catch (error) {
+    throw defective('KRB-ERROR token does not decode', error);
+  }
+  const name = errorCodeName(krbError.errorCode);
+  const error = new GssError(
+    GssErrorCode.KRB_ERROR,
+    `the acceptor refused the AP-REQ: ${name}${krbError.eText ? ` (${krbError.eText})` : ''}`,
+    { hint: 'see the error code; clock skew and stale keytabs are the usual causes' },
+  );
+  return Object.assign(error, { krbError });
+}

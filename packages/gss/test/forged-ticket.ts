@@ -1,0 +1,57 @@
+// Service tickets made in-process with a known service key, so the mechanism can be tested without a KDC.
+import { EncTicketPart, Ticket } from '@kerbkit/asn1';
+import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import { type KeytabEntry, type Principal, parsePrincipal } from '@kerbkit/files';
+import type { ServiceTicket } from '@kerbkit/gss';
+
+export const client = parsePrincipal('alice@EXAMPLE.TEST');
+export const service = parsePrincipal('HTTP/web.example.test@EXAMPLE.TEST');
+
+export function serviceKey(etypeId: number, principal: Principal = service, kvno = 3): KeytabEntry {
+  const etype = getEtype(etypeId, { allowWeak: true });
+  return { principal, timestamp: 0, kvno, key: { keytype: etypeId, keyvalue: etype.randomKey() } };
+}
+
+export interface ForgeOptions {
+  sname?: Principal;
+  authtime?: Date;
+  endtime?: Date;
+  sessionEtype?: number;
+  authorizationData?: { adType: number; adData: Uint8Array }[];
+}
+
+/** A ticket for `key.principal` (or `sname`) encrypted in `key`, and the matching credential. */
+export function forgeTicket(key: KeytabEntry, options: ForgeOptions = {}): ServiceTicket {
+  const sname = options.sname ?? key.principal;
+  const etype = getEtype(key.key.keytype, { allowWeak: true });
+  const sessionEtype = getEtype(options.sessionEtype ?? key.key.keytype, { allowWeak: true });
+  const session = { keytype: sessionEtype.id, keyvalue: sessionEtype.randomKey() };
+  const authtime = options.authtime ?? new Date(Date.now() - 60_000);
+  const endtime = options.endtime ?? new Date(Date.now() + 3_600_000);
+  const part = EncTicketPart.encode({
+    flags: 0,
+    key: session,
+    crealm: client.realm,
+    cname: { nameType: client.nameType, nameString: client.nameString },
+    transited: { trType: 1, contents: new Uint8Array(0) },
+    authtime,
+    endtime,
+    authorizationData: options.authorizationData,
+  });
+  const ticket = Ticket.encode({
+    realm: sname.realm,
+    sname: { nameType: 2, nameString: sname.nameString },
+    encPart: {
+      etype: etype.id,
+      kvno: key.kvno,
+      cipher: etype.encrypt(key.key.keyvalue, KeyUsage.KDC_REP_TICKET, part),
+    },
+  });
+  return {
+    client,
+    server: sname,
+    key: session,
+    ticket,
+    endtime: Math.floor(endtime.getTime() / 1000),
+  };
+}

@@ -1,0 +1,213 @@
+// The Kerberos mechanism end to end in-process (RFC 4121): AP-REQ/AP-REP, MIC and Wrap, and every refusal.
+import { ApReq } from '@kerbkit/asn1';
+import { EtypeId } from '@kerbkit/crypto';
+import {
+  ContextFlag,
+  GssErrorCode,
+  KerberosAcceptor,
+  KerberosInitiator,
+  ReplayCache,
+  tlsServerEndPointBindings,
+} from '@kerbkit/gss';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { unframeToken } from '../src/framing';
+import { forgeTicket, service, serviceKey } from './forged-ticket';
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+  return 'no error';
+}
+
+/** A copy with one bit changed at `at` (negative counts from the end). */
+function flipBit(bytes: Uint8Array, at: number): Uint8Array {
+  const out = bytes.slice();
+  const i = at < 0 ? out.length + at : at;
+  out[i] = (out[i] as number) ^ 1;
+  return out;
+}
+
+function established(etype: number, flags?: number) {
+  const key = serviceKey(etype);
+  const acceptor = new KerberosAcceptor({ keytab: [key] });
+  const initiator = new KerberosInitiator({ ticket: forgeTicket(key), flags });
+  const accepted = acceptor.accept(initiator.token);
+  const context = accepted.outputToken ? initiator.step(accepted.outputToken) : initiator.context;
+  return { initiator: context, acceptor: accepted.context, accepted, key };
+}
+
+describe.each([
+  EtypeId.AES128_CTS_HMAC_SHA1_96,
+  EtypeId.AES256_CTS_HMAC_SHA1_96,
+  EtypeId.AES128_CTS_HMAC_SHA256_128,
+  EtypeId.AES256_CTS_HMAC_SHA384_192,
+])('etype %i', (etype) => {
+  it('establishes with mutual authentication and an acceptor subkey', () => {
+    const { accepted, initiator, acceptor } = established(etype);
+    expect(accepted.client.nameString).toEqual(['alice']);
+    expect(accepted.outputToken).toBeDefined();
+    expect(initiator.keyType).toBe(etype);
+    expect(acceptor.flags & ContextFlag.MUTUAL).toBe(ContextFlag.MUTUAL);
+  });
+
+  it('MIC and Wrap (sealed and not) both ways, in order', () => {
+    const { initiator, acceptor } = established(etype);
+    for (let i = 0; i < 3; i++) {
+      const m = text(`message ${i}`);
+      acceptor.verifyMic(m, initiator.getMic(m));
+      initiator.verifyMic(m, acceptor.getMic(m));
+      expect(acceptor.unwrap(initiator.wrap(m))).toEqual({ message: m, sealed: true });
+      expect(initiator.unwrap(acceptor.wrap(m, false))).toEqual({ message: m, sealed: false });
+    }
+  });
+
+  it('refuses tampered, replayed and reflected per-message tokens', () => {
+    const { initiator, acceptor } = established(etype);
+    const m = text('pay 10');
+    const mic = initiator.getMic(m);
+    expect(codeOf(() => acceptor.verifyMic(text('pay 99'), mic))).toBe(GssErrorCode.BAD_SIG);
+    acceptor.verifyMic(m, mic);
+    expect(codeOf(() => acceptor.verifyMic(m, mic))).toBe(GssErrorCode.DUPLICATE_TOKEN);
+    const flipped = flipBit(initiator.wrap(m), -5);
+    expect(codeOf(() => acceptor.unwrap(flipped))).toBe(GssErrorCode.BAD_SIG);
+    const changed = flipBit(initiator.wrap(m, false), 17);
+    expect(codeOf(() => acceptor.unwrap(changed))).toBe(GssErrorCode.BAD_SIG);
+    expect(codeOf(() => initiator.unwrap(initiator.wrap(m)))).toBe(GssErrorCode.BAD_SIG);
+  });
+});
+
+describe('context establishment', () => {
+  it('without mutual authentication the context is ready at once and sequence numbers line up', () => {
+    const { initiator, acceptor, accepted } = established(EtypeId.AES256_CTS_HMAC_SHA1_96, ContextFlag.INTEG);
+    expect(accepted.outputToken).toBeUndefined();
+    acceptor.verifyMic(text('x'), initiator.getMic(text('x')));
+    initiator.verifyMic(text('y'), acceptor.getMic(text('y')));
+  });
+
+  it('RC4 tickets authenticate; their per-message tokens are a typed refusal', () => {
+    const { accepted, initiator } = established(EtypeId.RC4_HMAC);
+    expect(accepted.client.realm).toBe('EXAMPLE.TEST');
+    expect(codeOf(() => initiator.getMic(text('x')))).toBe(GssErrorCode.UNAVAILABLE);
+  });
+
+  it('frames tokens with the Kerberos OID and TOK_ID 01 00', () => {
+    const initiator = new KerberosInitiator({ ticket: forgeTicket(serviceKey(18)) });
+    const { mech, inner } = unframeToken(initiator.token);
+    expect(mech).toBe('1.2.840.113554.1.2.2');
+    expect([inner[0], inner[1]]).toEqual([1, 0]);
+  });
+
+  it('serves an SPN alias with the account key when no acceptor name is fixed', () => {
+    const account = serviceKey(18);
+    const alias = { ...service, nameString: ['HTTP', 'alias.example.test'] };
+    const acceptor = new KerberosAcceptor({ keytab: [account] });
+    const result = acceptor.accept(
+      new KerberosInitiator({ ticket: forgeTicket(account, { sname: alias }) }).token,
+    );
+    expect(result.service.nameString).toEqual(['HTTP', 'alias.example.test']);
+  });
+
+  it('exposes the ticket authorization-data unparsed', () => {
+    const key = serviceKey(18);
+    const ad = [{ adType: 1, adData: Uint8Array.of(0x30, 0) }];
+    const result = new KerberosAcceptor({ keytab: [key] }).accept(
+      new KerberosInitiator({ ticket: forgeTicket(key, { authorizationData: ad }) }).token,
+    );
+    expect(result.authorizationData.map((e) => [e.adType, [...e.adData]])).toEqual([[1, [0x30, 0]]]);
+  });
+});
+
+describe('acceptor refusals are typed', () => {
+  const key = serviceKey(18);
+
+  it('replayed AP-REQ: KRB_AP_ERR_REPEAT (also across acceptors sharing a cache)', () => {
+    const cache = new ReplayCache();
+    const token = new KerberosInitiator({ ticket: forgeTicket(key) }).token;
+    new KerberosAcceptor({ keytab: [key], replayCache: cache }).accept(token);
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key], replayCache: cache }).accept(token))).toBe(
+      GssErrorCode.REPEAT,
+    );
+  });
+
+  it('token for another service: KRB_AP_ERR_NOT_US, or NOKEY when the etype is missing', () => {
+    const other = serviceKey(18, { ...service, nameString: ['HTTP', 'other.example.test'] });
+    const token = new KerberosInitiator({ ticket: forgeTicket(other) }).token;
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key] }).accept(token))).toBe(GssErrorCode.NOT_US);
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key], principal: service }).accept(token))).toBe(
+      GssErrorCode.NOT_US,
+    );
+    const aes128 = new KerberosInitiator({ ticket: forgeTicket(serviceKey(17)) }).token;
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key] }).accept(aes128))).toBe(GssErrorCode.NOKEY);
+  });
+
+  it('expired ticket: KRB_AP_ERR_TKT_EXPIRED', () => {
+    const ticket = forgeTicket(key, { endtime: new Date(Date.now() + 1000) });
+    const token = new KerberosInitiator({ ticket }).token;
+    const later = () => new Date(Date.now() + 3_600_000);
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key], now: later }).accept(token))).toBe(
+      GssErrorCode.TKT_EXPIRED,
+    );
+  });
+
+  it('skewed authenticator: KRB_AP_ERR_SKEW', () => {
+    const token = new KerberosInitiator({
+      ticket: forgeTicket(key),
+      now: () => new Date(Date.now() - 600_000),
+    }).token;
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key] }).accept(token))).toBe(GssErrorCode.SKEW);
+  });
+
+  it('wrong channel bindings: GSS_S_BAD_BINDINGS; missing ones only when required', () => {
+    const acceptorBindings = tlsServerEndPointBindings(Uint8Array.of(1, 2, 3));
+    const wrong = new KerberosInitiator({
+      ticket: forgeTicket(key),
+      channelBindings: tlsServerEndPointBindings(Uint8Array.of(9)),
+    }).token;
+    expect(
+      codeOf(() => new KerberosAcceptor({ keytab: [key], channelBindings: acceptorBindings }).accept(wrong)),
+    ).toBe(GssErrorCode.BAD_BINDINGS);
+    const right = new KerberosInitiator({ ticket: forgeTicket(key), channelBindings: acceptorBindings })
+      .token;
+    new KerberosAcceptor({ keytab: [key], channelBindings: acceptorBindings }).accept(right);
+    const none = new KerberosInitiator({ ticket: forgeTicket(key) }).token;
+    const strict = new KerberosAcceptor({
+      keytab: [key],
+      channelBindings: acceptorBindings,
+      requireChannelBindings: true,
+    });
+    expect(codeOf(() => strict.accept(none))).toBe(GssErrorCode.BAD_BINDINGS);
+  });
+
+  it('an AP-REP for another authenticator: KRB_AP_ERR_MUT_FAIL', () => {
+    const ticket = forgeTicket(key);
+    const acceptor = new KerberosAcceptor({ keytab: [key] });
+    const first = new KerberosInitiator({ ticket });
+    const second = new KerberosInitiator({ ticket });
+    const reply = acceptor.accept(first.token).outputToken as Uint8Array;
+    expect(codeOf(() => second.step(reply))).toBe(GssErrorCode.MUT_FAIL);
+  });
+
+  it('random and truncated tokens give a typed error, never a crash', () => {
+    const acceptor = new KerberosAcceptor({ keytab: [key] });
+    const good = new KerberosInitiator({ ticket: forgeTicket(key) }).token;
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(good.length - 1), (random, cut) => {
+        for (const token of [random, good.subarray(0, cut)]) {
+          expect(codeOf(() => acceptor.accept(token))).toMatch(/^(GSS_S_|KRB_AP_ERR_)/);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the AP-REQ asks for mutual authentication in ap-options', () => {
+    const { inner } = unframeToken(new KerberosInitiator({ ticket: forgeTicket(key) }).token);
+    expect(ApReq.decode(inner.subarray(2)).apOptions).toBe(0x20000000);
+  });
+});
