@@ -33,6 +33,9 @@ export interface TicketOptions {
   lifetime?: number;
   /** Seconds from now for renew-till; defaults to the context's renew lifetime. */
   renewLifetime?: number;
+  /** Absolute end time and renew-till, instead of the lifetimes (renewal asks for the ticket's own). */
+  till?: Date;
+  renewTill?: Date;
 }
 
 export interface AsRequest extends TicketOptions {

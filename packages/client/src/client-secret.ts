@@ -1,5 +1,5 @@
 // The client's long-term key (RFC 4120 §3.1.3): string-to-key of a password with the KDC's salt (RFC 3961 §3), or a keytab key.
-import { getEtype } from '@kerbkit/crypto';
+import { defaultSalt, getEtype } from '@kerbkit/crypto';
 import { type EncryptionKey, type KeytabEntry, type Principal, principalsEqual } from '@kerbkit/files';
 
 /** How the client proves who it is in the AS exchange. */
@@ -19,11 +19,6 @@ export interface ClientKeys {
   keyFor(info: KeyInfo): EncryptionKey | undefined;
 }
 
-/** The RFC 4120 §4 default salt: the realm followed by the name components, without separators. */
-export function defaultSalt(principal: Principal): string {
-  return principal.realm + principal.nameString.join('');
-}
-
 export function clientKeys(client: Principal, secret: ClientSecret, allowWeak: boolean): ClientKeys {
   if ('password' in secret) {
     return {
@@ -32,7 +27,7 @@ export function clientKeys(client: Principal, secret: ClientSecret, allowWeak: b
         keytype: info.etype,
         keyvalue: getEtype(info.etype, { allowWeak }).stringToKey(
           secret.password,
-          info.salt ?? defaultSalt(client),
+          info.salt ?? defaultSalt(client.realm, client.nameString),
           info.s2kparams,
         ),
       }),

@@ -26,14 +26,14 @@ export function newNonce(): number {
 /** `till` and, for renewable requests, `rtime`, from the KDC-corrected clock. */
 export function requestTimes(
   ctx: ExchangeContext,
-  options: { lifetime?: number; renewable?: boolean; renewLifetime?: number },
+  options: { lifetime?: number; renewable?: boolean; renewLifetime?: number; till?: Date; renewTill?: Date },
 ): { till: Date; rtime?: Date } {
   const now = ctx.clock.now();
-  const till = new Date(now + (options.lifetime ?? ctx.ticketLifetime) * 1000);
+  const till = options.till ?? new Date(now + (options.lifetime ?? ctx.ticketLifetime) * 1000);
   if (!options.renewable) return { till };
-  const renewSeconds = options.renewLifetime ?? ctx.renewLifetime;
-  return {
-    till,
-    rtime: new Date(now + Math.max(renewSeconds, options.lifetime ?? ctx.ticketLifetime) * 1000),
-  };
+  const renewSeconds = Math.max(
+    options.renewLifetime ?? ctx.renewLifetime,
+    options.lifetime ?? ctx.ticketLifetime,
+  );
+  return { till, rtime: options.renewTill ?? new Date(now + renewSeconds * 1000) };
 }

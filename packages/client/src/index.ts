@@ -1,5 +1,5 @@
 export { type AsRequest, asExchange, kdcOptionsFor, type TicketOptions } from './as-exchange';
-export { type ClientKeys, type ClientSecret, clientKeys, defaultSalt, type KeyInfo } from './client-secret';
+export { type ClientKeys, type ClientSecret, clientKeys, type KeyInfo } from './client-secret';
 export { type Clock, KdcClock, systemClock } from './clock';
 export { CredentialStore } from './credential-store';
 export { type Credentials, fromCcacheCredential, type TicketData, toCcacheCredential } from './credentials';
@@ -19,6 +19,7 @@ export { kdcErrorHints, skewHint } from './kdc-error-hints';
 export { createKdcLocator, type KdcLocator, type KdcLocatorOptions, type SrvResolver } from './kdc-locator';
 export { acceptKdcRep, type ReplyExpectation } from './kdc-reply';
 export { KdcAttemptError } from './kdc-wire';
+export { KeytabIdentity, type KeytabIdentityOptions } from './keytab-identity';
 export { isTgsName, servicePrincipal, tgsPrincipal } from './principals';
 export { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
 export {

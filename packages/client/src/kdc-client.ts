@@ -152,15 +152,14 @@ export class KdcClient {
         },
       );
     }
-    const untilRenewTill = Math.floor(((creds.renewTill?.getTime() ?? 0) - this.context.clock.now()) / 1000);
     const { credentials } = await this.tgs({
       tgt: creds,
       server: creds.server,
       extraKdcOptions: flagsOf(KdcOption.renew),
       forwardable: hasFlag(creds.flags, TicketFlag.forwardable),
       renewable: true,
-      lifetime: Math.max(1, untilRenewTill),
-      renewLifetime: Math.max(1, untilRenewTill),
+      till: creds.renewTill,
+      renewTill: creds.renewTill,
     });
     return credentials;
   }
