@@ -6,6 +6,8 @@ const int32Min = -0x80000000;
 const uint32Max = 0xffffffff;
 const flagBytes = 4;
 const initialCapacity = 512;
+/** Largest scratch buffer kept between encodings (bigger ones are left to the garbage collector). */
+const maxScratchCapacity = 1 << 20;
 const longFormBase = 0x80;
 
 const utf8 = new TextEncoder();
@@ -23,10 +25,10 @@ export class DerWriter {
   private nameDepth = 0;
   private readonly root: string;
 
-  constructor(root: string, capacity = initialCapacity) {
+  constructor(root: string, buffer: Uint8Array = new Uint8Array(initialCapacity)) {
     this.root = root;
-    this.buf = new Uint8Array(capacity);
-    this.start = capacity;
+    this.buf = buffer;
+    this.start = buffer.length;
   }
 
   /** Bytes written so far; a mark to pass to `wrap`. */
@@ -37,6 +39,11 @@ export class DerWriter {
   /** The encoding (a view of the writer's buffer). */
   finish(): Uint8Array {
     return this.buf.subarray(this.start);
+  }
+
+  /** The buffer written into (it grows by reallocation when needed). */
+  get buffer(): Uint8Array {
+    return this.buf;
   }
 
   /** Throws an Asn1Error naming the field being written. */
@@ -232,10 +239,24 @@ export class DerWriter {
   }
 }
 
-/** Encodes a whole value with `write`. */
+// One scratch buffer serves every top-level encoding (encoding is synchronous), so an encode allocates
+// only its result; a nested encode while it is in use gets a buffer of its own.
+let scratch: Uint8Array = new Uint8Array(4096);
+let scratchInUse = false;
+
+/** Encodes a whole value with `write`; the result is a fresh, exactly sized Uint8Array. */
 export function encodeAll<T>(value: T, root: string, write: (w: DerWriter, value: T) => void): Uint8Array {
-  const writer = new DerWriter(root);
-  if (value === undefined || value === null || typeof value !== 'object') writer.fail('expected an object');
-  write(writer, value);
-  return writer.finish();
+  const shared = !scratchInUse;
+  const writer = new DerWriter(root, shared ? scratch : undefined);
+  scratchInUse ||= shared;
+  try {
+    if (value === undefined || value === null || typeof value !== 'object') writer.fail('expected an object');
+    write(writer, value);
+    return writer.finish().slice();
+  } finally {
+    if (shared) {
+      scratchInUse = false;
+      if (writer.buffer.length <= maxScratchCapacity) scratch = writer.buffer;
+    }
+  }
 }
