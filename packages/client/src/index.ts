@@ -25,6 +25,7 @@ export { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-ex
 export {
   DEFAULT_KDC_TIMEOUT_MS,
   DEFAULT_UDP_PREFERENCE_LIMIT,
+  type KdcAttempt,
   KdcNotFoundError,
   type KdcResponse,
   KdcTransport,

@@ -11,7 +11,7 @@ import { createKdcLocator, type SrvResolver } from './kdc-locator';
 import { isKrbError } from './kdc-reply';
 import { isTgsName, servicePrincipal } from './principals';
 import { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
-import { DEFAULT_KDC_TIMEOUT_MS, KdcTransport } from './transport';
+import { DEFAULT_KDC_TIMEOUT_MS, type KdcAttempt, KdcTransport } from './transport';
 
 /** MIT's limit on referral hops (krb5 src/lib/krb5/krb/get_creds.c uses 10 as well). */
 export const MAX_REFERRAL_HOPS = 10;
@@ -38,6 +38,8 @@ export interface KdcClientOptions {
   /** Seconds. */
   ticketLifetime?: number;
   renewLifetime?: number;
+  /** Told about every attempt to reach a KDC (metrics); ignored when `transport` is given. */
+  observer?: (attempt: KdcAttempt) => void;
   /** Share one transport (and its memory of live KDCs) between clients. */
   transport?: KdcTransport;
 }
@@ -75,6 +77,7 @@ export class KdcClient {
             ? { udpPreferenceLimit: options.udpPreferenceLimit ?? lib?.udpPreferenceLimit }
             : {}),
           isResponseTooBig,
+          ...(options.observer ? { observer: options.observer } : {}),
         }),
       clock: new KdcClock(options.clock),
       etypes: resolveEtypes(etypeNames, allowWeak),

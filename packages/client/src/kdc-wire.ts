@@ -12,6 +12,7 @@ const TCP_LENGTH_RESERVED_BIT = 0x80000000;
 
 /** One attempt to reach one KDC failed: the reason is kept for the summary error. */
 export class KdcAttemptError extends KerbkitError {
+  declare readonly code: 'KDC_TIMEOUT' | 'KDC_CONNECTION_FAILED' | 'KDC_BAD_FRAME';
   readonly kdc: string;
   readonly protocol: KdcProtocol;
 

@@ -17,6 +17,18 @@ export interface KdcTransportOptions {
   maxReplyBytes?: number;
   /** Whether a UDP reply is KRB-ERROR KRB_ERR_RESPONSE_TOO_BIG, which means: ask the same KDC over TCP. */
   isResponseTooBig?: (reply: Uint8Array) => boolean;
+  /** Told about every attempt (for metrics and tests); it must not throw. */
+  observer?: (attempt: KdcAttempt) => void;
+}
+
+/** One attempt to one KDC: what a metrics exporter or a test may want to see. */
+export interface KdcAttempt {
+  realm: string;
+  kdc: string;
+  protocol: KdcProtocol;
+  durationMs: number;
+  /** 'reply', 'too-big' (UDP reply was KRB_ERR_RESPONSE_TOO_BIG, TCP follows), or the failure's code. */
+  outcome: 'reply' | 'too-big' | KdcAttemptError['code'];
 }
 
 /** A reply and who sent it (kept for error messages and diagnostics). */
@@ -79,7 +91,7 @@ export class KdcTransport {
     const attempts: KdcAttemptError[] = [];
     for (const kdc of this.#inOrder(realm, kdcs)) {
       try {
-        const response = await this.#sendTo(kdc, request, options.protocol);
+        const response = await this.#sendTo(realm, kdc, request, options.protocol);
         this.#lastAnswered.set(realm, key(kdc));
         return response;
       } catch (err) {
@@ -97,20 +109,52 @@ export class KdcTransport {
     return index <= 0 ? kdcs : [...kdcs.slice(index), ...kdcs.slice(0, index)];
   }
 
-  async #sendTo(kdc: KdcAddress, request: Uint8Array, forced: KdcProtocol | undefined): Promise<KdcResponse> {
+  async #sendTo(
+    realm: string,
+    kdc: KdcAddress,
+    request: Uint8Array,
+    forced: KdcProtocol | undefined,
+  ): Promise<KdcResponse> {
+    const limit = this.#options.udpPreferenceLimit ?? DEFAULT_UDP_PREFERENCE_LIMIT;
+    const protocol = kdc.protocol ?? forced ?? (request.length > limit ? 'tcp' : 'udp');
+    const reply = await this.#attempt(realm, kdc, request, protocol);
+    if (reply === 'too-big') {
+      if (kdc.protocol === 'udp')
+        throw new KdcAttemptError('KDC_BAD_FRAME', kdc, 'udp', 'reply too big for UDP');
+      return this.#sendTo(realm, kdc, request, 'tcp');
+    }
+    return { reply, kdc: formatKdcAddress({ host: kdc.host, port: kdc.port }), protocol };
+  }
+
+  /** One exchange with one KDC over one protocol, reported to the observer. */
+  async #attempt(
+    realm: string,
+    kdc: KdcAddress,
+    request: Uint8Array,
+    protocol: KdcProtocol,
+  ): Promise<Uint8Array | 'too-big'> {
     const wire = {
       timeoutMs: this.#options.timeoutMs ?? DEFAULT_KDC_TIMEOUT_MS,
       maxReplyBytes: this.#options.maxReplyBytes,
     };
-    const limit = this.#options.udpPreferenceLimit ?? DEFAULT_UDP_PREFERENCE_LIMIT;
-    const protocol = kdc.protocol ?? forced ?? (request.length > limit ? 'tcp' : 'udp');
-    const name = formatKdcAddress({ host: kdc.host, port: kdc.port });
-    if (protocol === 'tcp') return { reply: await exchangeTcp(kdc, request, wire), kdc: name, protocol };
-    const reply = await exchangeUdp(kdc, request, wire);
-    if (kdc.protocol !== 'udp' && this.#options.isResponseTooBig?.(reply)) {
-      return { reply: await exchangeTcp(kdc, request, wire), kdc: name, protocol: 'tcp' };
+    const started = performance.now();
+    const report = (outcome: KdcAttempt['outcome']) =>
+      this.#options.observer?.({
+        realm,
+        kdc: formatKdcAddress({ host: kdc.host, port: kdc.port }),
+        protocol,
+        durationMs: performance.now() - started,
+        outcome,
+      });
+    try {
+      const reply = await (protocol === 'tcp' ? exchangeTcp : exchangeUdp)(kdc, request, wire);
+      const tooBig = protocol === 'udp' && this.#options.isResponseTooBig?.(reply) === true;
+      report(tooBig ? 'too-big' : 'reply');
+      return tooBig ? 'too-big' : reply;
+    } catch (err) {
+      if (err instanceof KdcAttemptError) report(err.code);
+      throw err;
     }
-    return { reply, kdc: name, protocol };
   }
 }
 

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatKdcAddress, parseKdcAddress } from '../src/kdc-address';
 import { createKdcLocator } from '../src/kdc-locator';
-import { KdcTransport, KdcUnreachableError } from '../src/transport';
+import { type KdcAttempt, KdcTransport, KdcUnreachableError } from '../src/transport';
 
 // In-process stand-ins for KDCs: the transport only moves bytes, so any server that frames them is enough.
 const closers: (() => void)[] = [];
@@ -113,12 +113,18 @@ describe('KdcTransport', () => {
     const tooBig = new Uint8Array([0x7e, 0x34]);
     const tcp = await tcpServer((_req, socket) => socket.end(frame(reply)));
     const udp = await udpServer((_req, send) => send(tooBig), tcp.port);
+    const attempts: KdcAttempt[] = [];
     const t = transport([`127.0.0.1:${tcp.port}`], {
       udpPreferenceLimit: 1465,
       isResponseTooBig: (bytes) => bytes[1] === 0x34,
+      observer: (attempt) => attempts.push(attempt),
     });
     const response = await t.send('EXAMPLE.TEST', request);
     expect(response).toEqual({ reply, kdc: `127.0.0.1:${tcp.port}`, protocol: 'tcp' });
+    expect(attempts.map((a) => [a.protocol, a.outcome])).toEqual([
+      ['udp', 'too-big'],
+      ['tcp', 'reply'],
+    ]);
     expect(udp.requests).toBe(1);
     expect(tcp.connections).toBe(1);
   });
@@ -136,12 +142,17 @@ describe('KdcTransport', () => {
   it('fails over to the next KDC, then goes straight to the one that answered', async () => {
     const silent = await tcpServer(() => {}); // accepts and never answers: costs a timeout
     const live = await tcpServer((_req, socket) => socket.end(frame(reply)));
-    const t = transport([`127.0.0.1:${silent.port}`, `127.0.0.1:${live.port}`]);
+    const attempts: KdcAttempt[] = [];
+    const t = transport([`127.0.0.1:${silent.port}`, `127.0.0.1:${live.port}`], {
+      observer: (attempt) => attempts.push(attempt),
+    });
     expect((await t.send('EXAMPLE.TEST', request)).kdc).toBe(`127.0.0.1:${live.port}`);
     expect((await t.send('EXAMPLE.TEST', request)).kdc).toBe(`127.0.0.1:${live.port}`);
     expect(silent.connections).toBe(1);
     expect(live.connections).toBe(2);
     expect(t.lastAnswered('EXAMPLE.TEST')).toBe(`127.0.0.1:${live.port}`);
+    expect(attempts.map((a) => a.outcome)).toEqual(['KDC_TIMEOUT', 'reply', 'reply']);
+    expect(attempts[0]?.kdc).toBe(`127.0.0.1:${silent.port}`);
   });
 
   it('names every KDC it tried when none answers', async () => {
