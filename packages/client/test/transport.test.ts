@@ -1,9 +1,11 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { promises as dnsPromises } from 'node:dns';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatKdcAddress, parseKdcAddress } from '../src/kdc-address';
 import { createKdcLocator } from '../src/kdc-locator';
 import { type KdcAttempt, KdcTransport, KdcUnreachableError } from '../src/transport';
+import { startSrvDnsServer } from './srv-dns-server';
 
 // In-process stand-ins for KDCs: the transport only moves bytes, so any server that frames them is enough.
 const closers: (() => void)[] = [];
@@ -221,5 +223,31 @@ describe('createKdcLocator', () => {
       },
     });
     expect(await locator.locate('EXAMPLE.TEST')).toEqual([{ host: 'kdc1', port: 88 }]);
+  });
+});
+
+describe('DNS SRV discovery over real DNS messages', () => {
+  it('finds the KDC through _kerberos._tcp.REALM and sends the request there', async () => {
+    const kdc = await tcpServer((_req, socket) => socket.end(frame(reply)));
+    const dns = await startSrvDnsServer({
+      '_kerberos._tcp.SRV.TEST': [{ priority: 0, weight: 1, port: kdc.port, target: '127.0.0.1' }],
+    });
+    closers.push(dns.close);
+    const resolver = new dnsPromises.Resolver();
+    resolver.setServers([dns.address]);
+    const t = new KdcTransport({
+      locator: createKdcLocator({ dnsLookupKdc: true, resolveSrv: (name) => resolver.resolveSrv(name) }),
+      timeoutMs: 1000,
+    });
+    expect(await t.send('SRV.TEST', request)).toEqual({
+      reply,
+      kdc: `127.0.0.1:${kdc.port}`,
+      protocol: 'tcp',
+    });
+    expect(dns.asked.map((name) => name.toLowerCase())).toEqual([
+      '_kerberos._tcp.srv.test',
+      '_kerberos._udp.srv.test',
+    ]);
+    await expect(t.send('NONE.TEST', request)).rejects.toMatchObject({ code: 'KDC_NOT_FOUND' });
   });
 });
