@@ -1,7 +1,5 @@
 // GeneralNames (RFC 5280 section 4.2.1.6): the SAN's UPN, emails, DNS names and URIs; otherName values.
 import * as asn1js from 'asn1js';
-import { GeneralNames } from 'pkijs';
-import { decodeWith } from './der';
 import { CertificateError } from './errors';
 import { GENERAL_NAME, OTHER_NAME, SID_URL_PREFIX } from './oids';
 
@@ -31,13 +29,40 @@ export function isSid(value: string): boolean {
   return SID_PATTERN.test(value);
 }
 
-/** Decodes GeneralNames from an asn1js value; `what` names the extension in errors. */
-export function decodeGeneralNames(value: asn1js.AsnType, what: string): GeneralNames {
-  return decodeWith(what, () => new GeneralNames({ schema: value }));
+/** One GeneralName: its CHOICE tag and the (implicitly tagged) asn1js value. */
+export interface GeneralName {
+  type: number;
+  value: asn1js.AsnType;
+}
+
+/** Context-specific tag class in asn1js' numbering. */
+const CONTEXT_SPECIFIC = 3;
+
+/**
+ * Splits GeneralNames (SEQUENCE OF GeneralName) by hand: pkijs' CHOICE schema costs more than the
+ * rest of a certificate parse, and only a few alternatives matter here.
+ */
+export function decodeGeneralNames(value: asn1js.AsnType, what: string): GeneralName[] {
+  if (!(value instanceof asn1js.Sequence)) {
+    throw new CertificateError('CERT_MALFORMED', `${what}: GeneralNames is not a SEQUENCE`);
+  }
+  return value.valueBlock.value.map((node) => {
+    if (node.idBlock.tagClass !== CONTEXT_SPECIFIC) {
+      throw new CertificateError('CERT_MALFORMED', `${what}: a GeneralName is not context-tagged`);
+    }
+    return { type: node.idBlock.tagNumber, value: node };
+  });
+}
+
+/** The text of an IA5String-typed GeneralName (rfc822Name, dNSName, URI): a primitive value. */
+function ia5(value: asn1js.AsnType, what: string): string {
+  if (value.idBlock.isConstructed) throw new CertificateError('CERT_MALFORMED', `${what} is not a string`);
+  const bytes = (value as asn1js.Primitive).valueBlock.valueHexView;
+  return printable(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), what);
 }
 
 /** The type-id and inner value of a GeneralName otherName `[0] { OID, [0] EXPLICIT ANY }`. */
-export function otherNameOf(value: unknown, what: string): OtherName {
+export function otherNameOf(value: asn1js.AsnType, what: string): OtherName {
   const parts = value instanceof asn1js.Constructed ? value.valueBlock.value : [];
   const [oid, wrapper] = parts;
   const inner = wrapper instanceof asn1js.Constructed ? wrapper.valueBlock.value : [];
@@ -47,8 +72,8 @@ export function otherNameOf(value: unknown, what: string): OtherName {
   return { typeId: oid.valueBlock.toString(), value: inner[0] as asn1js.AsnType };
 }
 
-function printable(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !PRINTABLE.test(value)) {
+function printable(value: string, what: string): string {
+  if (!PRINTABLE.test(value)) {
     throw new CertificateError(
       'CERT_MALFORMED',
       `${what} is empty or has characters outside printable ASCII`,
@@ -58,9 +83,9 @@ function printable(value: unknown, what: string): string {
 }
 
 /** Reads the Subject Alternative Name extension's GeneralNames. Unknown kinds are ignored. */
-export function readSubjectAltNames(names: GeneralNames): SubjectAltNames {
+export function readSubjectAltNames(names: GeneralName[]): SubjectAltNames {
   const san: SubjectAltNames = { upns: [], emails: [], dnsNames: [], uris: [], sid: undefined };
-  for (const name of names.names) {
+  for (const name of names) {
     switch (name.type) {
       case GENERAL_NAME.otherName: {
         const { typeId, value } = otherNameOf(name.value, 'subjectAltName');
@@ -82,13 +107,13 @@ export function readSubjectAltNames(names: GeneralNames): SubjectAltNames {
         break;
       }
       case GENERAL_NAME.rfc822Name:
-        san.emails.push(printable(name.value, 'subjectAltName email'));
+        san.emails.push(ia5(name.value, 'subjectAltName email'));
         break;
       case GENERAL_NAME.dNSName:
-        san.dnsNames.push(printable(name.value, 'subjectAltName DNS name'));
+        san.dnsNames.push(ia5(name.value, 'subjectAltName DNS name'));
         break;
       case GENERAL_NAME.uniformResourceIdentifier: {
-        const uri = printable(name.value, 'subjectAltName URI');
+        const uri = ia5(name.value, 'subjectAltName URI');
         san.uris.push(uri);
         if (uri.toLowerCase().startsWith(SID_URL_PREFIX)) {
           const sid = sidString(uri.slice(SID_URL_PREFIX.length), 'subjectAltName SID URL');
@@ -116,9 +141,9 @@ function sidString(value: string, what: string): string {
  * Reads the strong-mapping extension szOID_NTDS_CA_SECURITY_EXT (MS-WCCE 2.2.2.7.7.4): GeneralNames
  * holding an otherName szOID_NTDS_OBJECTSID whose value is an OCTET STRING with the SID as ASCII text.
  */
-export function readSidExtension(names: GeneralNames): string | undefined {
+export function readSidExtension(names: GeneralName[]): string | undefined {
   let sid: string | undefined;
-  for (const name of names.names) {
+  for (const name of names) {
     if (name.type !== GENERAL_NAME.otherName) continue;
     const { typeId, value } = otherNameOf(name.value, 'SID extension');
     if (typeId !== OTHER_NAME.ntdsObjectSid) continue;
