@@ -1,0 +1,134 @@
+// Benchmark: client-certificate checks per second, kerbkit (@kerbkit/x509) against Node's X509Certificate.
+//
+// Question: what does the gateway pay per TLS connection to parse a client certificate, prove its
+// chain to the configured CA and map it to a principal, compared with Node's native (OpenSSL)
+// X509Certificate doing the checks it can (signature, issuer, validity) on the same chain?
+// Run: node --import tsx benchmarks/x509-identity.ts   (results in benchmarks/results/x509-identity.json)
+import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { certificateIdentity, createIdentityPolicy, parseCertificate } from '@kerbkit/x509';
+import { createTestPki } from '../packages/x509/test/fixtures/pki';
+import { pkijsVerifier } from '../packages/x509/test/fixtures/pkijs-webcrypto';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const ROUND_MS = Number(process.env.ROUND_MS ?? 400);
+
+/** Calls `op` for about ROUND_MS and returns operations per second. */
+async function measure(op: () => unknown | Promise<unknown>): Promise<number> {
+  let count = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    for (let i = 0; i < 20; i++) await op();
+    count += 20;
+    elapsed = performance.now() - start;
+  } while (elapsed < ROUND_MS);
+  return (count * 1000) / elapsed;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+const pki = createTestPki();
+try {
+  const results: Record<string, unknown> = {};
+  for (const leafName of ['alice-ec.pem', 'alice-rsa.pem']) {
+    const leafDer = new Uint8Array(new X509Certificate(pki.pem(leafName)).raw);
+    const rootPem = pki.pem('root-ca.pem');
+    const issuingPem = pki.pem('issuing-ca.pem');
+
+    // kerbkit: a policy prepared once (as the gateway does at start-up); per connection: parse the
+    // DER the TLS stack hands over, build and check the path (signature, validity, CA constraints,
+    // EKU, critical extensions), map the UPN against the realm allow-list.
+    const policy = createIdentityPolicy({
+      trustedCas: rootPem,
+      intermediates: issuingPem,
+      allowedRealms: ['CORP.EXAMPLE.TEST'],
+    });
+    const kerbkit = async () => {
+      const identity = await certificateIdentity(leafDer, policy);
+      if (identity.principal !== 'alice@CORP.EXAMPLE.TEST') throw new Error('wrong principal');
+    };
+
+    // Node: the same chain with X509Certificate; the CA objects are made once, the leaf per
+    // connection: leaf.verify(issuing.publicKey) + checkIssued + validity, and the intermediate's
+    // issuer link (its signature is checked once up front, as kerbkit caches it per policy).
+    const root = new X509Certificate(rootPem);
+    const issuing = new X509Certificate(issuingPem);
+    if (!issuing.verify(root.publicKey)) throw new Error('node: intermediate does not verify');
+    const node = () => {
+      const leaf = new X509Certificate(leafDer);
+      const now = Date.now();
+      const ok =
+        leaf.verify(issuing.publicKey) &&
+        leaf.checkIssued(issuing) &&
+        issuing.checkIssued(root) &&
+        now >= Date.parse(leaf.validFrom) &&
+        now <= Date.parse(leaf.validTo) &&
+        now >= Date.parse(issuing.validFrom) &&
+        now <= Date.parse(issuing.validTo);
+      if (!ok) throw new Error('node: chain does not verify');
+    };
+
+    // Parse only, both sides, to see where the time goes.
+    const kerbkitParse = () => parseCertificate(leafDer);
+    const nodeParse = () => new X509Certificate(leafDer);
+
+    // The signature alone: pkijs' own WebCrypto path versus node:crypto (what kerbkit uses).
+    const pkijsCheck = pkijsVerifier(leafDer, new Uint8Array(issuing.raw));
+    const pkijsVerify = async () => {
+      if (!(await pkijsCheck())) throw new Error('pkijs: does not verify');
+    };
+    const nodeVerify = () => {
+      if (!new X509Certificate(leafDer).verify(issuing.publicKey)) throw new Error('node: does not verify');
+    };
+
+    const ops = { kerbkit, node, kerbkitParse, nodeParse, pkijsVerify, nodeVerify };
+    const rounds: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
+    for (const op of Object.values(ops)) await measure(op); // warm-up
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, op] of Object.entries(ops)) rounds[name]?.push(await measure(op));
+    }
+    const m = Object.fromEntries(Object.entries(rounds).map(([k, v]) => [k, Math.round(median(v))]));
+    const ratio = (a: string, b: string) => Number(((m[a] as number) / (m[b] as number)).toFixed(3));
+    results[leafName.replace('.pem', '')] = {
+      chain: `${leafName.includes('rsa') ? 'RSA-2048' : 'P-256'} user cert <- P-256 issuing CA <- RSA-2048 root (trusted)`,
+      opsPerSecondMedian: m,
+      opsPerSecondRounds: Object.fromEntries(Object.entries(rounds).map(([k, v]) => [k, v.map(Math.round)])),
+      ratios: {
+        fullCheckKerbkitVsNode: ratio('kerbkit', 'node'),
+        parseKerbkitVsNode: ratio('kerbkitParse', 'nodeParse'),
+        signaturePkijsWebcryptoVsNodeCrypto: ratio('pkijsVerify', 'nodeVerify'),
+      },
+    };
+    console.log(
+      leafName,
+      JSON.stringify(m),
+      JSON.stringify((results[leafName.replace('.pem', '')] as { ratios: unknown }).ratios),
+    );
+  }
+  const output = {
+    benchmark: 'x509-identity',
+    question:
+      'client-certificate checks per second: @kerbkit/x509 certificateIdentity vs Node X509Certificate on the same chain',
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: availableParallelism(),
+      node: process.version,
+      openssl: process.versions.openssl,
+      note: 'shared 2-core machine with other jobs running: compare ratios, not absolute figures',
+    },
+    method: `${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per operation after a warm-up; medians`,
+    results,
+  };
+  writeFileSync(
+    new URL('./results/x509-identity.json', import.meta.url),
+    `${JSON.stringify(output, null, 2)}\n`,
+  );
+} finally {
+  pki.remove();
+}
