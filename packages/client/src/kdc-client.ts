@@ -9,7 +9,7 @@ import { resolveEtypes } from './etype-policy';
 import type { ExchangeContext } from './exchange-context';
 import { createKdcLocator, type SrvResolver } from './kdc-locator';
 import { isKrbError } from './kdc-reply';
-import { isTgsName, servicePrincipal } from './principals';
+import { isTgsName, servicePrincipal, tgsPrincipal } from './principals';
 import { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
 import { DEFAULT_KDC_TIMEOUT_MS, type KdcAttempt, KdcTransport } from './transport';
 
@@ -102,9 +102,10 @@ export class KdcClient {
   }
 
   /**
-   * A service ticket by SPN (`HTTP/host` or `HTTP/host@REALM`), following referrals: the request is
-   * made with canonicalize to the TGT's realm, and a krbtgt/OTHER ticket in the reply is used to ask
-   * OTHER's KDC, up to MAX_REFERRAL_HOPS.
+   * A service ticket by SPN (`HTTP/host`, or `HTTP/host@REALM`). Without a realm the request goes to
+   * the TGT's realm with canonicalize, and a referral (a krbtgt/OTHER ticket in the reply, as AD gives
+   * within a forest) is followed to OTHER's KDC. With a realm other than the TGT's, the cross-realm
+   * TGT krbtgt/REALM is asked for first. At most MAX_REFERRAL_HOPS exchanges, no realm twice.
    */
   async getServiceTicket(
     tgt: Credentials,
@@ -112,30 +113,36 @@ export class KdcClient {
     options: TicketOptions & Omit<Partial<TgsRequest>, 'tgt' | 'server'> = {},
   ): Promise<Credentials> {
     const server = typeof service === 'string' ? servicePrincipal(service, tgt.client.realm) : service;
+    const ask = (current: Credentials, wanted: Principal) =>
+      this.tgs({
+        canonicalize: true,
+        forwardable: hasFlag(tgt.flags, TicketFlag.forwardable),
+        ...options,
+        tgt: current,
+        server: wanted,
+      });
     let current = tgt;
+    let referred = false;
     const visited = new Set<string>();
     for (let hop = 0; hop < MAX_REFERRAL_HOPS; hop++) {
       const realm = tgtRealm(current);
       if (visited.has(realm)) break;
       visited.add(realm);
-      const { credentials } = await this.tgs({
-        canonicalize: true,
-        forwardable: hasFlag(tgt.flags, TicketFlag.forwardable),
-        ...options,
-        tgt: current,
-        server,
-      });
+      if (!referred && realm !== server.realm && !isTgsName(server)) {
+        current = (await ask(current, tgsPrincipal(server.realm, realm))).credentials;
+        continue;
+      }
+      const { credentials } = await ask(current, server);
       const referral =
         isTgsName(credentials.server) && !isTgsName(server) && credentials.server.nameString[1] !== realm;
       if (!referral) return credentials;
       current = credentials;
+      referred = true;
     }
     throw new KerbkitError(
       'KDC_REFERRAL_LOOP',
       `referrals for ${unparsePrincipal(server)} did not end within ${MAX_REFERRAL_HOPS} hops or looped`,
-      {
-        hint: 'check the trusts between the realms and the [capaths] / domain_realm configuration',
-      },
+      { hint: 'check the trusts between the realms and the [capaths] / domain_realm configuration' },
     );
   }
 
