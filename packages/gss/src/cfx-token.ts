@@ -21,7 +21,7 @@ export interface CfxHeader {
 export interface CfxKeys {
   etype: Etype;
   key: Uint8Array;
-  /** Usage for signing (MIC, unsealed Wrap) and for sealing (sealed Wrap) in this direction. */
+  /** Usage for MIC tokens, and for every Wrap token, sealed or not (RFC 4121 2 and 4.2.4; MIT does the same). */
   signUsage: number;
   sealUsage: number;
 }
@@ -114,7 +114,7 @@ export function makeWrap(keys: CfxKeys, head: CfxHeader, message: Uint8Array, se
   }
   const cksum = keys.etype.checksum(
     keys.key,
-    keys.signUsage,
+    keys.sealUsage,
     concat(message, header(CfxTokenId.WRAP, head.flags, head.seq)),
   );
   return concat(header(CfxTokenId.WRAP, head.flags, head.seq, cksum.length), message, cksum);
@@ -155,7 +155,7 @@ export function openWrap(
   try {
     keys.etype.verifyChecksum(
       keys.key,
-      keys.signUsage,
+      keys.sealUsage,
       concat(message, header(CfxTokenId.WRAP, head.flags, head.seq)),
       rotated.subarray(rotated.length - head.ec),
     );
