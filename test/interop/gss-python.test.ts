@@ -1,7 +1,17 @@
 // kerbkit's Kerberos mechanism against MIT GSS-API (python3-gssapi): context establishment both ways,
 // MIC and Wrap (integrity and confidentiality) both ways, and MIT's own refusals of tampered tokens.
 import { EtypeId } from '@kerbkit/crypto';
-import { GssErrorCode, KerberosAcceptor, KerberosInitiator, type SecurityContext } from '@kerbkit/gss';
+import {
+  decodeNegTokenInit,
+  decodeNegTokenResp,
+  GssErrorCode,
+  KerberosAcceptor,
+  KerberosInitiator,
+  MechOid,
+  type SecurityContext,
+  SpnegoAcceptor,
+  SpnegoInitiator,
+} from '@kerbkit/gss';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forgeTicket, service, serviceKey } from '../../packages/gss/test/forged-ticket';
 import { b64, forgedRealm, PythonGss, pythonGssapiAvailable, unb64 } from './gss-peers';
@@ -116,6 +126,39 @@ describe.runIf(pythonGssapiAvailable())(
       expect(() => acceptor.accept(unb64(init.token))).toThrow(
         expect.objectContaining({ code: GssErrorCode.REPEAT }),
       );
+    });
+
+    describe('SPNEGO', () => {
+      it('MIT SPNEGO initiator -> kerbkit SPNEGO acceptor, then Wrap both ways', async () => {
+        const { key, peer } = peerFor(EtypeId.AES256_CTS_HMAC_SHA1_96);
+        const init = await peer.ok({ op: 'init', target, mech: 'spnego' });
+        expect(decodeNegTokenInit(unb64(init.token)).mechTypes[0]).toBe(MechOid.KRB5);
+        const accepted = new SpnegoAcceptor({ keytab: [key] }).accept(unb64(init.token));
+        const done = await peer.ok({ op: 'step', token: b64(accepted.outputToken as Uint8Array) });
+        expect(done.complete).toBe(true);
+        await messagesBothWays(accepted.context, peer);
+      });
+
+      it('kerbkit SPNEGO initiator -> MIT SPNEGO acceptor, then Wrap both ways', async () => {
+        const { ticket, peer } = peerFor(EtypeId.AES256_CTS_HMAC_SHA384_192);
+        const initiator = new SpnegoInitiator({ ticket });
+        const accepted = await peer.ok({ op: 'accept', token: b64(initiator.token) });
+        expect(accepted.initiator).toBe('alice@EXAMPLE.TEST');
+        const step = initiator.step(unb64(accepted.token));
+        expect(step.outputToken).toBeUndefined();
+        await messagesBothWays(initiator.context, peer);
+      });
+
+      it('kerbkit listing the Microsoft OID first (as Windows does) -> MIT answers with it in one round', async () => {
+        const { ticket, peer } = peerFor(EtypeId.AES128_CTS_HMAC_SHA1_96);
+        const initiator = new SpnegoInitiator({ ticket, mechTypes: [MechOid.MS_KRB5, MechOid.KRB5] });
+        const accepted = await peer.ok({ op: 'accept', token: b64(initiator.token) });
+        const resp = decodeNegTokenResp(unb64(accepted.token));
+        expect(resp.supportedMech).toBe(MechOid.MS_KRB5);
+        expect(resp.mechListMIC).toBeUndefined();
+        expect(initiator.step(unb64(accepted.token)).outputToken).toBeUndefined();
+        await messagesBothWays(initiator.context, peer);
+      });
     });
   },
 );

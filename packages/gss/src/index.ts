@@ -24,3 +24,19 @@ export {
 export { MechOid } from './oid';
 export { ReplayCache, type ReplayCacheOptions } from './replay-cache';
 export { type KeyBlock, SecurityContext } from './security-context';
+export {
+  SpnegoAcceptor,
+  type SpnegoAcceptResult,
+  SpnegoInitiator,
+  type SpnegoInitiatorOptions,
+} from './spnego';
+export {
+  decodeNegTokenInit,
+  decodeNegTokenResp,
+  encodeMechTypes,
+  encodeNegTokenInit,
+  encodeNegTokenResp,
+  NegState,
+  type NegTokenInit,
+  type NegTokenResp,
+} from './spnego-token';
