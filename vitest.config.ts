@@ -12,7 +12,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // Interop suites start real daemons on fixed loopback ports: run files one at a time there.
+    // Interop suites share one Samba DC and one MIT KDC per run, started on first use by whichever
+    // test process needs them and stopped here at the end (test/peers/shared.ts).
+    globalSetup: ['test/peers/global-setup.ts'],
     fileParallelism: true,
   },
 });

@@ -25,6 +25,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed rm -f /usr/sbin/policy-rc.d
 fi
 
+# Test host names (HTTP SPNs are built from them) resolve to loopback; the KDCs need no names.
+hosts=(eas.kerbkit.test seg.kerbkit.test mail.kerbkit.test dc1.kerbkit.test
+  eas.corp.example.test seg.corp.example.test mail.corp.example.test dc1.corp.example.test dc2.corp.example.test)
+missing_hosts=()
+for h in "${hosts[@]}"; do grep -qE "^[^#]*[[:space:]]${h//./\\.}([[:space:]]|$)" /etc/hosts || missing_hosts+=("$h"); done
+if [ ${#missing_hosts[@]} -gt 0 ]; then
+  echo "127.0.0.1 ${missing_hosts[*]} # kerbkit tests" | sudo_if_needed tee -a /etc/hosts >/dev/null
+fi
+
 pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
 if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   npm install -g --silent "pnpm@$pnpm_version"
