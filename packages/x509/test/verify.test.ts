@@ -153,6 +153,13 @@ describe('verifyClientCertificate: validity, usage', () => {
       at: new Date('2020-06-01T00:00:00Z'),
     });
     expect(verified.certificate.subject).toBe('O=Kerbkit Test, CN=expired');
+    const caExpired = await expectRefused(
+      'under-expired-ca.pem',
+      'CERT_EXPIRED',
+      { trustedCas: pki.pem('root-ca.pem') },
+      { intermediates: [pki.pem('expired-ca.pem')] },
+    );
+    expect(caExpired.message).toContain('the CA certificate "O=Kerbkit Test, CN=Kerbkit Test Expired CA"');
     const early = await expectRefused('expired.pem', 'CERT_NOT_YET_VALID', issuing(), {
       at: new Date('2019-01-01Z'),
     });
