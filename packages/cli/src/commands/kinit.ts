@@ -12,6 +12,13 @@ import { type Command, type Io, readStdinLine, UsageError } from '../io';
 import { readPassword } from '../password-prompt';
 
 const usage = 'usage: kerbkit kinit [-f] [-c CCACHE] [-k [-t KEYTAB]] [--password-stdin] PRINCIPAL';
+const help = `Gets a ticket-granting ticket for PRINCIPAL (user or user@REALM) and stores it in the cache.
+  -f                 forwardable ticket
+  -c CCACHE          credential cache (default: KRB5CCNAME, else default_ccache_name, else FILE:/tmp/krb5cc_UID)
+  -k [-t KEYTAB]     use the principal's keys from a keytab (default: KRB5_KTNAME, else default_keytab_name)
+  --password-stdin   read the password from standard input (otherwise it is asked for on the terminal)
+The KDCs, default realm and enctypes come from krb5.conf (KRB5_CONFIG).
+`;
 
 export const kinit: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
@@ -23,8 +30,13 @@ export const kinit: Command = async (args, io) => {
       keytab: { type: 'boolean', short: 'k' },
       'keytab-name': { type: 'string', short: 't' },
       'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    io.stdout.write(`${usage}\n${help}`);
+    return 0;
+  }
   if (positionals.length !== 1) throw new UsageError(`expected one PRINCIPAL\n${usage}`);
   if (values['keytab-name'] !== undefined && !values.keytab) throw new UsageError(`-t needs -k\n${usage}`);
   if (values.keytab && values['password-stdin'])
