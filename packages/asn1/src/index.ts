@@ -19,6 +19,7 @@ export { EncryptedData } from './encrypted-data';
 export { EncryptionKey } from './encryption-key';
 export { EtypeInfo, EtypeInfoEntry } from './etype-info';
 export { EtypeInfo2, EtypeInfo2Entry } from './etype-info2';
+export { EtypeList } from './etype-list';
 export { HostAddress, HostAddresses } from './host-address';
 export * from './iana/index';
 export type { KdcRep } from './kdc-rep';

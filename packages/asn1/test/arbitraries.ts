@@ -166,6 +166,7 @@ export const codecs: [k.Codec<unknown>, fc.Arbitrary<unknown>][] = [
   [k.KrbError, krbError],
   [k.PaEncTsEnc, fc.record({ patimestamp: kerberosTime, pausec: opt(microseconds) })],
   [k.EtypeInfo2, list(fc.record({ etype: int32, salt: opt(kerberosString), s2kparams: opt(octets) }))],
+  [k.EtypeList, list(int32, 6)],
   [k.EtypeInfo, list(fc.record({ etype: int32, salt: opt(octets) }))],
   [k.PaPacRequest, fc.record({ includePac: fc.boolean() })],
   [k.PaPacOptions, fc.record({ flags: uint32 })],
