@@ -244,7 +244,27 @@ export class DerWriter {
 let scratch: Uint8Array = new Uint8Array(4096);
 let scratchInUse = false;
 
-/** Encodes a whole value with `write`; the result is a fresh, exactly sized Uint8Array. */
+// Small results are carved out of a shared slab, as Node's Buffer pool does: allocating an ArrayBuffer per
+// message costs more than encoding it. Results are views, so use byteOffset with their `.buffer`.
+const slabSize = 64 * 1024;
+const maxPooledResult = 4 * 1024;
+let slab = new Uint8Array(slabSize);
+let slabUsed = 0;
+
+function copyOut(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > maxPooledResult) return bytes.slice();
+  if (slabUsed + bytes.length > slabSize) {
+    slab = new Uint8Array(slabSize);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + bytes.length);
+  out.set(bytes);
+  // Keep the next result 8-byte aligned, so DataView and typed views over it stay cheap.
+  slabUsed = (slabUsed + bytes.length + 7) & ~7;
+  return out;
+}
+
+/** Encodes a whole value with `write`; the result is an exactly sized Uint8Array nobody else writes to. */
 export function encodeAll<T>(value: T, root: string, write: (w: DerWriter, value: T) => void): Uint8Array {
   const shared = !scratchInUse;
   const writer = new DerWriter(root, shared ? scratch : undefined);
@@ -252,7 +272,7 @@ export function encodeAll<T>(value: T, root: string, write: (w: DerWriter, value
   try {
     if (value === undefined || value === null || typeof value !== 'object') writer.fail('expected an object');
     write(writer, value);
-    return writer.finish().slice();
+    return copyOut(writer.finish());
   } finally {
     if (shared) {
       scratchInUse = false;
