@@ -1,0 +1,183 @@
+// Messages recorded from Samba AD and MIT krb5kdc by the peer harness (test-vectors/captures), with their
+// encrypted parts decrypted using the recorded passwords and keytabs, for round-trip tests and benchmarks.
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  ApReq,
+  AsRep,
+  AsReq,
+  Authenticator,
+  type Codec,
+  EncKdcRepPart,
+  EncryptedData,
+  EncTicketPart,
+  EtypeInfo2,
+  KrbError,
+  MethodData,
+  PaEncTsEnc,
+  PaType,
+  TgsRep,
+  TgsReq,
+} from '@kerbkit/asn1';
+import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import { decodeKeytab } from '@kerbkit/files';
+
+export const capturesDir = new URL('../../test-vectors/captures/', import.meta.url);
+export type Peer = 'samba' | 'mit';
+
+export interface Recorded {
+  /** File name under the peer's directory, or `<file> <part>` for a decrypted part. */
+  name: string;
+  codec: Codec<unknown>;
+  bytes: Uint8Array;
+}
+
+interface CaptureIndex {
+  realms: Record<Peer, { realm: string; accounts: Record<string, { password?: string }> }>;
+  files: { file: string }[];
+}
+
+const messageCodecs: Record<number, Codec<unknown>> = {
+  106: AsReq as Codec<unknown>,
+  107: AsRep as Codec<unknown>,
+  108: TgsReq as Codec<unknown>,
+  109: TgsRep as Codec<unknown>,
+  110: ApReq as Codec<unknown>,
+  126: KrbError as Codec<unknown>,
+};
+
+export function capturesPresent(): boolean {
+  return existsSync(new URL('captures.json', capturesDir));
+}
+
+const read = (peer: Peer, file: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`${peer}/${file}`, capturesDir)));
+
+function index(): CaptureIndex {
+  return JSON.parse(readFileSync(new URL('captures.json', capturesDir), 'utf8')) as CaptureIndex;
+}
+
+/** Every recorded DER message of a peer (the .der files), each with the codec its first byte names. */
+export function recordedMessages(peer: Peer): Recorded[] {
+  return index()
+    .files.map((f) => f.file)
+    .filter((file) => file.startsWith(`${peer}/`) && file.endsWith('.der'))
+    .map((file) => {
+      const bytes = read(peer, file.slice(peer.length + 1));
+      const codec = messageCodecs[bytes[0] ?? -1];
+      if (codec === undefined) throw new Error(`${file}: no codec for its first byte`);
+      return { name: file, codec, bytes };
+    });
+}
+
+function decrypt(
+  key: { keytype: number; keyvalue: Uint8Array },
+  usage: number,
+  data: EncryptedData,
+): Uint8Array {
+  if (key.keytype !== data.etype) throw new Error(`key type ${key.keytype} for etype ${data.etype}`);
+  return getEtype(data.etype, { allowWeak: true }).decrypt(key.keyvalue, usage, data.cipher);
+}
+
+function keytabKey(peer: Peer, file: string, data: EncryptedData) {
+  const entry = decodeKeytab(read(peer, file)).find(
+    (e) => e.key.keytype === data.etype && (data.kvno === undefined || e.kvno === data.kvno),
+  );
+  if (entry === undefined) throw new Error(`${file} has no key for etype ${data.etype} kvno ${data.kvno}`);
+  return entry.key;
+}
+
+/** A decrypted part: its plaintext, named for the file and part it came from. */
+const part = <T>(name: string, codec: Codec<T>, bytes: Uint8Array): Recorded & { value: T } => ({
+  name,
+  codec: codec as Codec<unknown>,
+  bytes,
+  value: codec.decode(bytes),
+});
+
+export interface DecryptedCaptures {
+  parts: Recorded[];
+  /** The service ticket of tgs-rep-http.der (raw DER) and its decrypted EncTicketPart (with a PAC on Samba). */
+  serviceTicket: Uint8Array;
+  serviceEncTicketPart: Uint8Array;
+}
+
+/** Decrypts the encrypted parts of a peer's exchange for alice and HTTP/eas.kerbkit.test. */
+export function decryptedParts(peer: Peer, serviceKeytab: string): DecryptedCaptures {
+  const { realm, accounts } = index().realms[peer];
+  const password = accounts.alice?.password ?? '';
+  const err = KrbError.decode(read(peer, 'krb-error-preauth-required.der'));
+  const info = MethodData.decode(err.eData ?? new Uint8Array()).find(
+    (p) => p.padataType === PaType.etypeInfo2,
+  );
+  const etypeInfo = EtypeInfo2.decode(info?.padataValue ?? new Uint8Array());
+  const aliceKey = (etype: number) => {
+    const entry = etypeInfo.find((e) => e.etype === etype);
+    const salt = entry?.salt ?? `${realm}alice`;
+    const e = getEtype(etype, { allowWeak: true });
+    return { keytype: etype, keyvalue: e.stringToKey(password, salt, entry?.s2kparams) };
+  };
+  const parts: Recorded[] = [];
+
+  const asReq = AsReq.decode(read(peer, 'as-req-enc-timestamp.der'));
+  const ts = EncryptedData.decode(
+    asReq.padata?.find((p) => p.padataType === PaType.encTimestamp)?.padataValue ?? new Uint8Array(),
+  );
+  parts.push(
+    part(
+      'as-req-enc-timestamp.der PA-ENC-TS-ENC',
+      PaEncTsEnc,
+      decrypt(aliceKey(ts.etype), KeyUsage.AS_REQ_PA_ENC_TIMESTAMP, ts),
+    ),
+  );
+
+  const asRep = AsRep.decode(read(peer, 'as-rep.der'));
+  const encAsRep = part(
+    'as-rep.der EncASRepPart',
+    EncKdcRepPart,
+    decrypt(aliceKey(asRep.encPart.etype), KeyUsage.AS_REP_ENC_PART, asRep.encPart),
+  );
+  parts.push(encAsRep);
+  const tgtKey = keytabKey(peer, 'krbtgt.keytab', asRep.ticket.encPart);
+  parts.push(
+    part(
+      'as-rep.der ticket EncTicketPart',
+      EncTicketPart,
+      decrypt(tgtKey, KeyUsage.KDC_REP_TICKET, asRep.ticket.encPart),
+    ),
+  );
+
+  const tgsReq = TgsReq.decode(read(peer, 'tgs-req-http.der'));
+  const apReq = ApReq.decode(
+    tgsReq.padata?.find((p) => p.padataType === PaType.tgsReq)?.padataValue ?? new Uint8Array(),
+  );
+  const tgsAuth = part(
+    'tgs-req-http.der PA-TGS-REQ Authenticator',
+    Authenticator,
+    decrypt(encAsRep.value.key, KeyUsage.TGS_REQ_PA_TGS_REQ_AUTHENTICATOR, apReq.authenticator),
+  );
+  parts.push(tgsAuth);
+
+  // The TGS-REP enc-part is not decrypted here: MIT kvno armors its TGS-REQ with FAST (PA-FX-FAST, RFC 6113),
+  // so that reply key is strengthened through the armored KrbFastResponse, which this package does not model.
+  const tgsRep = TgsRep.decode(read(peer, 'tgs-rep-http.der'));
+  const serviceKey = keytabKey(peer, serviceKeytab, tgsRep.ticket.encPart);
+  const serviceEncTicketPart = decrypt(serviceKey, KeyUsage.KDC_REP_TICKET, tgsRep.ticket.encPart);
+  const serviceTicketPart = part(
+    'tgs-rep-http.der ticket EncTicketPart',
+    EncTicketPart,
+    serviceEncTicketPart,
+  );
+  parts.push(serviceTicketPart);
+
+  if (existsSync(new URL(`${peer}/ap-req-http.der`, capturesDir))) {
+    const httpApReq = ApReq.decode(read(peer, 'ap-req-http.der'));
+    parts.push(
+      part(
+        'ap-req-http.der Authenticator',
+        Authenticator,
+        decrypt(serviceTicketPart.value.key, KeyUsage.AP_REQ_AUTHENTICATOR, httpApReq.authenticator),
+      ),
+    );
+  }
+  return { parts, serviceTicket: tgsRep.ticket.raw ?? new Uint8Array(), serviceEncTicketPart };
+}
