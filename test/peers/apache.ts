@@ -1,0 +1,190 @@
+// Apache httpd with mod_auth_gssapi as a test peer: an independent MIT GSSAPI acceptor (the stand-in for
+// Exchange ActiveSync), with a private ServerRoot, one suite's keytab, on a free loopback port.
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, groupAlive, logTail, PeerError, startDaemon, stopGroup, waitForTcp } from './run';
+
+const modules = '/usr/lib/apache2/modules';
+// Beside auth_gssapi; unixd (User/Group) and log_config are compiled into Debian's apache2.
+const loadModules = [
+  'mpm_event',
+  'authz_core',
+  'authn_core',
+  'authz_user',
+  'cgid',
+  'alias',
+  'mime',
+  'auth_gssapi',
+];
+
+/** Debian's unprivileged Apache user: Apache refuses to run its workers as root. */
+const worker = { user: 'www-data', uid: 33, gid: 33 } as const;
+
+export interface ApacheOptions {
+  /** The service keytab (copied into the server's directory, readable by the workers only). */
+  keytab: string;
+  /** KRB5_CONFIG for the acceptor (copied, so that the workers can read it). */
+  krb5Conf: string;
+  /** The process whose death stops Apache (default: this process). */
+  ownerPid?: number;
+  timeoutMs?: number;
+}
+
+/** Everything needed to use a running Apache from another process. */
+export interface ApacheInfo {
+  kind: 'apache';
+  address: string;
+  port: number;
+  dir: string;
+  errorLog: string;
+  pgid: number;
+}
+
+/**
+ * Paths below `/` need Negotiate (mod_auth_gssapi, krb5 mechanism only, inside SPNEGO or raw); the
+ * answer is the CGI's JSON `{ user, method, path, body }` with `user` = REMOTE_USER (`alice@REALM`).
+ * `/public/...` answers the same without authentication (user empty).
+ */
+export async function startApache(options: ApacheOptions): Promise<Apache> {
+  const address = '127.0.0.1';
+  const dir = mkdtempSync(join(tmpdir(), 'kk-apache-'));
+  try {
+    // The workers (www-data) read the config, the CGI, the keytab and write the replay cache here.
+    chmodSync(dir, 0o755);
+    const asRoot = process.getuid?.() === 0;
+    const keytab = join(dir, 'service.keytab');
+    copyFileSync(options.keytab, keytab);
+    chmodSync(keytab, 0o400);
+    const krb5Conf = join(dir, 'krb5.conf');
+    copyFileSync(options.krb5Conf, krb5Conf);
+    chmodSync(krb5Conf, 0o644);
+    const rcache = join(dir, 'rcache');
+    mkdirSync(rcache, { mode: 0o700 });
+    const trace = join(dir, 'krb5.trace');
+    writeFileSync(trace, '', { mode: 0o644 });
+    if (asRoot) for (const file of [keytab, rcache, trace]) chownSync(file, worker.uid, worker.gid);
+    const cgi = join(dir, 'whoami.py');
+    writeFileSync(cgi, whoamiCgi, { mode: 0o755 });
+    const port = await freePort(address);
+    const info: ApacheInfo = {
+      kind: 'apache',
+      address,
+      port,
+      dir,
+      errorLog: join(dir, 'error.log'),
+      pgid: 0,
+    };
+    const conf = join(dir, 'httpd.conf');
+    writeFileSync(conf, httpdConf({ dir, address, port, keytab, cgi, errorLog: info.errorLog, asRoot }));
+    const out = join(dir, 'apache.out');
+    info.pgid = startDaemon('apache2', ['-d', dir, '-f', conf, '-DFOREGROUND'], {
+      ownerPid: options.ownerPid,
+      // The acceptor's realm and its own replay cache; workers inherit the environment.
+      env: { KRB5_CONFIG: krb5Conf, KRB5RCACHEDIR: rcache, KRB5_TRACE: trace },
+      logFile: out,
+    });
+    await waitForTcp(address, port, {
+      timeoutMs: options.timeoutMs ?? 30_000,
+      alive: () => groupAlive(info.pgid),
+      what: 'apache2',
+      logFile: out,
+    });
+    return new Apache(info);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** A running Apache with mod_auth_gssapi. */
+export class Apache {
+  constructor(readonly info: ApacheInfo) {}
+
+  get port(): number {
+    return this.info.port;
+  }
+
+  /**
+   * The URL of `path` on this server as reached through `host` (default the loopback address). A
+   * client derives the SPN `HTTP/<host>` from it; a host that does not resolve to loopback needs
+   * `curlResolve(host)` (curl) or an explicit SPN (kerbkit).
+   */
+  url(path = '/', host: string = this.info.address): string {
+    return `http://${host}:${this.info.port}${path}`;
+  }
+
+  /** curl arguments that send `host`'s requests to this server (the SPN stays HTTP/<host>). */
+  curlResolve(host: string): string[] {
+    return ['--resolve', `${host}:${this.info.port}:${this.info.address}`];
+  }
+
+  /** The tail of the error log and of MIT's acceptor trace, for failure messages. */
+  logs(lines = 30): string {
+    return `${logTail(this.info.errorLog, lines)}\n--- KRB5_TRACE\n${logTail(join(this.info.dir, 'krb5.trace'), lines)}`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.info.pgid) await stopGroup(this.info.pgid);
+    rmSync(this.info.dir, { recursive: true, force: true });
+  }
+}
+
+interface ConfParts {
+  dir: string;
+  address: string;
+  port: number;
+  keytab: string;
+  cgi: string;
+  errorLog: string;
+  asRoot: boolean;
+}
+
+function httpdConf(p: ConfParts): string {
+  if (/["\s]/.test(p.dir)) throw new PeerError(`apache: unusable directory name ${p.dir}`);
+  return `${[
+    ...loadModules.map((m) => `LoadModule ${m}_module ${modules}/mod_${m}.so`),
+    `ServerRoot ${p.dir}`,
+    `DefaultRuntimeDir ${p.dir}`,
+    `PidFile ${p.dir}/httpd.pid`,
+    `Mutex file:${p.dir} default`,
+    `ScriptSock ${p.dir}/cgid.sock`,
+    `Listen ${p.address}:${p.port}`,
+    'ServerName eas.kerbkit.test',
+    ...(p.asRoot ? [`User ${worker.user}`, `Group ${worker.user}`] : []),
+    `ErrorLog ${p.errorLog}`,
+    'LogLevel warn auth_gssapi:debug',
+    'TypesConfig /etc/mime.types',
+    'StartServers 1',
+    'ServerLimit 1',
+    'ThreadsPerChild 8',
+    'MaxRequestWorkers 8',
+    `DocumentRoot ${p.dir}`,
+    `ScriptAliasMatch ^/ ${p.cgi}`,
+    '<Location />',
+    '  AuthType GSSAPI',
+    '  AuthName "kerbkit test"',
+    `  GssapiCredStore keytab:${p.keytab}`,
+    '  GssapiAllowedMech krb5',
+    '  Require valid-user',
+    '</Location>',
+    '<Location /public>',
+    '  AuthType None',
+    '  Require all granted',
+    '</Location>',
+  ].join('\n')}\n`;
+}
+
+// Python, so that the JSON is escaped properly; Debian's python3 is there with python3-gssapi.
+const whoamiCgi = `#!/usr/bin/python3
+import json, os, sys
+length = int(os.environ.get('CONTENT_LENGTH') or 0)
+body = sys.stdin.buffer.read(length).decode('utf-8', 'replace') if length else ''
+sys.stdout.write('Content-Type: application/json\\r\\n\\r\\n')
+sys.stdout.write(json.dumps({
+    'user': os.environ.get('REMOTE_USER', ''),
+    'method': os.environ.get('REQUEST_METHOD', ''),
+    'path': os.environ.get('REQUEST_URI', ''),
+    'body': body,
+}) + '\\n')
+`;
