@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { run } from '@kerbkit/cli';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -27,4 +29,27 @@ export function runCli(
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/** Runs a `kerbkit` command in this process (fast; for many invocations). Times print in this process's TZ. */
+export async function runInProcess(
+  args: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await run(args, {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
+    env: { ...process.env, ...options.env },
+  });
+  return { code, stdout, stderr };
 }

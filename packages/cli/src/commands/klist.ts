@@ -1,0 +1,272 @@
+// kerbkit klist: the tickets in a credential cache or the keys in a keytab, printed as MIT's klist(1) does.
+import { parseArgs } from 'node:util';
+import { Ticket } from '@kerbkit/asn1';
+import {
+  type Ccache,
+  type Credential,
+  ccachePath,
+  defaultCcacheName,
+  defaultKeytabName,
+  flagNames,
+  type HostAddress,
+  isConfigEntry,
+  keytabPath,
+  klistFlagString,
+  loadKrb5Config,
+  principalsEqual,
+  readCcacheFile,
+  readKeytabFile,
+  unparsePrincipal,
+} from '@kerbkit/files';
+import { type Command, type Io, printJson, UsageError } from '../io';
+import { keytabRows } from '../keytab-listing';
+import { enctypeName, isoTime, klistEnctypeName, MIT_TIME_WIDTH, mitTime } from '../mit-format';
+
+const usage = 'usage: kerbkit klist [-c CCACHE] [-k [-t KEYTAB] [-K]] [-e] [-f] [-C] [-a] [--json]';
+const help = `Lists the credential cache (default: KRB5CCNAME, else default_ccache_name) or, with -k, the keytab
+(default: KRB5_KTNAME, else default_keytab_name). Only FILE: caches and keytabs (or plain paths).
+  -c CCACHE   credential cache to list
+  -k          list a keytab instead;  -t KEYTAB  which one;  -K  show the keys
+  -e          show enctypes (session key and ticket, or each key)
+  -f          show ticket flags (F forwardable, R renewable, I initial, A pre-authenticated, ...)
+  -C          show configuration entries (e.g. fast_avail, pa_type)
+  -a          show ticket addresses
+  --json      print one JSON object instead
+`;
+
+interface Shown {
+  etypes: boolean;
+  flags: boolean;
+  config: boolean;
+  addresses: boolean;
+}
+
+export const klist: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      cache: { type: 'string', short: 'c' },
+      keytab: { type: 'boolean', short: 'k' },
+      'keytab-name': { type: 'string', short: 't' },
+      keys: { type: 'boolean', short: 'K' },
+      etypes: { type: 'boolean', short: 'e' },
+      flags: { type: 'boolean', short: 'f' },
+      config: { type: 'boolean', short: 'C' },
+      addresses: { type: 'boolean', short: 'a' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(`${usage}\n${help}`);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${usage}`);
+  if (values.keytab) {
+    if (values.cache !== undefined) throw new UsageError(`-c and -k exclude each other\n${usage}`);
+    if (values.flags || values.config || values.addresses)
+      throw new UsageError(`-f, -C and -a apply to credential caches, not to -k\n${usage}`);
+  } else {
+    if (values['keytab-name'] !== undefined) throw new UsageError(`-t needs -k\n${usage}`);
+    if (values.keys) throw new UsageError(`-K needs -k\n${usage}`);
+  }
+
+  const config = await loadKrb5Config(io.env);
+  if (values.keytab) {
+    const name = values['keytab-name'] ?? defaultKeytabName(io.env, config);
+    await listKeytab(io, name, { etypes: values.etypes === true, keys: values.keys === true }, values.json);
+  } else {
+    const name = values.cache ?? defaultCcacheName(io.env, config);
+    const shown = {
+      etypes: values.etypes === true,
+      flags: values.flags === true,
+      config: values.config === true,
+      addresses: values.addresses === true,
+    };
+    const ccache = await readCcacheFile(name);
+    const cacheName = `FILE:${ccachePath(name)}`;
+    if (values.json) printJson(io, ccacheJson(cacheName, ccache));
+    else io.stdout.write(ccacheText(cacheName, ccache, shown));
+  }
+  return 0;
+};
+
+async function listKeytab(
+  io: Io,
+  name: string,
+  shown: { etypes: boolean; keys: boolean },
+  json: boolean | undefined,
+): Promise<void> {
+  const entries = await readKeytabFile(name);
+  const keytabName = `FILE:${keytabPath(name)}`;
+  const rows = keytabRows(entries, shown.keys);
+  if (json) {
+    printJson(io, { keytab: keytabName, entries: rows });
+    return;
+  }
+  let out = `Keytab name: ${keytabName}\nKVNO Principal\n---- ${'-'.repeat(74)}\n`;
+  for (const row of rows) {
+    out += `${String(row.kvno).padStart(4)} ${row.principal}`;
+    if (shown.etypes) out += ` (${klistEnctypeName(row.enctype)}) `;
+    if (row.key !== undefined) out += ` (0x${row.key})`;
+    out += '\n';
+  }
+  io.stdout.write(out);
+}
+
+/** The ticket's own server name and enctype (the cache stores it as DER), or undefined if it does not decode. */
+function decodedTicket(cred: Credential): Ticket | undefined {
+  if (isConfigEntry(cred)) return undefined;
+  try {
+    return Ticket.decode(cred.ticket);
+  } catch {
+    return undefined;
+  }
+}
+
+function ccacheText(cacheName: string, ccache: Ccache, shown: Shown): string {
+  const defname = unparsePrincipal(ccache.defaultPrincipal);
+  const pad = (label: string) => label.padEnd(MIT_TIME_WIDTH + 2);
+  let out = `Ticket cache: ${cacheName}\nDefault principal: ${defname}\n\n`;
+  out += `${pad('Valid starting')}${pad('Expires')}Service principal\n`;
+  for (const cred of ccache.credentials) {
+    if (isConfigEntry(cred) && !shown.config) continue;
+    out += credentialText(cred, defname, shown);
+  }
+  return out;
+}
+
+/** One credential in klist's layout: a time line, then up to two indented lines of details. */
+function credentialText(cred: Credential, defname: string, shown: Shown): string {
+  const config = isConfigEntry(cred);
+  const ticket = decodedTicket(cred);
+  let out = '';
+  let column = 0;
+  if (config) {
+    const [, key, about] = cred.server.nameString;
+    out += `config: ${key ?? ''}${about === undefined ? '' : `(${about})`} = `;
+    column = out.length;
+  } else {
+    out += `${mitTime(cred.starttime || cred.authtime)}  ${mitTime(cred.endtime)}  ${unparsePrincipal(cred.server)}\n`;
+  }
+  // klist counts what it has put on the detail line and breaks it after the renew time and flags.
+  let fields = 0;
+  const field = (text: string, weight = 1) => {
+    out += `${fields === 0 ? '\t' : ', '}${text}`;
+    fields += weight;
+  };
+  const client = unparsePrincipal(cred.client);
+  if (client !== defname) field(`for client ${client}`);
+  if (config) out += configValueText(column, cred.ticket);
+  if (cred.renewTill !== 0) field(`renew until ${mitTime(cred.renewTill)}`, 2);
+  const letters = klistFlagString(cred.ticketFlags);
+  if (shown.flags && letters !== '') field(`Flags: ${letters}`);
+  if (fields > 2) {
+    out += '\n';
+    fields = 0;
+  }
+  if (shown.etypes && ticket !== undefined) {
+    field(
+      `Etype (skey, tkt): ${klistEnctypeName(cred.key.keytype)}, ${klistEnctypeName(ticket.encPart.etype)} `,
+    );
+  }
+  if (fields > 0) out += '\n';
+  if (shown.addresses) {
+    const listed = cred.addresses.map(addressText).join(', ');
+    out += `\tAddresses: ${listed === '' ? '(none)' : listed}\n`;
+  }
+  if (ticket !== undefined && !principalsEqual(cred.server, { ...ticket.sname, realm: ticket.realm })) {
+    out += `\tTicket server: ${unparsePrincipal({ ...ticket.sname, realm: ticket.realm })}\n`;
+  }
+  return out;
+}
+
+/** A configuration value as klist prints it: printable octets as they are, others as \ooo, wrapped at 72. */
+function configValueText(startColumn: number, value: Uint8Array): string {
+  let out = '';
+  let column = startColumn;
+  for (const byte of value) {
+    if (column < 8) {
+      out += ' '.repeat(8 - column);
+      column = 8;
+    }
+    const text =
+      byte > 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\${byte.toString(8).padStart(3, '0')}`;
+    out += text;
+    column += text.length;
+    if (column > 72) {
+      out += '\n';
+      column = 0;
+    }
+  }
+  return column > 0 ? `${out}\n` : out;
+}
+
+/** RFC 4120 address types 2 (IPv4) and 24 (IPv6) in numeric form, as `klist -a -n` prints them. */
+function addressText({ addrType, address }: HostAddress): string {
+  const size = { 2: 4, 24: 16 }[addrType];
+  if (size === undefined) return `unknown addrtype ${addrType}`;
+  if (address.length !== size) return `broken address (type ${addrType} length ${address.length})`;
+  if (addrType === 2) return address.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2)
+    groups.push(((address[i] as number) * 256 + (address[i + 1] as number)).toString(16));
+  return compressIpv6(groups);
+}
+
+/** The longest run (two or more) of zero groups becomes `::` (RFC 5952). */
+function compressIpv6(groups: string[]): string {
+  let best = { start: -1, length: 1 };
+  for (let i = 0; i < groups.length; ) {
+    let j = i;
+    while (j < groups.length && groups[j] === '0') j++;
+    if (j - i > best.length) best = { start: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.start < 0) return groups.join(':');
+  const head = groups.slice(0, best.start).join(':');
+  const tail = groups.slice(best.start + best.length).join(':');
+  return `${head}::${tail}`;
+}
+
+function ccacheJson(cacheName: string, ccache: Ccache) {
+  const tickets = ccache.credentials.filter((cred) => !isConfigEntry(cred));
+  const config = ccache.credentials.filter(isConfigEntry).map((cred) => ({
+    key: cred.server.nameString[1] ?? '',
+    principal: cred.server.nameString[2] ?? null,
+    value: new TextDecoder().decode(cred.ticket),
+  }));
+  return {
+    cache: cacheName,
+    defaultPrincipal: unparsePrincipal(ccache.defaultPrincipal),
+    credentials: tickets.map(credentialJson),
+    config,
+  };
+}
+
+function credentialJson(cred: Credential) {
+  const ticket = decodedTicket(cred);
+  return {
+    client: unparsePrincipal(cred.client),
+    server: unparsePrincipal(cred.server),
+    authtime: isoTime(cred.authtime),
+    starttime: isoTime(cred.starttime || cred.authtime),
+    endtime: isoTime(cred.endtime),
+    renewTill: isoTime(cred.renewTill),
+    flags: flagNames(cred.ticketFlags),
+    flagLetters: klistFlagString(cred.ticketFlags),
+    sessionKey: { enctype: cred.key.keytype, enctypeName: enctypeName(cred.key.keytype) },
+    ticket:
+      ticket === undefined
+        ? null
+        : {
+            server: unparsePrincipal({ ...ticket.sname, realm: ticket.realm }),
+            enctype: ticket.encPart.etype,
+            enctypeName: enctypeName(ticket.encPart.etype),
+            kvno: ticket.encPart.kvno ?? null,
+          },
+    addresses: cred.addresses.map(addressText),
+    userToUser: cred.isSkey,
+  };
+}

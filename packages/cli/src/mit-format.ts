@@ -1,0 +1,56 @@
+// How MIT's klist and ktutil print enctypes and times, so kerbkit's listings read (and diff) the same.
+
+/** MIT krb5 1.20's names for enctype numbers (krb5_enctype_to_name), including ones kerbkit does not implement. */
+const mitNames = new Map<number, string>([
+  [1, 'des-cbc-crc'],
+  [2, 'des-cbc-md4'],
+  [3, 'des-cbc-md5'],
+  [16, 'des3-cbc-sha1'],
+  [17, 'aes128-cts-hmac-sha1-96'],
+  [18, 'aes256-cts-hmac-sha1-96'],
+  [19, 'aes128-cts-hmac-sha256-128'],
+  [20, 'aes256-cts-hmac-sha384-192'],
+  [23, 'arcfour-hmac'],
+  [24, 'arcfour-hmac-exp'],
+  [25, 'camellia128-cts-cmac'],
+  [26, 'camellia256-cts-cmac'],
+]);
+
+/** Enctypes MIT's klist marks `DEPRECATED:` (everything but AES and Camellia, unknown numbers too). */
+const notDeprecated = new Set([17, 18, 19, 20, 25, 26]);
+
+/** Keytabs store the enctype in 16 bits, which MIT reads as a signed number. */
+export function keytabEnctype(stored: number): number {
+  return stored > 0x7fff ? stored - 0x10000 : stored;
+}
+
+/** The enctype as MIT spells it, e.g. `aes256-cts-hmac-sha1-96`, or `etype 99` when it has no name. */
+export function enctypeName(id: number): string {
+  return mitNames.get(id) ?? `etype ${id}`;
+}
+
+/** The enctype as MIT's klist -e prints it, e.g. `DEPRECATED:arcfour-hmac`. */
+export function klistEnctypeName(id: number): string {
+  return `${notDeprecated.has(id) ? '' : 'DEPRECATED:'}${enctypeName(id)}`;
+}
+
+/** A time as MIT's tools print it in the C locale (`%x %X`, local time): `11/25/26 16:59:48`. */
+export function mitTime(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getMonth() + 1)}/${two(d.getDate())}/${two(d.getFullYear() % 100)} ${two(d.getHours())}:${two(
+    d.getMinutes(),
+  )}:${two(d.getSeconds())}`;
+}
+
+/** Width of mitTime's output, which MIT's column headers are padded to. */
+export const MIT_TIME_WIDTH = 17;
+
+/** A time for --json: ISO 8601 in UTC, or null for an absent (zero) time. */
+export function isoTime(seconds: number): string | null {
+  return seconds === 0 ? null : new Date(seconds * 1000).toISOString();
+}
+
+export function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
