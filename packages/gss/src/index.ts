@@ -21,6 +21,29 @@ export {
   KerberosInitiator,
   type ServiceTicket,
 } from './initiator';
+export {
+  type NegotiateAttempt,
+  type NegotiateClientOptions,
+  negotiateAttempt,
+  negotiateFetch,
+} from './negotiate-client';
+export {
+  decodeNegotiateToken,
+  MAX_NEGOTIATE_TOKEN_LENGTH,
+  negotiateHeader,
+  parseNegotiateAuthorization,
+  parseNegotiateChallenge,
+} from './negotiate-header';
+export {
+  NegotiateAuthenticator,
+  type NegotiateIdentity,
+  type NegotiateOutcome,
+  type NegotiateRequest,
+  type NegotiateServerOptions,
+  negotiateHandler,
+  negotiateMiddleware,
+  sendRefusal,
+} from './negotiate-server';
 export { MechOid } from './oid';
 export { ReplayCache, type ReplayCacheOptions } from './replay-cache';
 export { type KeyBlock, SecurityContext } from './security-context';
@@ -40,3 +63,9 @@ export {
   type NegTokenInit,
   type NegTokenResp,
 } from './spnego-token';
+export {
+  type CcacheTicketSourceOptions,
+  ccacheTicketSource,
+  type TicketSource,
+  tgtTicketSource,
+} from './ticket-source';
