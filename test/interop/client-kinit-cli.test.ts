@@ -1,0 +1,97 @@
+// `kerbkit kinit` against a real Samba AD DC, configured as MIT's kinit is (KRB5_CONFIG, KRB5CCNAME,
+// KRB5_KTNAME); what it writes is read by MIT klist and used by MIT kvno.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../../packages/cli/test/run-cli';
+import { describeInterop, MitClient, uniqueName } from '../peers';
+
+describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (peers) => {
+  const user = uniqueName('cl-kinit');
+  const password = 'Kinit-Pass-1';
+  const service = uniqueName('cl-ksvc');
+  const spn = `HTTP/${service}.kerbkit.test`;
+  let mit: MitClient;
+
+  beforeAll(async () => {
+    await peers.samba.createUser(user, { password });
+    await peers.samba.createUser(service, { spns: [spn], enctypes: 'aes' });
+    mit = new MitClient([peers.samba]);
+  });
+  afterAll(() => mit?.cleanup());
+
+  it('kinit --password-stdin USER: a TGT in KRB5CCNAME (mode 0600) that MIT klist lists and MIT kvno uses', async () => {
+    const { realm } = peers.samba;
+    const result = await runCli(['kinit', '--password-stdin', user], {
+      env: mit.env,
+      stdin: `${password}\n`,
+    });
+    expect(result, result.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(statSync(mit.ccache).mode & 0o777).toBe(0o600);
+    const klist = await mit.klist(['-f']);
+    expect(klist.stdout).toContain(`Default principal: ${user}@${realm}`);
+    expect(klist.stdout).toContain(`krbtgt/${realm}@${realm}`);
+    expect(klist.stdout).not.toMatch(/Flags: \S*F/);
+    const kvno = await mit.kvno([`${spn}@${realm}`]);
+    expect(kvno.stdout).toMatch(new RegExp(`${spn}@${realm}: kvno = \\d+`));
+  });
+
+  it('kinit -f -c CCACHE USER@REALM: a forwardable TGT in the named cache', async () => {
+    const cache = join(mit.dir, 'forwardable.cc');
+    const result = await runCli(
+      ['kinit', '-f', '-c', `FILE:${cache}`, '--password-stdin', `${user}@${peers.samba.realm}`],
+      {
+        env: mit.env,
+        stdin: `${password}\n`,
+      },
+    );
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    const klist = await mit.klist(['-f', '-c', cache]);
+    expect(klist.stdout).toContain(`Default principal: ${user}@${peers.samba.realm}`);
+    expect(klist.stdout).toMatch(/Flags: \S*F/);
+  });
+
+  it('kinit without --password-stdin reads the password from a pipe, as MIT kinit does', async () => {
+    const cache = join(mit.dir, 'piped.cc');
+    const result = await runCli(['kinit', '-c', cache, user], { env: mit.env, stdin: `${password}\n` });
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect((await mit.klist(['-c', cache])).stdout).toContain(
+      `Default principal: ${user}@${peers.samba.realm}`,
+    );
+  });
+
+  it('kinit -k USER takes the keys from KRB5_KTNAME; -k -t KEYTAB from the file named', async () => {
+    const { realm } = peers.samba;
+    await peers.samba.exportKeytab(service, mit.env.KRB5_KTNAME.replace(/^FILE:/, ''));
+    const fromEnv = await runCli(['kinit', '-k', service], { env: mit.env });
+    expect(fromEnv, fromEnv.stderr).toMatchObject({ code: 0 });
+    expect((await mit.klist()).stdout).toContain(`Default principal: ${service}@${realm}`);
+
+    const keytab = await peers.samba.exportKeytab(service, join(mit.dir, 'other.keytab'));
+    const cache = join(mit.dir, 'keytab.cc');
+    const fromFile = await runCli(['kinit', '-k', '-t', keytab, '-c', cache, service], {
+      env: { ...mit.env, KRB5_KTNAME: `FILE:${join(mit.dir, 'missing.keytab')}` },
+    });
+    expect(fromFile, fromFile.stderr).toMatchObject({ code: 0 });
+    expect((await mit.klist(['-c', cache])).stdout).toContain(`Default principal: ${service}@${realm}`);
+  });
+
+  it('exits 1 naming the KDC error and a hint: wrong password, unknown user, missing keytab', async () => {
+    const wrong = await runCli(['kinit', '--password-stdin', user], { env: mit.env, stdin: 'wrong\n' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('KDC_ERR_PREAUTH_FAILED');
+    expect(wrong.stderr).toMatch(/^hint: wrong password or key/m);
+    const unknown = await runCli(['kinit', '--password-stdin', uniqueName('nosuch')], {
+      env: mit.env,
+      stdin: 'x\n',
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('KDC_ERR_C_PRINCIPAL_UNKNOWN');
+    expect(unknown.stderr).toMatch(/^hint: /m);
+    const noKeytab = await runCli(['kinit', '-k', '-t', join(mit.dir, 'nothere.keytab'), user], {
+      env: mit.env,
+    });
+    expect(noKeytab.code).toBe(1);
+    expect(noKeytab.stderr).toContain('KEYTAB_NOT_FOUND');
+  });
+});
