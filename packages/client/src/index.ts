@@ -5,6 +5,7 @@ export { CredentialStore } from './credential-store';
 export { type Credentials, fromCcacheCredential, type TicketData, toCcacheCredential } from './credentials';
 export { DEFAULT_ETYPES, resolveEtypes, WEAK_ETYPES } from './etype-policy';
 export { type ExchangeContext, newNonce, requestTimes } from './exchange-context';
+export { Impersonator } from './impersonator';
 export {
   formatKdcAddress,
   type KdcAddress,
@@ -21,6 +22,14 @@ export { acceptKdcRep, type ReplyExpectation } from './kdc-reply';
 export { KdcAttemptError } from './kdc-wire';
 export { KeytabIdentity, type KeytabIdentityOptions } from './keytab-identity';
 export { isTgsName, servicePrincipal, tgsPrincipal } from './principals';
+export {
+  requireForwardableEvidence,
+  type S4u2ProxyRequest,
+  type S4u2SelfRequest,
+  s4u2proxy,
+  s4u2self,
+} from './s4u';
+export { S4uRefusal, type S4uStep, s4uHint } from './s4u-errors';
 export { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
 export {
   DEFAULT_KDC_TIMEOUT_MS,

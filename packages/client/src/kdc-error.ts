@@ -18,7 +18,12 @@ export class KdcError extends KerbkitError {
   /** For KRB_AP_ERR_SKEW: the KDC's time minus the local clock, in milliseconds. */
   readonly clockDifferenceMs: number | undefined;
 
-  constructor(krbError: KrbError, kdc: string, context: { request: string; localTimeMs: number }) {
+  /** `context.hint` replaces the generic hint where the caller knows better (the S4U exchanges). */
+  constructor(
+    krbError: KrbError,
+    kdc: string,
+    context: { request: string; localTimeMs: number; hint?: string },
+  ) {
     const name = errorCodeName(krbError.errorCode);
     const kdcTime = new Date(krbError.stime.getTime() + Math.floor(krbError.susec / 1000));
     const skew = krbError.errorCode === ErrorCode.KRB_AP_ERR_SKEW;
@@ -33,7 +38,7 @@ export class KdcError extends KerbkitError {
     super(
       name,
       `KDC ${kdc} refused the ${context.request}: ${name}${details.length ? ` (${details.join('; ')})` : ''}`,
-      { hint: difference === undefined ? kdcErrorHints[name] : skewHint(difference) },
+      { hint: difference === undefined ? (context.hint ?? kdcErrorHints[name]) : skewHint(difference) },
     );
     this.krbError = krbError;
     this.errorCode = krbError.errorCode;

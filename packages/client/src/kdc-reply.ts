@@ -31,7 +31,7 @@ export function throwIfKrbError(response: KdcResponse, request: string, clock: K
 }
 
 /** Decodes a reply message; a malformed one becomes KDC_REPLY_MALFORMED naming the KDC. */
-export function decodeOrFail<T>(response: KdcResponse, what: string, decode: () => T): T {
+export function decodeOrFail<T>(response: Pick<KdcResponse, 'kdc'>, what: string, decode: () => T): T {
   try {
     return decode();
   } catch (err) {

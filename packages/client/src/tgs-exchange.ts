@@ -28,6 +28,11 @@ export interface TgsRequest extends TicketOptions {
   extraKdcOptions?: number;
   /** PA-DATA sent beside PA-TGS-REQ (S4U: PA-FOR-USER, PA-S4U-X509-USER, PA-PAC-OPTIONS). */
   padata?: readonly PaData[];
+  /**
+   * PA-DATA that must name this request's nonce or be keyed with its authenticator subkey
+   * (PA-S4U-X509-USER, MS-SFU 2.2.2), built once both are chosen, as MIT's pacb_fct callback does.
+   */
+  boundPadata?: (request: { nonce: number; subkey: EncryptionKey }) => readonly PaData[];
   /** DER Tickets for additional-tickets (S4U2Proxy's evidence ticket, user-to-user). */
   additionalTickets?: readonly Uint8Array[];
   /** The client the reply must name; defaults to the TGT's client (S4U2Self names the user). */
@@ -95,7 +100,11 @@ export async function tgsExchange(ctx: ExchangeContext, request: TgsRequest): Pr
     },
   });
   const bytes = TgsReq.encode({
-    padata: [{ padataType: PaType.tgsReq, padataValue: apReq }, ...(request.padata ?? [])],
+    padata: [
+      { padataType: PaType.tgsReq, padataValue: apReq },
+      ...(request.padata ?? []),
+      ...(request.boundPadata?.({ nonce, subkey }) ?? []),
+    ],
     reqBody,
   });
   const what = `TGS-REQ for ${request.server.nameString.join('/')}@${request.server.realm}`;

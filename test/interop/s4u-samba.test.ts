@@ -1,0 +1,265 @@
+// S4U2Self + S4U2Proxy against Samba 4.17 AD DC (accounts as INTEROP.md's Steps 1, 2 and 5), cross-checked with
+// MIT kvno -U -P on the same realm and with the backend's own keys; the refusals as typed errors. PA-S4U-X509-USER
+// reply signatures come from MIT's KDC (Samba's Heimdal KDC sends none).
+import { join } from 'node:path';
+import { EncTicketPart, flagNames, PaType, TgsRep, Ticket, TicketFlag } from '@kerbkit/asn1';
+import {
+  type Credentials,
+  Impersonator,
+  type KdcAttempt,
+  KdcClient,
+  KeytabIdentity,
+  type KeytabIdentityOptions,
+  s4u2proxy,
+  s4u2self,
+} from '@kerbkit/client';
+import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import { type KeytabEntry, readCcacheFile, readKeytabFile, unparsePrincipal } from '@kerbkit/files';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeInterop, MitClient, startKdcRelay, uniqueName } from '../peers';
+
+/** The ticket's EncTicketPart, decrypted with the service's keytab: what the backend itself will read. */
+function decryptTicket(creds: Credentials, keytab: readonly KeytabEntry[]): EncTicketPart {
+  const { encPart } = creds.ticket.decoded;
+  const entry = keytab.find((e) => e.key.keytype === encPart.etype);
+  if (!entry) throw new Error(`no key of etype ${encPart.etype} in the service keytab`);
+  const plain = getEtype(encPart.etype, { allowWeak: true }).decrypt(
+    entry.key.keyvalue,
+    KeyUsage.KDC_REP_TICKET,
+    encPart.cipher,
+  );
+  return EncTicketPart.decode(plain);
+}
+
+describeInterop('S4U2Self and S4U2Proxy against Samba AD DC', ['samba', 'mit-client'], (peers) => {
+  const users = [uniqueName('s4u-a'), uniqueName('s4u-b')];
+  const disabled = uniqueName('s4u-off');
+  const backend = uniqueName('s4u-be');
+  const rc4Backend = uniqueName('s4u-be4');
+  const gateway = uniqueName('s4u-gw');
+  const plainGateway = uniqueName('s4u-gwn');
+  const spn = (name: string) => `HTTP/${name}.kerbkit.test`;
+  const keytabs: Record<string, KeytabEntry[]> = {};
+  let mit: MitClient;
+  let realm: string;
+
+  const kdcClient = (observer?: (attempt: KdcAttempt) => void) =>
+    new KdcClient({
+      kdcs: { [realm]: [peers.samba.kdc] },
+      defaultRealm: realm,
+      allowWeak: true,
+      ...(observer ? { observer } : {}),
+    });
+  const identity = (client: KdcClient, account: string, options: KeytabIdentityOptions = {}) =>
+    new KeytabIdentity(client, client.principal(account), keytabs[account] ?? [], options);
+
+  beforeAll(async () => {
+    const { samba } = peers;
+    realm = samba.realm;
+    for (const user of users) await samba.createUser(user);
+    await samba.createUser(disabled, { disabled: true });
+    await samba.createUser(backend, { spns: [spn(backend)], enctypes: 'aes' });
+    await samba.createUser(rc4Backend, { spns: [spn(rc4Backend)], enctypes: 'rc4' });
+    await samba.createUser(gateway, {
+      spns: [spn(gateway)],
+      enctypes: 'aes',
+      forAnyProtocol: true,
+      delegateTo: [spn(backend), spn(rc4Backend)],
+    });
+    await samba.createUser(plainGateway, {
+      spns: [spn(plainGateway)],
+      enctypes: 'aes',
+      delegateTo: [spn(backend)],
+    });
+    mit = new MitClient([samba], { allowWeakCrypto: true });
+    for (const account of [gateway, plainGateway, backend, rc4Backend]) {
+      const file = await samba.exportKeytab(account, join(mit.dir, `${account}.keytab`));
+      keytabs[account] = await readKeytabFile(file);
+    }
+  });
+  afterAll(() => mit?.cleanup());
+
+  it('impersonates two users to the AES backend: tickets the backend decrypts, naming each user', async () => {
+    const client = kdcClient();
+    const impersonator = new Impersonator(client, identity(client, gateway));
+    for (const user of users) {
+      const ticket = await impersonator.impersonate(user, spn(backend));
+      expect(unparsePrincipal(ticket.client)).toBe(`${user}@${realm}`);
+      expect(unparsePrincipal(ticket.server)).toBe(`${spn(backend)}@${realm}`);
+      expect(ticket.ticket.decoded.encPart.etype).toBe(18);
+      const part = decryptTicket(ticket, keytabs[backend] ?? []);
+      expect(part.cname.nameString).toEqual([user]);
+      expect(part.crealm).toBe(realm);
+      expect(part.key.keyvalue).toEqual(ticket.sessionKey.keyvalue);
+      expect(part.authorizationData?.length).toBeGreaterThan(0); // the PAC travels along
+    }
+  });
+
+  it('the RC4 backend gets an RC4 ticket', async () => {
+    const client = kdcClient();
+    const ticket = await new Impersonator(client, identity(client, gateway)).impersonate(
+      users[0] as string,
+      spn(rc4Backend),
+    );
+    expect(ticket.ticket.decoded.encPart.etype).toBe(23);
+    expect(decryptTicket(ticket, keytabs[rc4Backend] ?? []).cname.nameString).toEqual([users[0]]);
+  });
+
+  it('the evidence ticket names the user and the gateway, forwardable; S4U2Proxy names the user and the SPN', async () => {
+    const client = kdcClient();
+    const tgt = await identity(client, gateway).tgt();
+    const evidence = await s4u2self(client.context, { tgt, user: client.principal(users[1] as string) });
+    expect(unparsePrincipal(evidence.client)).toBe(`${users[1]}@${realm}`);
+    expect(unparsePrincipal(evidence.server)).toBe(`${gateway}@${realm}`);
+    expect(flagNames(evidence.flags, TicketFlag)).toContain('forwardable');
+    // The evidence is encrypted for the gateway itself: its own keys open it.
+    expect(decryptTicket(evidence, keytabs[gateway] ?? []).cname.nameString).toEqual([users[1]]);
+    const ticket = await s4u2proxy(client.context, { tgt, evidence, target: client.principal(spn(backend)) });
+    expect(unparsePrincipal(ticket.client)).toBe(`${users[1]}@${realm}`);
+    expect(unparsePrincipal(ticket.server)).toBe(`${spn(backend)}@${realm}`);
+  });
+
+  it('gives the same cname, sname, etype and flags as MIT kvno -U -P on the same realm', async () => {
+    const keytab = join(mit.dir, `${gateway}.keytab`);
+    await mit.kinitKeytab(`${gateway}@${realm}`, keytab, ['-f']);
+    await mit.kvno(['-U', users[0] as string, '-P', `${spn(backend)}@${realm}`]);
+    const mitTicket = (await readCcacheFile(mit.ccache)).credentials.find(
+      (c) => unparsePrincipal(c.server) === `${spn(backend)}@${realm}`,
+    );
+    expect(mitTicket).toBeDefined();
+    const client = kdcClient();
+    // MIT's kinit asked for a renewable TGT (krb5.conf's default renew lifetime): ask the same.
+    const renewable = { renewable: true, renewLifetime: 7 * 24 * 3600 };
+    const ours = await new Impersonator(client, identity(client, gateway, renewable)).impersonate(
+      users[0] as string,
+      spn(backend),
+    );
+    const theirs = mitTicket as NonNullable<typeof mitTicket>;
+    expect(unparsePrincipal(ours.client)).toBe(unparsePrincipal(theirs.client));
+    expect(unparsePrincipal(ours.server)).toBe(unparsePrincipal(theirs.server));
+    expect(ours.sessionKey.keytype).toBe(theirs.key.keytype);
+    expect(ours.ticket.decoded.encPart.etype).toBe(Ticket.decode(theirs.ticket).encPart.etype);
+    expect(flagNames(ours.flags, TicketFlag)).toEqual(flagNames(theirs.ticketFlags, TicketFlag));
+  });
+
+  it('concurrent first calls share one AS exchange and each get their own ticket', async () => {
+    const attempts: KdcAttempt[] = [];
+    const client = kdcClient((attempt) => attempts.push(attempt));
+    const impersonator = new Impersonator(client, identity(client, gateway));
+    const tickets = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => impersonator.impersonate(users[i % 2] as string, spn(backend))),
+    );
+    tickets.forEach((ticket, i) => {
+      expect(ticket.client.nameString).toEqual([users[i % 2]]);
+    });
+    expect(new Set(tickets.map((t) => Buffer.from(t.sessionKey.keyvalue).toString('hex'))).size).toBe(8);
+    // AS-REQ without and with pre-authentication, then S4U2Self and S4U2Proxy per call.
+    expect(attempts.filter((a) => a.outcome === 'reply')).toHaveLength(2 + 8 * 2);
+  });
+
+  describe('refusals', () => {
+    it('a gateway without protocol transition: its evidence ticket is not forwardable', async () => {
+      const client = kdcClient();
+      const promise = new Impersonator(client, identity(client, plainGateway)).impersonate(
+        users[0] as string,
+        spn(backend),
+      );
+      await expect(promise).rejects.toMatchObject({
+        code: 'S4U_PROTOCOL_TRANSITION_NOT_ALLOWED',
+        message: `protocol transition not allowed for ${plainGateway}@${realm}: enable 'use any authentication protocol'`,
+        hint: expect.stringContaining(`samba-tool delegation for-any-protocol ${plainGateway} on`),
+      });
+    });
+
+    it('a gateway TGT that is not forwardable', async () => {
+      const client = kdcClient();
+      const promise = new Impersonator(client, identity(client, gateway, { forwardable: false })).impersonate(
+        users[0] as string,
+        spn(backend),
+      );
+      await expect(promise).rejects.toMatchObject({
+        code: 'S4U_TGT_NOT_FORWARDABLE',
+        hint: expect.stringContaining('forwardable'),
+      });
+    });
+
+    it('KDC_ERR_BADOPTION: delegation to an SPN not in the gateway list', async () => {
+      const client = kdcClient();
+      const promise = new Impersonator(client, identity(client, gateway)).impersonate(
+        users[0] as string,
+        spn(plainGateway),
+      );
+      await expect(promise).rejects.toMatchObject({
+        code: 'KDC_ERR_BADOPTION',
+        hint: expect.stringContaining(`samba-tool delegation add-service ${gateway} ${spn(plainGateway)}`),
+      });
+    });
+
+    it('KDC_ERR_POLICY or KDC_ERR_CLIENT_REVOKED: a disabled user', async () => {
+      const client = kdcClient();
+      const error = await new Impersonator(client, identity(client, gateway))
+        .impersonate(disabled, spn(backend))
+        .catch((err: unknown) => err);
+      expect(error).toMatchObject({ code: expect.stringMatching(/^KDC_ERR_(POLICY|CLIENT_REVOKED)$/) });
+      expect((error as Error & { hint: string }).hint).toContain(`${disabled}@${realm} is disabled`);
+    });
+
+    it('KDC_ERR_C_PRINCIPAL_UNKNOWN: no such user', async () => {
+      const client = kdcClient();
+      const promise = new Impersonator(client, identity(client, gateway)).impersonate(
+        uniqueName('nosuch'),
+        spn(backend),
+      );
+      await expect(promise).rejects.toMatchObject({
+        code: 'KDC_ERR_C_PRINCIPAL_UNKNOWN',
+        hint: expect.stringContaining('check the user name'),
+      });
+    });
+
+    it('KDC_ERR_S_PRINCIPAL_UNKNOWN: an SPN that is not registered', async () => {
+      const client = kdcClient();
+      const missing = spn(uniqueName('nospn'));
+      const promise = new Impersonator(client, identity(client, gateway)).impersonate(
+        users[0] as string,
+        missing,
+      );
+      await expect(promise).rejects.toMatchObject({
+        code: 'KDC_ERR_S_PRINCIPAL_UNKNOWN',
+        hint: expect.stringContaining(`the SPN ${missing} is not registered`),
+      });
+    });
+  });
+});
+
+describeInterop('S4U2Self against MIT krb5kdc: the signed PA-S4U-X509-USER reply', ['mit-kdc'], (peers) => {
+  const service = `svc/${uniqueName('s4u-gw')}.kerbkit.test`;
+  const user = uniqueName('s4u-u');
+  let keytab: KeytabEntry[];
+  let dir: MitClient;
+
+  beforeAll(async () => {
+    const { mit } = peers;
+    await mit.addPrincipal(service, { flags: ['+ok_to_auth_as_delegate'] });
+    await mit.addPrincipal(user, { password: 'User-Pass-1' });
+    dir = new MitClient([mit]);
+    keytab = await readKeytabFile(await mit.exportKeytab(service, join(dir.dir, 'svc.keytab')));
+  });
+  afterAll(() => dir?.cleanup());
+
+  it('the KDC signs its PA-S4U-X509-USER with the subkey, and the reply is accepted', async () => {
+    const { mit } = peers;
+    const relay = await startKdcRelay(mit.kdc);
+    try {
+      const client = new KdcClient({ kdcs: { [mit.realm]: [`tcp/${relay.kdc}`] }, defaultRealm: mit.realm });
+      const tgt = await new KeytabIdentity(client, client.principal(service), keytab).tgt();
+      const evidence = await s4u2self(client.context, { tgt, user: client.principal(user) });
+      expect(unparsePrincipal(evidence.client)).toBe(`${user}@${mit.realm}`);
+      expect(unparsePrincipal(evidence.server)).toBe(`${service}@${mit.realm}`);
+      expect(flagNames(evidence.flags, TicketFlag)).toContain('forwardable');
+      const reply = TgsRep.decode(relay.exchanges.at(-1)?.reply ?? new Uint8Array());
+      expect(reply.padata?.map((p) => p.padataType)).toContain(PaType.s4uX509User);
+    } finally {
+      await relay.close();
+    }
+  });
+});
