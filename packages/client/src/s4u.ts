@@ -54,7 +54,7 @@ export async function s4u2self(ctx: ExchangeContext, request: S4u2SelfRequest): 
   const { tgt, user } = request;
   const service = tgt.client;
   const step = `S4U2Self for ${unparsePrincipal(user)} to ${unparsePrincipal(service)}`;
-  let sent: { nonce: number; checksum: Uint8Array } | undefined;
+  let sentNonce: number | undefined;
   const result = await refusalsOf(ctx, step, { step: 's4u2self', user, service }, () =>
     tgsExchange(ctx, {
       tgt,
@@ -63,16 +63,15 @@ export async function s4u2self(ctx: ExchangeContext, request: S4u2SelfRequest): 
       canonicalize: true,
       padata: [paForUser(tgt.sessionKey, user)],
       boundPadata: ({ nonce, subkey }) => {
-        const pa = paS4uX509User(nonce, subkey, user, request.certificate, ctx.allowWeak);
-        sent = { nonce, checksum: pa.checksum };
-        return [pa.padata];
+        sentNonce = nonce;
+        return [paS4uX509User(nonce, subkey, user, request.certificate, ctx.allowWeak)];
       },
       expectedClient: user,
     }),
   );
-  if (sent) {
+  if (sentNonce !== undefined) {
     checkS4uReply(result.rep.padata, {
-      nonce: sent.nonce,
+      nonce: sentNonce,
       subkey: result.subkey,
       kdc: result.credentials.kdc ?? '(unknown KDC)',
     });
@@ -185,7 +184,7 @@ function paS4uX509User(
   user: Principal,
   certificate: Uint8Array | undefined,
   allowWeak: boolean,
-): { padata: PaData; checksum: Uint8Array } {
+): PaData {
   const userId = S4uUserId.encode({
     nonce,
     cname: { nameType: user.nameType, nameString: user.nameString },
@@ -196,14 +195,11 @@ function paS4uX509User(
   const etype = getEtype(subkey.keytype, { allowWeak });
   const checksum = etype.checksum(subkey.keyvalue, KeyUsage.PA_S4U_X509_USER_REQUEST, userId);
   return {
-    padata: {
-      padataType: PaType.s4uX509User,
-      padataValue: PaS4uX509User.encode({
-        userId: { ...S4uUserId.decode(userId), raw: userId },
-        checksum: { cksumtype: etype.checksumType, checksum },
-      }),
-    },
-    checksum,
+    padataType: PaType.s4uX509User,
+    padataValue: PaS4uX509User.encode({
+      userId: { ...S4uUserId.decode(userId), raw: userId },
+      checksum: { cksumtype: etype.checksumType, checksum },
+    }),
   };
 }
 
