@@ -136,15 +136,15 @@ export function makeAesEtype(profile: AesProfile): {
         );
       }
       const length = ciphertext.length - macLength;
-      const body = ciphertext.subarray(0, length);
       const received = ciphertext.subarray(length);
       const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);
       const ke = key(baseKey, usage, DerivedKeyKind.ENCRYPTION);
       if (profile.encryptThenMac) {
-        checkMac(profile.name, mac(ki, [ZERO_IV, body]), received);
-        return ctsDecrypt(cipher, ke, body).subarray(AES_BLOCK);
+        checkMac(profile.name, mac(ki, [ZERO_IV, ciphertext.subarray(0, length)]), received);
+        return ctsDecrypt(cipher, ke, ciphertext, length).subarray(AES_BLOCK);
       }
-      const plaintext = ctsDecrypt(cipher, ke, body);
+      // The MAC octets after the ciphertext give CTS room to decrypt without copying.
+      const plaintext = ctsDecrypt(cipher, ke, ciphertext, length);
       checkMac(profile.name, mac(ki, [plaintext]), received);
       return plaintext.subarray(AES_BLOCK);
     },

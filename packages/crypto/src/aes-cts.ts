@@ -2,7 +2,6 @@
 // one CBC pass over the zero-padded input, then the last two blocks swapped and the last one truncated.
 import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
-import { asBuffer } from './bytes';
 
 export const AES_BLOCK = 16;
 const ZERO_IV = new Uint8Array(AES_BLOCK);
@@ -57,23 +56,39 @@ export function ctsEncrypt(name: AesCipherName, key: AesKey, parts: Uint8Array[]
   return out.subarray(0, length + reserve);
 }
 
-/** CTS-decrypt `ciphertext` (at least one block long). */
-export function ctsDecrypt(name: AesCipherName, key: AesKey, ciphertext: Uint8Array): Buffer {
-  const length = ciphertext.length;
-  if (length === AES_BLOCK) return aesBlock(name, key, ciphertext, true);
-  const { lastLength, penultimate } = layout(length);
-  // The full block at `penultimate` is the real last block C_n: decrypting it gives C_(n-1) xor P_n||0.
-  const stolen = aesBlock(name, key, ciphertext.subarray(penultimate, penultimate + AES_BLOCK), true);
-  const partial = ciphertext.subarray(penultimate + AES_BLOCK);
-  const lastPlain = asBuffer(new Uint8Array(lastLength));
-  for (let i = 0; i < lastLength; i++) lastPlain[i] = (stolen[i] ?? 0) ^ (partial[i] ?? 0);
-  // C_(n-1) in full: the octets sent, then the ones that were stolen from it.
-  stolen.set(partial, 0);
+/**
+ * CTS-decrypt the first `length` octets of `data` (at least one block; all of `data` by default).
+ * Octets of `data` after `length` (e.g. the MAC that follows the ciphertext) may be fed through the
+ * cipher, so that its one output buffer already has room for the last partial block: the plaintext is
+ * then fixed up in place instead of being copied together from pieces.
+ */
+export function ctsDecrypt(name: AesCipherName, key: AesKey, data: Uint8Array, length = data.length): Buffer {
   const decipher = createDecipheriv(name, key, ZERO_IV).setAutoPadding(false);
-  return Buffer.concat([
-    decipher.update(ciphertext.subarray(0, penultimate)),
-    decipher.update(stolen),
-    decipher.final(),
-    lastPlain,
-  ]);
+  if (length === AES_BLOCK) return decipher.update(data.subarray(0, AES_BLOCK));
+  const { lastLength, penultimate } = layout(length);
+  // Sent: ..., C(n-2), Cn (full), C(n-1) truncated to lastLength. CBC over whole blocks decrypts all
+  // but the last two correctly; the block at `penultimate` comes out as D(Cn) xor C(n-2).
+  const before = penultimate === 0 ? ZERO_IV : data.subarray(penultimate - AES_BLOCK, penultimate);
+  const partial = data.subarray(penultimate + AES_BLOCK, length);
+  const fed =
+    data.length >= penultimate + 2 * AES_BLOCK ? penultimate + 2 * AES_BLOCK : penultimate + AES_BLOCK;
+  let out = decipher.update(data.subarray(0, fed));
+  if (out.length < length) out = Buffer.concat([out, Buffer.alloc(AES_BLOCK)]); // no spare octets: one copy
+  const lastFed = data.subarray(fed - AES_BLOCK, fed);
+  // D(Cn) = C(n-1) xor (Pn || 0): its tail is the part of C(n-1) that was stolen.
+  const decryptedLast = Buffer.alloc(AES_BLOCK);
+  for (let i = 0; i < AES_BLOCK; i++)
+    decryptedLast[i] = (out[penultimate + i] as number) ^ (before[i] as number);
+  const previous = Buffer.from(decryptedLast);
+  previous.set(partial, 0);
+  // The decipher chains from the last block fed: undo that, and chain from C(n-2) instead.
+  const middle = decipher.update(previous);
+  for (let i = 0; i < AES_BLOCK; i++) {
+    out[penultimate + i] = (middle[i] as number) ^ (lastFed[i] as number) ^ (before[i] as number);
+  }
+  for (let i = 0; i < lastLength; i++) {
+    out[penultimate + AES_BLOCK + i] = (decryptedLast[i] as number) ^ (partial[i] as number);
+  }
+  out.fill(0, length);
+  return out.subarray(0, length);
 }
