@@ -159,9 +159,11 @@ export function decryptedParts(peer: Peer, serviceKeytab: string): DecryptedCapt
 
   // The TGS-REP enc-part is not decrypted here: MIT kvno armors its TGS-REQ with FAST (PA-FX-FAST, RFC 6113),
   // so that reply key is strengthened through the armored KrbFastResponse, which this package does not model.
-  const tgsRep = TgsRep.decode(read(peer, 'tgs-rep-http.der'));
-  const serviceKey = keytabKey(peer, serviceKeytab, tgsRep.ticket.encPart);
-  const serviceEncTicketPart = decrypt(serviceKey, KeyUsage.KDC_REP_TICKET, tgsRep.ticket.encPart);
+  const { ticket: serviceTicket, encTicketPart: serviceEncTicketPart } = decryptServiceTicket(
+    peer,
+    'tgs-rep-http.der',
+    serviceKeytab,
+  );
   const serviceTicketPart = part(
     'tgs-rep-http.der ticket EncTicketPart',
     EncTicketPart,
@@ -179,5 +181,19 @@ export function decryptedParts(peer: Peer, serviceKeytab: string): DecryptedCapt
       ),
     );
   }
-  return { parts, serviceTicket: tgsRep.ticket.raw ?? new Uint8Array(), serviceEncTicketPart };
+  return { parts, serviceTicket, serviceEncTicketPart };
+}
+
+/** The ticket of a recorded TGS-REP (raw DER) and its EncTicketPart decrypted with the service's keytab. */
+export function decryptServiceTicket(
+  peer: Peer,
+  tgsRepFile: string,
+  serviceKeytab: string,
+): { ticket: Uint8Array; encTicketPart: Uint8Array } {
+  const tgsRep = TgsRep.decode(read(peer, tgsRepFile));
+  const serviceKey = keytabKey(peer, serviceKeytab, tgsRep.ticket.encPart);
+  return {
+    ticket: tgsRep.ticket.raw ?? new Uint8Array(),
+    encTicketPart: decrypt(serviceKey, KeyUsage.KDC_REP_TICKET, tgsRep.ticket.encPart),
+  };
 }

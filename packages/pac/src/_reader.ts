@@ -1,0 +1,103 @@
+// Bounded little-endian reader for PAC buffers: every read checks the remaining length first, so a
+// malformed count or length throws a PacError naming the field instead of reading past the end.
+import { PacErrorCode as Code, PacError, type PacErrorCode } from './errors';
+
+const utf16 = new TextDecoder('utf-16le', { fatal: true });
+
+export class PacReader {
+  private readonly view: DataView;
+  /** Offset of the next read, from the start of `bytes`. */
+  pos = 0;
+
+  /** `root` prefixes every error path, e.g. `PAC.LOGON_INFO`. */
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly root: string,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.pos;
+  }
+
+  fail(code: PacErrorCode, field: string, detail: string): never {
+    throw new PacError(code, field === '' ? this.root : `${this.root}.${field}`, detail);
+  }
+
+  need(count: number, field: string): void {
+    if (count > this.remaining) {
+      this.fail(Code.truncated, field, `needs ${count} bytes at offset ${this.pos}, ${this.remaining} left`);
+    }
+  }
+
+  /** Skips to the next multiple of `n` (NDR alignment, MS-RPCE 14.2.2). */
+  align(n: number, field: string): void {
+    const pad = (n - (this.pos % n)) % n;
+    this.need(pad, field);
+    this.pos += pad;
+  }
+
+  u8(field: string): number {
+    this.need(1, field);
+    return this.view.getUint8(this.pos++);
+  }
+
+  u16(field: string): number {
+    this.need(2, field);
+    const value = this.view.getUint16(this.pos, true);
+    this.pos += 2;
+    return value;
+  }
+
+  u32(field: string): number {
+    this.need(4, field);
+    const value = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return value;
+  }
+
+  /** A 64-bit value read as two 32-bit halves (FILETIME is two DWORDs, 4-aligned). */
+  u64(field: string): bigint {
+    this.need(8, field);
+    const value = this.view.getBigUint64(this.pos, true);
+    this.pos += 8;
+    return value;
+  }
+
+  /** `count` bytes as a view into the input (no copy). */
+  bytesView(count: number, field: string): Uint8Array {
+    this.need(count, field);
+    const out = this.bytes.subarray(this.pos, this.pos + count);
+    this.pos += count;
+    return out;
+  }
+
+  /** A copy of `count` bytes (Uint8Array.slice would be a view when the input is a Buffer). */
+  bytesCopy(count: number, field: string): Uint8Array {
+    return new Uint8Array(this.bytesView(count, field));
+  }
+
+  /** `byteLength` bytes of UTF-16LE text; odd lengths and lone surrogates are errors. */
+  utf16(byteLength: number, field: string): string {
+    if (byteLength % 2 !== 0) this.fail(Code.invalidValue, field, `UTF-16 length ${byteLength} is odd`);
+    const raw = this.bytesView(byteLength, field);
+    try {
+      return utf16.decode(raw);
+    } catch {
+      return this.fail(Code.invalidValue, field, 'is not valid UTF-16');
+    }
+  }
+
+  /** A reader over `[offset, offset + length)` of this one, or a PAC_TRUNCATED naming `field`. */
+  slice(offset: number, length: number, field: string, root = `${this.root}.${field}`): PacReader {
+    if (offset > this.bytes.length || length > this.bytes.length - offset) {
+      this.fail(
+        Code.truncated,
+        field,
+        `${length} bytes at offset ${offset} overrun the ${this.bytes.length}-byte buffer`,
+      );
+    }
+    return new PacReader(this.bytes.subarray(offset, offset + length), root);
+  }
+}

@@ -1,0 +1,107 @@
+// PAC signature checks (MS-PAC 2.8.1, 2.8.2, 2.8.4): keyed checksums with key usage 17 (KERB_NON_KERB_CKSUM_SALT).
+import type { EncryptionKey } from '@kerbkit/asn1';
+import { getChecksumType, getEtype, KeyUsage } from '@kerbkit/crypto';
+import { PacError, PacErrorCode } from './errors';
+import type { Pac } from './pac';
+import { PacBufferType } from './pac-types';
+import { type PacSignatureData, signatureRange } from './signature-data';
+
+type Keys = EncryptionKey | readonly EncryptionKey[];
+
+/**
+ * Verifies the server signature with the service's long-term key (from its keytab): a checksum over the
+ * whole PAC with the Signature fields of the server and KDC signatures zeroed. Of several keys, the one
+ * whose etype matches the signature type is used. Throws PAC_SIGNATURE_INVALID or PAC_SIGNATURE_UNAVAILABLE.
+ */
+export function verifyServerSignature(pac: Pac, serviceKeys: Keys): void {
+  const signature = required(pac.serverSignature, 'serverSignature', 'server');
+  const data = new Uint8Array(pac.bytes); // a copy, also when the input is a Buffer (whose slice is a view)
+  for (const type of [PacBufferType.serverChecksum, PacBufferType.privsvrChecksum])
+    zeroSignature(pac, data, type);
+  check(signature, serviceKeys, data, 'PAC.serverSignature', 'service');
+}
+
+/** Verifies the KDC signature with the krbtgt key: a checksum over the server signature's Signature field. */
+export function verifyKdcSignature(pac: Pac, krbtgtKeys: Keys): void {
+  const server = required(pac.serverSignature, 'serverSignature', 'server');
+  const kdc = required(pac.kdcSignature, 'kdcSignature', 'KDC');
+  check(kdc, krbtgtKeys, server.signature, 'PAC.kdcSignature', 'krbtgt');
+}
+
+/**
+ * Verifies the extended KDC signature (MS-PAC 2.8.4, added in 2022 against CVE-2022-37967) with the krbtgt
+ * key: a checksum over the whole PAC with the server, KDC and extended KDC Signature fields zeroed.
+ */
+export function verifyExtendedKdcSignature(pac: Pac, krbtgtKeys: Keys): void {
+  const signature = required(pac.extendedKdcSignature, 'extendedKdcSignature', 'extended KDC');
+  const data = new Uint8Array(pac.bytes); // a copy, also when the input is a Buffer (whose slice is a view)
+  for (const type of [
+    PacBufferType.serverChecksum,
+    PacBufferType.privsvrChecksum,
+    PacBufferType.fullChecksum,
+  ]) {
+    zeroSignature(pac, data, type);
+  }
+  check(signature, krbtgtKeys, data, 'PAC.extendedKdcSignature', 'krbtgt');
+}
+
+function required(signature: PacSignatureData | undefined, field: string, what: string): PacSignatureData {
+  if (signature === undefined) {
+    throw new PacError(PacErrorCode.signatureUnavailable, `PAC.${field}`, `the PAC has no ${what} signature`);
+  }
+  return signature;
+}
+
+function zeroSignature(pac: Pac, data: Uint8Array, type: number): void {
+  const index = pac.buffers.findIndex((b) => b.type === type);
+  const signature =
+    type === PacBufferType.serverChecksum
+      ? pac.serverSignature
+      : type === PacBufferType.privsvrChecksum
+        ? pac.kdcSignature
+        : pac.extendedKdcSignature;
+  if (index < 0 || signature === undefined) return;
+  const [start, end] = signatureRange(signature);
+  const offset = pac.offsets[index] as number;
+  data.fill(0, offset + start, offset + end);
+}
+
+function check(
+  signature: PacSignatureData,
+  keys: Keys,
+  data: Uint8Array,
+  path: string,
+  keyName: string,
+): void {
+  const list: readonly EncryptionKey[] = Array.isArray(keys) ? keys : [keys as EncryptionKey];
+  const key = list.find((k) => checksumTypeOf(k.keytype) === signature.signatureType);
+  if (key === undefined) {
+    throw new PacError(
+      PacErrorCode.signatureUnavailable,
+      path,
+      `signature type ${signature.signatureType} needs a ${keyName} key of its etype; given etypes: ${list.map((k) => k.keytype).join(', ') || 'none'}`,
+    );
+  }
+  try {
+    getChecksumType(signature.signatureType).verify(
+      key.keyvalue,
+      KeyUsage.KERB_NON_KERB_CKSUM_SALT,
+      data,
+      signature.signature,
+    );
+  } catch {
+    throw new PacError(
+      PacErrorCode.signatureInvalid,
+      path,
+      `does not verify with the ${keyName} key (etype ${key.keytype})`,
+    );
+  }
+}
+
+function checksumTypeOf(etype: number): number | undefined {
+  try {
+    return getEtype(etype, { allowWeak: true }).checksumType;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+// The PAC vectors (test-vectors/pac/samba-captures.json) are the PACs of the recorded Samba service tickets:
+// re-derived here from test-vectors/captures/samba by decrypting each ticket with its service keytab.
+import { readFileSync } from 'node:fs';
+import { EncTicketPart } from '@kerbkit/asn1';
+import { decodeKeytab } from '@kerbkit/files';
+import { findPac, readTicketPac, summarizePac } from '@kerbkit/pac';
+import { describe, expect, it } from 'vitest';
+import { sambaVectors } from '../../packages/pac/test/samba-vectors';
+import { capturesDir, decryptServiceTicket } from '../asn1/peer-captures';
+
+const tickets = [
+  { vector: 'samba-alice-eas-aes', tgsRep: 'tgs-rep-http.der', keytab: 'eas-svc.keytab' },
+  { vector: 'samba-alice-rc4', tgsRep: 'tgs-rep-http-rc4.der', keytab: 'rc4-svc.keytab' },
+];
+const keytabKeys = (file: string) =>
+  decodeKeytab(new Uint8Array(readFileSync(new URL(`samba/${file}`, capturesDir)))).map((e) => e.key);
+
+describe.each(tickets)('recorded Samba ticket $tgsRep', ({ vector, tgsRep, keytab }) => {
+  const { encTicketPart } = decryptServiceTicket('samba', tgsRep, keytab);
+  const ticket = EncTicketPart.decode(encTicketPart);
+  const v = sambaVectors().find((x) => x.name === vector);
+
+  it('carries the PAC stored in the vector file, with the ticket’s authtime and client', () => {
+    expect(new Uint8Array(findPac(ticket.authorizationData) ?? [])).toEqual(v?.pac);
+    expect(ticket.authtime).toEqual(v?.ticket.authtime);
+    expect(ticket.cname.nameString.join('/')).toBe(v?.ticket.cname);
+  });
+
+  it('readTicketPac checks the client info and every signature with the recorded keytabs', () => {
+    const pac = readTicketPac(ticket, {
+      serviceKeys: keytabKeys(keytab),
+      krbtgtKeys: keytabKeys('krbtgt.keytab'),
+    });
+    expect(
+      summarizePac(pac ?? { version: 0, buffers: [], offsets: [], bytes: new Uint8Array() }).userSid,
+    ).toBe('S-1-5-21-2026112500-1111111111-2222222222-1102');
+    const copied = { ...ticket, cname: { nameType: 1, nameString: ['bob'] } };
+    expect(() => readTicketPac(copied)).toThrow(expect.objectContaining({ code: 'PAC_CLIENT_MISMATCH' }));
+  });
+});
+
+it('a ticket without authorization-data has no PAC', () => {
+  expect(findPac(undefined)).toBeUndefined();
+  expect(findPac([{ adType: 1, adData: new Uint8Array([0x30, 0x00]) }])).toBeUndefined();
+});
