@@ -3,10 +3,11 @@
 // Run: node --import tsx benchmarks/asn1-codec.ts   (needs gcc and libkrb5-dev: bash scripts/setup.sh)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApReq, type Codec, EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { capturesDir, capturesPresent, decryptedParts } from '../test/asn1/peer-captures';
+import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
 
 const rounds = 9;
 const secondsPerRound = 0.25;
@@ -119,8 +120,7 @@ function main(): void {
   const { source, inputs } = loadInputs();
   const dir = mkdtempSync(join(tmpdir(), 'kerbkit-bench-asn1-'));
   try {
-    const harness = join(dir, 'mit-asn1-codec');
-    execFileSync('gcc', ['-O2', '-o', harness, harnessSource.pathname, '-lkrb5']);
+    const harness = buildMitHarness(harnessSource, dir);
     const results = [];
     for (const input of inputs) {
       const file = join(dir, `${input.mitDecode}.der`);
@@ -149,19 +149,13 @@ function main(): void {
         );
       }
     }
-    const mitVersion = execFileSync('dpkg-query', ['-W', 'libkrb5-dev']).toString().trim().split('\t')[1];
+    const mitVersion = mitKrb5Version();
     const report = {
       benchmark: 'asn1-codec',
       question:
         'How fast does kerbkit decode and encode the Kerberos messages the gateway handles per request, next to MIT krb5?',
       date: new Date().toISOString(),
-      machine: {
-        cpu: cpus()[0]?.model,
-        cores: cpus().length,
-        node: process.version,
-        platform: `${process.platform} ${process.arch}`,
-        loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
-      },
+      machine: machineInfo(),
       peer: `MIT krb5 ${mitVersion} libkrb5 (decode_krb5_ticket, encode_krb5_ticket, decode_krb5_ap_req, encode_krb5_ap_req, decode_krb5_enc_tkt_part), C harness benchmarks/mit-asn1-codec.c built with gcc -O2`,
       inputs: source,
       method: `operations per second, median of ${rounds} rounds of about ${secondsPerRound} s each after ${warmupSeconds} s of warm-up, kerbkit and MIT rounds alternating in one run; MIT times include freeing each decoded structure, kerbkit's include garbage collection; kerbkit encodes tickets field by field (the raw bytes kept by decoding are dropped first)`,
