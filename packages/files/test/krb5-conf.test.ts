@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadKrb5Config, parseDuration, parseKrb5Conf } from '../src/index';
+import { ConfigError, loadKrb5Config, parseDuration, parseKrb5Conf } from '../src/index';
 
 const sample = `# comment
 ; another comment
@@ -159,5 +160,72 @@ describe('krb5.conf', () => {
   it('reads the krb5.conf of this machine when one is installed', async () => {
     const config = await loadKrb5Config({});
     expect(Array.isArray(config.realmNames)).toBe(true);
+  });
+});
+
+describe('krb5.conf fuzz', () => {
+  /** Parses and reads every typed view; only ConfigError may come out. */
+  async function parseOrConfigError(text: string): Promise<void> {
+    try {
+      const config = await parseKrb5Conf(text);
+      void config.libdefaults;
+      for (const realm of config.realmNames) void config.realm(realm);
+      void config.domainRealm;
+      void config.realmForHost('mail.corp.example.test');
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+    }
+  }
+
+  // Lines made of the syntax's own pieces (no include directives: those read other files).
+  const token = fc.constantFrom(
+    '[libdefaults]',
+    '[realms]',
+    '[domain_realm]',
+    '[other]',
+    '{',
+    '}',
+    '=',
+    '*',
+    ' ',
+    '\t',
+    '#',
+    ';',
+    'default_realm',
+    'kdc',
+    'CORP.EXAMPLE.TEST',
+    'forwardable',
+    'yes',
+    'maybe',
+    'clockskew',
+    '5m',
+    '-3',
+    'udp_preference_limit',
+    '99999999999999999999',
+    'kdc_timeout',
+    'dns_lookup_kdc',
+    '.corp.example.test',
+    'ticket_lifetime',
+    '1d2h',
+    'permitted_enctypes',
+    'aes256-cts',
+    '"quoted',
+    'x'.repeat(300),
+  );
+  const line = fc.array(token, { maxLength: 6 }).map((parts) => parts.join(''));
+  const text = fc.array(line, { maxLength: 30 }).map((lines) => lines.join('\n'));
+
+  it('random configurations from its own syntax give a config or a ConfigError', async () => {
+    await fc.assert(fc.asyncProperty(text, parseOrConfigError), { numRuns: 500 });
+  });
+
+  it('cut and mutated copies of a real configuration give a config or a ConfigError', async () => {
+    const mutated = fc.oneof(
+      fc.nat({ max: sample.length }).map((n) => sample.slice(0, n)),
+      fc
+        .tuple(fc.nat({ max: sample.length - 1 }), fc.constantFrom('{', '}', '=', '\n', '[', ']', '*', ''))
+        .map(([at, ch]) => sample.slice(0, at) + ch + sample.slice(at + 1)),
+    );
+    await fc.assert(fc.asyncProperty(mutated, parseOrConfigError), { numRuns: 500 });
   });
 });
