@@ -1,18 +1,14 @@
 // kerbkit serve and kerbkit http against each other, as separate processes, with a ticket forged for the
 // served keytab's key (the interop tests use KDC tickets, Apache and curl).
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { EtypeId } from '@kerbkit/crypto';
 import { encodeCcache, encodeKeytab } from '@kerbkit/files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, forgeTicket, serviceKey } from '../../gss/test/forged-ticket';
-import { runCli } from './run-cli';
+import { runCli, type ServeProcess, startServe } from './run-cli';
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kk-http-'));
 const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA384_192);
 const env = { KRB5_CONFIG: join(dir, 'krb5.conf'), KRB5CCNAME: `FILE:${join(dir, 'cc')}` };
@@ -34,32 +30,9 @@ function writeCache(file: string, ticket = forgeTicket(key)) {
   writeFileSync(file, encodeCcache({ version: 4, defaultPrincipal: client, credentials: [credential] }));
 }
 
-/** `kerbkit serve` as a daemon; resolves with its base URL once it prints that it listens. */
-function startServe(
-  keytab: string,
-): Promise<{ url: string; child: ChildProcessWithoutNullStreams; stderr: string[] }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', main, 'serve', '--keytab', keytab, '--listen', '127.0.0.1:0'],
-    {
-      env: { ...process.env, ...env },
-    },
-  );
-  const stderr: string[] = [];
-  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`kerbkit serve exited ${code}: ${stderr.join('\n')}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const url = /^listening on (http:\/\/\S+)$/.exec(line)?.[1];
-      if (url) resolve({ url, child, stderr });
-      else reject(new Error(`unexpected first line: ${line}`));
-    });
-  });
-}
-
 describe('kerbkit serve and kerbkit http', () => {
-  let served: Awaited<ReturnType<typeof startServe>>;
-  let other: Awaited<ReturnType<typeof startServe>>;
+  let served: ServeProcess;
+  let other: ServeProcess;
 
   beforeAll(async () => {
     writeFileSync(env.KRB5_CONFIG, `[libdefaults]\n default_realm = ${client.realm}\n`);

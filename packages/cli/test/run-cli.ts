@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { run } from '@kerbkit/cli';
@@ -52,4 +53,31 @@ export async function runInProcess(
     env: { ...process.env, ...options.env },
   });
   return { code, stdout, stderr };
+}
+
+export interface ServeProcess {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  /** Its stderr lines so far (one per refused request). */
+  stderr: string[];
+}
+
+/** `kerbkit serve --keytab KEYTAB --listen 127.0.0.1:0` as a separate process, once it listens. */
+export function startServe(keytab: string, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', main, 'serve', '--keytab', keytab, '--listen', '127.0.0.1:0'],
+    { env: { ...process.env, ...env } },
+  );
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`kerbkit serve exited ${code}: ${stderr.join('\n')}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const url = /^listening on (http:\/\/\S+)$/.exec(line)?.[1];
+      if (url) resolve({ url, child, stderr });
+      else reject(new Error(`kerbkit serve: unexpected first line: ${line}`));
+    });
+  });
 }
