@@ -80,7 +80,7 @@ describeInterop(
         const tickets = tgtTicketSource(kdc, tgt);
         const ticket = await tickets.ticket(spn[service]);
         expect(ticket.key.keytype).toBe(etype);
-      expect(Ticket.decode(ticket.ticket).encPart.etype).toBe(etype);
+        expect(Ticket.decode(ticket.ticket).encPart.etype).toBe(etype);
         for (const mechanism of ['spnego', 'krb5'] as const) {
           const response = await negotiateFetch(
             apache.url('/Microsoft-Server-ActiveSync?Cmd=Ping'),
