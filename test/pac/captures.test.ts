@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { EncTicketPart } from '@kerbkit/asn1';
 import { decodeKeytab } from '@kerbkit/files';
-import { findPac, readTicketPac, summarizePac } from '@kerbkit/pac';
+import { findPac, readTicketPac, summarizePac, verifyTicketSignature } from '@kerbkit/pac';
 import { describe, expect, it } from 'vitest';
 import { sambaVectors } from '../../packages/pac/test/samba-vectors';
 import { capturesDir, decryptServiceTicket } from '../asn1/peer-captures';
@@ -42,4 +42,36 @@ describe.each(tickets)('recorded Samba ticket $tgsRep', ({ vector, tgsRep, keyta
 it('a ticket without authorization-data has no PAC', () => {
   expect(findPac(undefined)).toBeUndefined();
   expect(findPac([{ adType: 1, adData: new Uint8Array([0x30, 0x00]) }])).toBeUndefined();
+});
+
+describe('recorded MIT krb5kdc 1.20 ticket tgs-rep-http.der', () => {
+  const { encTicketPart } = decryptServiceTicket('mit', 'tgs-rep-http.der', 'http-eas.keytab');
+  const ticket = EncTicketPart.decode(encTicketPart);
+  const keys = (file: string) =>
+    decodeKeytab(new Uint8Array(readFileSync(new URL(`mit/${file}`, capturesDir)))).map((e) => e.key);
+
+  it('carries a minimal PAC (client info, ticket, server and KDC signatures) signed with hmac-sha384-192-aes256', () => {
+    const pac = readTicketPac(ticket, {
+      serviceKeys: keys('http-eas.keytab'),
+      krbtgtKeys: keys('krbtgt.keytab'),
+    });
+    expect(pac?.buffers.map((b) => b.type)).toEqual([10, 16, 6, 7]);
+    expect(pac?.logonInfo).toBeUndefined();
+    expect(pac?.clientInfo?.name).toBe('alice');
+    for (const s of [pac?.serverSignature, pac?.kdcSignature, pac?.ticketSignature])
+      expect(s?.signatureType).toBe(20);
+  });
+});
+
+it('the ticket signature covers the ticket outside the PAC: a changed endtime breaks it', () => {
+  const { encTicketPart } = decryptServiceTicket('samba', 'tgs-rep-http.der', 'eas-svc.keytab');
+  const ticket = EncTicketPart.decode(encTicketPart);
+  const krbtgtKeys = keytabKeys('krbtgt.keytab');
+  const pac = readTicketPac(ticket, { krbtgtKeys });
+  if (pac === undefined) throw new Error('the ticket has a PAC');
+  verifyTicketSignature(ticket, pac, krbtgtKeys);
+  const later = { ...ticket, endtime: new Date(ticket.endtime.getTime() + 3600_000) };
+  expect(() => verifyTicketSignature(later, pac, krbtgtKeys)).toThrow(
+    expect.objectContaining({ code: 'PAC_SIGNATURE_INVALID', path: 'PAC.ticketSignature' }),
+  );
 });

@@ -18,6 +18,12 @@ export { decodeRequestor, encodeRequestor, type PacRequestor } from './requestor
 export { type Sid, sidWithRid } from './sid';
 export { decodeSignatureData, encodeSignatureData, type PacSignatureData } from './signature-data';
 export { type PacSummary, summarizePac } from './summary';
-export { checkClientInfo, findPac, readTicketPac, type TicketPacKeys } from './ticket-pac';
+export {
+  checkClientInfo,
+  findPac,
+  readTicketPac,
+  type TicketPacKeys,
+  verifyTicketSignature,
+} from './ticket-pac';
 export { decodeUpnDnsInfo, encodeUpnDnsInfo, type UpnDnsInfo } from './upn-dns-info';
 export { verifyExtendedKdcSignature, verifyKdcSignature, verifyServerSignature } from './verify';

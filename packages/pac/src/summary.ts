@@ -3,6 +3,8 @@ import type { Pac } from './pac';
 import { type Sid, sidWithRid } from './sid';
 
 export interface PacSummary {
+  /** PAC_CLIENT_INFO Name: the client principal without realm. */
+  client?: string;
   /** EffectiveName (sAMAccountName) of KERB_VALIDATION_INFO. */
   user?: string;
   /** LogonDomainName: the NetBIOS domain name. */
@@ -44,6 +46,7 @@ export function summarizePac(pac: Pac): PacSummary {
       summary.groupSids.push(...info.resourceGroupIds.map((g) => sidWithRid(resourceDomain, g.relativeId)));
     }
   }
+  set(summary, 'client', pac.clientInfo?.name);
   set(summary, 'upn', pac.upnDnsInfo?.upn);
   set(summary, 'dnsDomain', pac.upnDnsInfo?.dnsDomainName);
   set(summary, 'upnSid', pac.upnDnsInfo?.sid);

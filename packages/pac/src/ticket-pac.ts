@@ -5,12 +5,17 @@ import {
   AdType,
   type AuthorizationDataEntry,
   type EncryptionKey,
-  type EncTicketPart,
+  EncTicketPart,
 } from '@kerbkit/asn1';
 import { PacError, PacErrorCode } from './errors';
 import { dateToFileTime } from './filetime';
 import { decodePac, type Pac } from './pac';
-import { verifyExtendedKdcSignature, verifyKdcSignature, verifyServerSignature } from './verify';
+import {
+  verifyExtendedKdcSignature,
+  verifyKdcSignature,
+  verifyServerSignature,
+  verifyTicketChecksum,
+} from './verify';
 
 /** The PAC bytes in `authorizationData`, undefined when there is none; PAC_DUPLICATE when there are several. */
 export function findPac(
@@ -56,10 +61,33 @@ export function checkClientInfo(pac: Pac, ticket: Pick<EncTicketPart, 'authtime'
   }
 }
 
+/**
+ * Verifies the ticket signature (MS-PAC 2.8.3) with the krbtgt key: a checksum over the EncTicketPart
+ * DER with the PAC's ad-data replaced by a single zero byte, so the rest of the ticket is bound too.
+ */
+export function verifyTicketSignature(
+  ticket: EncTicketPart,
+  pac: Pac,
+  krbtgtKeys: EncryptionKey | readonly EncryptionKey[],
+): void {
+  const placeholder = new Uint8Array(1);
+  const withoutPac = (entries: readonly AuthorizationDataEntry[]): AuthorizationDataEntry[] =>
+    entries.map((entry) => {
+      if (entry.adType === AdType.win2kPac) return { ...entry, adData: placeholder };
+      if (entry.adType !== AdType.ifRelevant) return entry;
+      return { ...entry, adData: AdIfRelevant.encode(withoutPac(AdIfRelevant.decode(entry.adData))) };
+    });
+  const data = EncTicketPart.encode({
+    ...ticket,
+    authorizationData: withoutPac(ticket.authorizationData ?? []),
+  });
+  verifyTicketChecksum(pac, krbtgtKeys, data);
+}
+
 export interface TicketPacKeys {
   /** The service's long-term keys (from its keytab): the server signature is verified. */
   serviceKeys?: EncryptionKey | readonly EncryptionKey[];
-  /** The krbtgt keys: the KDC signature (and the extended KDC signature when present) is verified. */
+  /** The krbtgt keys: the KDC signature, and the ticket and extended KDC signatures when present, are verified. */
   krbtgtKeys?: EncryptionKey | readonly EncryptionKey[];
 }
 
@@ -76,6 +104,7 @@ export function readTicketPac(ticket: EncTicketPart, keys: TicketPacKeys = {}): 
   if (keys.serviceKeys !== undefined) verifyServerSignature(pac, keys.serviceKeys);
   if (keys.krbtgtKeys !== undefined) {
     verifyKdcSignature(pac, keys.krbtgtKeys);
+    if (pac.ticketSignature !== undefined) verifyTicketSignature(ticket, pac, keys.krbtgtKeys);
     if (pac.extendedKdcSignature !== undefined) verifyExtendedKdcSignature(pac, keys.krbtgtKeys);
   }
   return pac;

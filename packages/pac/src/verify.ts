@@ -45,6 +45,12 @@ export function verifyExtendedKdcSignature(pac: Pac, krbtgtKeys: Keys): void {
   check(signature, krbtgtKeys, data, 'PAC.extendedKdcSignature', 'krbtgt');
 }
 
+/** The ticket signature's check over `data` (the ticket without its PAC: built by verifyTicketSignature). */
+export function verifyTicketChecksum(pac: Pac, krbtgtKeys: Keys, data: Uint8Array): void {
+  const signature = required(pac.ticketSignature, 'ticketSignature', 'ticket');
+  check(signature, krbtgtKeys, data, 'PAC.ticketSignature', 'krbtgt');
+}
+
 function required(signature: PacSignatureData | undefined, field: string, what: string): PacSignatureData {
   if (signature === undefined) {
     throw new PacError(PacErrorCode.signatureUnavailable, `PAC.${field}`, `the PAC has no ${what} signature`);

@@ -95,6 +95,7 @@ describe.each(sambaVectors())('Samba PAC $name', (v) => {
 
   it('summarizes as the user, SIDs and groups', () => {
     expect(summarizePac(pac)).toEqual({
+      client: 'alice',
       user: 'alice',
       logonDomain: 'KERBKIT',
       logonServer: 'DC1',
