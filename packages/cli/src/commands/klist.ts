@@ -10,6 +10,7 @@ import {
   flagNames,
   type HostAddress,
   isConfigEntry,
+  type KeytabEntry,
   keytabPath,
   klistFlagString,
   loadKrb5Config,
@@ -21,8 +22,10 @@ import {
 import { type Command, type Io, printJson, UsageError } from '../io';
 import { keytabRows } from '../keytab-listing';
 import { enctypeName, isoTime, klistEnctypeName, MIT_TIME_WIDTH, mitTime } from '../mit-format';
+import { type TicketPac, ticketPac, ticketPacText } from '../pac-listing';
 
-const usage = 'usage: kerbkit klist [-c CCACHE] [-k [-t KEYTAB] [-K]] [-e] [-f] [-C] [-a] [--json]';
+const usage =
+  'usage: kerbkit klist [-c CCACHE] [-k [-t KEYTAB] [-K]] [-e] [-f] [-C] [-a] [--pac [-t KEYTAB]...] [--json]';
 const help = `Lists the credential cache (default: KRB5CCNAME, else default_ccache_name) or, with -k, the keytab
 (default: KRB5_KTNAME, else default_keytab_name). Only FILE: caches and keytabs (or plain paths).
   -c CCACHE   credential cache to list
@@ -31,6 +34,9 @@ const help = `Lists the credential cache (default: KRB5CCNAME, else default_ccac
   -f          show ticket flags (F forwardable, R renewable, I initial, A pre-authenticated, ...)
   -C          show configuration entries (e.g. fast_avail, pa_type)
   -a          show ticket addresses
+  --pac       show each ticket's MS-PAC (user, SIDs, groups, UPN, logon domain) and check its signatures;
+              a PAC is readable only with the service's key: from -t KEYTAB (repeatable: e.g. the service's
+              keytab and a krbtgt keytab, which also reads TGTs and checks KDC signatures), else KRB5_KTNAME
   --json      print one JSON object instead
 `;
 
@@ -39,6 +45,8 @@ interface Shown {
   flags: boolean;
   config: boolean;
   addresses: boolean;
+  /** With --pac: the PAC of each ticket. */
+  pacs?: Map<Credential, TicketPac>;
 }
 
 export const klist: Command = async (args, io) => {
@@ -48,12 +56,13 @@ export const klist: Command = async (args, io) => {
     options: {
       cache: { type: 'string', short: 'c' },
       keytab: { type: 'boolean', short: 'k' },
-      'keytab-name': { type: 'string', short: 't' },
+      'keytab-name': { type: 'string', short: 't', multiple: true },
       keys: { type: 'boolean', short: 'K' },
       etypes: { type: 'boolean', short: 'e' },
       flags: { type: 'boolean', short: 'f' },
       config: { type: 'boolean', short: 'C' },
       addresses: { type: 'boolean', short: 'a' },
+      pac: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,20 +74,23 @@ export const klist: Command = async (args, io) => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${usage}`);
   if (values.keytab) {
     if (values.cache !== undefined) throw new UsageError(`-c and -k exclude each other\n${usage}`);
-    if (values.flags || values.config || values.addresses)
-      throw new UsageError(`-f, -C and -a apply to credential caches, not to -k\n${usage}`);
+    if (values.flags || values.config || values.addresses || values.pac)
+      throw new UsageError(`-f, -C, -a and --pac apply to credential caches, not to -k\n${usage}`);
+    if ((values['keytab-name']?.length ?? 0) > 1)
+      throw new UsageError(`-k lists one keytab: give -t once\n${usage}`);
   } else {
-    if (values['keytab-name'] !== undefined) throw new UsageError(`-t needs -k\n${usage}`);
+    if (values['keytab-name'] !== undefined && !values.pac)
+      throw new UsageError(`-t needs -k or --pac\n${usage}`);
     if (values.keys) throw new UsageError(`-K needs -k\n${usage}`);
   }
 
   const config = await loadKrb5Config(io.env);
   if (values.keytab) {
-    const name = values['keytab-name'] ?? defaultKeytabName(io.env, config);
+    const name = values['keytab-name']?.[0] ?? defaultKeytabName(io.env, config);
     await listKeytab(io, name, { etypes: values.etypes === true, keys: values.keys === true }, values.json);
   } else {
     const name = values.cache ?? defaultCcacheName(io.env, config);
-    const shown = {
+    const shown: Shown = {
       etypes: values.etypes === true,
       flags: values.flags === true,
       config: values.config === true,
@@ -86,11 +98,43 @@ export const klist: Command = async (args, io) => {
     };
     const ccache = await readCcacheFile(name);
     const cacheName = `FILE:${ccachePath(name)}`;
-    if (values.json) printJson(io, ccacheJson(cacheName, ccache));
+    if (values.pac)
+      shown.pacs = await readPacs(ccache, values['keytab-name'], defaultKeytabName(io.env, config));
+    if (values.json) printJson(io, ccacheJson(cacheName, ccache, shown.pacs));
     else io.stdout.write(ccacheText(cacheName, ccache, shown));
+    const invalid = [...(shown.pacs?.entries() ?? [])].filter(([, pac]) => pac.status === 'invalid');
+    for (const [cred, pac] of invalid) {
+      if (pac.status === 'invalid')
+        io.stderr.write(`kerbkit klist: ${unparsePrincipal(cred.server)}: ${pac.code}: ${pac.message}\n`);
+    }
+    if (invalid.length > 0) return 1;
   }
   return 0;
 };
+
+/** The PAC of each ticket, with the keys of the keytabs named by -t (all must exist), else of the default keytab if any. */
+async function readPacs(
+  ccache: Ccache,
+  named: string[] | undefined,
+  defaultName: string,
+): Promise<Map<Credential, TicketPac>> {
+  const names = named ?? [defaultName];
+  const keytab: KeytabEntry[] = [];
+  for (const name of names) {
+    try {
+      keytab.push(...(await readKeytabFile(name)));
+    } catch (err) {
+      if (named !== undefined || !(err instanceof Error && 'code' in err && err.code === 'KEYTAB_NOT_FOUND'))
+        throw err;
+    }
+  }
+  const keytabName = names.map((n) => `FILE:${keytabPath(n)}`).join(', ');
+  const pacs = new Map<Credential, TicketPac>();
+  for (const cred of ccache.credentials) {
+    if (!isConfigEntry(cred)) pacs.set(cred, ticketPac(cred, keytab, keytabName));
+  }
+  return pacs;
+}
 
 async function listKeytab(
   io: Io,
@@ -179,6 +223,8 @@ function credentialText(cred: Credential, defname: string, shown: Shown): string
   if (ticket !== undefined && !principalsEqual(cred.server, { ...ticket.sname, realm: ticket.realm })) {
     out += `\tTicket server: ${unparsePrincipal({ ...ticket.sname, realm: ticket.realm })}\n`;
   }
+  const pac = shown.pacs?.get(cred);
+  if (pac !== undefined) out += ticketPacText(pac);
   return out;
 }
 
@@ -230,7 +276,7 @@ function compressIpv6(groups: string[]): string {
   return `${head}::${tail}`;
 }
 
-function ccacheJson(cacheName: string, ccache: Ccache) {
+function ccacheJson(cacheName: string, ccache: Ccache, pacs: Map<Credential, TicketPac> | undefined) {
   const tickets = ccache.credentials.filter((cred) => !isConfigEntry(cred));
   const config = ccache.credentials.filter(isConfigEntry).map((cred) => ({
     key: cred.server.nameString[1] ?? '',
@@ -240,7 +286,10 @@ function ccacheJson(cacheName: string, ccache: Ccache) {
   return {
     cache: cacheName,
     defaultPrincipal: unparsePrincipal(ccache.defaultPrincipal),
-    credentials: tickets.map(credentialJson),
+    credentials: tickets.map((cred) => ({
+      ...credentialJson(cred),
+      ...(pacs === undefined ? {} : { pac: pacs.get(cred) ?? null }),
+    })),
     config,
   };
 }

@@ -1,0 +1,137 @@
+// The PAC of a cached ticket, for `kerbkit klist --pac`: the ticket decrypted with a keytab key of its
+// service (only the service can read its PAC), then checked (client info, signatures) and summarized.
+import { EncTicketPart, Ticket } from '@kerbkit/asn1';
+import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import { isKerbkitError } from '@kerbkit/errors';
+import { type Credential, type KeytabEntry, principalsEqual, unparsePrincipal } from '@kerbkit/files';
+import {
+  PacError,
+  PacErrorCode,
+  type PacSummary,
+  readTicketPac,
+  summarizePac,
+  verifyExtendedKdcSignature,
+  verifyKdcSignature,
+  verifyTicketSignature,
+} from '@kerbkit/pac';
+import { klistEnctypeName } from './mit-format';
+
+export type TicketPac =
+  /** Read and its server signature verified; the KDC (and ticket, extended KDC) signatures only with a krbtgt key. */
+  | {
+      status: 'ok';
+      summary: PacSummary;
+      serverSignature: 'verified';
+      kdcSignature: 'verified' | 'not checked';
+    }
+  /** Decrypted, but the ticket carries no PAC (e.g. from an MIT KDC). */
+  | { status: 'none' }
+  | { status: 'undecryptable'; reason: string }
+  /** Malformed, or a signature or client check failed. */
+  | { status: 'invalid'; code: string; message: string };
+
+const failure = (err: unknown): TicketPac => {
+  if (!isKerbkitError(err)) throw err;
+  return { status: 'invalid', code: err.code, message: err.message };
+};
+
+export function ticketPac(cred: Credential, keytab: readonly KeytabEntry[], keytabName: string): TicketPac {
+  let ticket: Ticket;
+  try {
+    ticket = Ticket.decode(cred.ticket);
+  } catch (err) {
+    return failure(err);
+  }
+  const service = { ...ticket.sname, realm: ticket.realm };
+  const { etype, kvno, cipher } = ticket.encPart;
+  // Keys of the ticket's own principal first; then any key of its etype, as an account's keytab exported
+  // by Samba names the account (eas-svc@REALM), not the SPN the ticket is for.
+  const candidates = keytab
+    .filter((e) => e.key.keytype === etype)
+    .sort(
+      (a, b) =>
+        Number(principalsEqual(b.principal, service)) - Number(principalsEqual(a.principal, service)) ||
+        Number(b.kvno === kvno) - Number(a.kvno === kvno),
+    );
+  const shown = unparsePrincipal(service);
+  if (candidates.length === 0) {
+    return {
+      status: 'undecryptable',
+      reason: `no ${klistEnctypeName(etype)} key in ${keytabName} for ${shown} (pass -t KEYTAB with the service's keys)`,
+    };
+  }
+  for (const entry of candidates) {
+    let plain: Uint8Array;
+    try {
+      plain = getEtype(etype, { allowWeak: true }).decrypt(
+        entry.key.keyvalue,
+        KeyUsage.KDC_REP_TICKET,
+        cipher,
+      );
+    } catch {
+      continue;
+    }
+    try {
+      return checkedPac(EncTicketPart.decode(plain), entry, keytab);
+    } catch (err) {
+      return failure(err);
+    }
+  }
+  return {
+    status: 'undecryptable',
+    reason: `no key in ${keytabName} decrypts the ticket for ${shown} (the keytab of another account, or a stale one?)`,
+  };
+}
+
+function checkedPac(part: EncTicketPart, opened: KeytabEntry, keytab: readonly KeytabEntry[]): TicketPac {
+  const serviceKeys = keytab.filter((e) => principalsEqual(e.principal, opened.principal)).map((e) => e.key);
+  const pac = readTicketPac(part, { serviceKeys });
+  if (pac === undefined) return { status: 'none' };
+  // Samba exports krbtgt as krbtgt@REALM, MIT as krbtgt/REALM@REALM.
+  const krbtgtKeys = keytab
+    .filter((e) => e.principal.nameString[0] === 'krbtgt' && e.principal.realm === opened.principal.realm)
+    .map((e) => e.key);
+  let kdcSignature: 'verified' | 'not checked' = 'not checked';
+  if (krbtgtKeys.length > 0) {
+    try {
+      verifyKdcSignature(pac, krbtgtKeys);
+      if (pac.ticketSignature !== undefined) verifyTicketSignature(part, pac, krbtgtKeys);
+      if (pac.extendedKdcSignature !== undefined) verifyExtendedKdcSignature(pac, krbtgtKeys);
+      kdcSignature = 'verified';
+    } catch (err) {
+      if (!(err instanceof PacError && err.code === PacErrorCode.signatureUnavailable)) throw err;
+    }
+  }
+  return { status: 'ok', summary: summarizePac(pac), serverSignature: 'verified', kdcSignature };
+}
+
+/** The tab-indented lines klist --pac prints below a ticket. */
+export function ticketPacText(result: TicketPac): string {
+  switch (result.status) {
+    case 'none':
+      return '\tPAC: none (the ticket carries no PAC)\n';
+    case 'undecryptable':
+      return `\tPAC: cannot decrypt the ticket: ${result.reason}\n`;
+    case 'invalid':
+      return `\tPAC: INVALID: ${result.code}: ${result.message}\n`;
+    case 'ok': {
+      const s = result.summary;
+      const checked = `\t     server signature ${result.serverSignature}, KDC signature ${result.kdcSignature}\n`;
+      // MIT krb5kdc 1.20 writes a PAC with only client info and signatures.
+      if (s.userSid === undefined) return `\tPAC: client ${s.client ?? '?'} (no logon info)\n${checked}`;
+      const user = s.logonDomain === undefined ? (s.user ?? '?') : `${s.logonDomain}\\${s.user ?? '?'}`;
+      const where = [
+        s.upn && `UPN ${s.upn}`,
+        s.dnsDomain && `DNS domain ${s.dnsDomain}`,
+        s.logonServer && `logon server ${s.logonServer}`,
+      ].filter(Boolean);
+      const lines = [
+        `PAC: user ${user}, SID ${s.userSid ?? '?'}`,
+        ...(where.length > 0 ? [`     ${where.join(', ')}`] : []),
+        `     primary group ${s.primaryGroupSid ?? '?'}`,
+        `     groups ${s.groupSids.join(', ') || '(none)'}`,
+      ];
+      return lines.map((line) => `\t${line}\n`).join('') + checked;
+    }
+  }
+}
