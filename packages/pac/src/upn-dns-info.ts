@@ -51,7 +51,7 @@ export function decodeUpnDnsInfo(bytes: Uint8Array, path = root): UpnDnsInfo {
     info.samName = text(samOffset, samLength, 'SamName');
     if (sidOffset < r.pos)
       r.fail(PacErrorCode.invalidValue, 'Sid', `offset ${sidOffset} points into the header`);
-    info.sid = readWholeSid(r.slice(sidOffset, sidLength, 'Sid'), '');
+    info.sid = readWholeSid(r.slice(sidOffset, sidLength, 'Sid', r.root), 'Sid');
   }
   info.upn = text(upnOffset, upnLength, 'Upn');
   info.dnsDomainName = text(dnsOffset, dnsLength, 'DnsDomainName');
@@ -78,8 +78,8 @@ export function encodeUpnDnsInfo(info: UpnDnsInfo): Uint8Array {
   let sid: [number, number] = [0, 0];
   if (extended) {
     sam = place(utf16le(info.samName as string), 2);
-    const sidWriter = new PacWriter(`${root}.Sid`);
-    writeSid(sidWriter, info.sid as Sid, '');
+    const sidWriter = new PacWriter(root);
+    writeSid(sidWriter, info.sid as Sid, 'Sid');
     sid = place(sidWriter.finish(), 2);
   }
   body.align(8);

@@ -155,6 +155,14 @@ describe('lying counts and offsets are refused before any allocation', () => {
     expectCode(() => decodeKerbValidationInfo(bytes), 'PAC_TRUNCATED', 'KERB_VALIDATION_INFO.GroupIds');
   });
 
+  it('a UPN_DNS_INFO SID with 16 sub-authorities, named by its field', () => {
+    const upn = decodePac(realPacs[0] as Uint8Array).buffers.find((b) => b.type === PacBufferType.upnDnsInfo);
+    const bytes = new Uint8Array(upn?.data ?? []);
+    const sidOffset = new DataView(bytes.buffer).getUint16(18, true);
+    bytes[sidOffset + 1] = 16;
+    expectCode(() => decodeUpnDnsInfo(bytes), 'PAC_INVALID_VALUE', 'UPN_DNS_INFO.Sid.SubAuthorityCount');
+  });
+
   it('an ObjectBufferLength beyond the buffer', () => {
     const bytes = encoded.slice();
     new DataView(bytes.buffer).setUint32(8, 0x7ffffff8, true);
