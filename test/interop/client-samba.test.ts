@@ -73,6 +73,10 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
       secret: { password: rc4Password },
     });
     expect(byPassword.sessionKey.keytype).toBe(EtypeId.RC4_HMAC);
+    // A TGS-REQ signed with the RC4 session key (HMAC-MD5 checksum, RC4 subkey) for an RC4 service.
+    const rc4Ticket = await rc4Only.getServiceTicket(byPassword, spn(rc4Svc));
+    expect(rc4Ticket.ticket.decoded.encPart.etype).toBe(EtypeId.RC4_HMAC);
+    expect(rc4Ticket.sessionKey.keytype).toBe(EtypeId.RC4_HMAC);
     const byKey = await weak.getInitialCredentials({ client: rc4User, secret: { keytab: rc4Keytab } });
     expect(byKey.client.nameString).toEqual([rc4User]);
     expect(byKey.sessionKey.keytype).toBe(EtypeId.RC4_HMAC);

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { krb5ConfText } from './krb5-conf';
+import { krb5ConfText, type RealmKdc } from './krb5-conf';
 import { freePort, groupAlive, run, startDaemon, stopGroup, waitForTcp } from './run';
 
 export const mit_defaults = {
@@ -37,6 +37,8 @@ export interface MitKdcInfo {
 
 export interface MitStartOptions {
   realm?: string;
+  /** Other realms for the KDC's krb5.conf: their [domain_realm] lines let it refer host names there. */
+  otherRealms?: RealmKdc[];
   ownerPid?: number;
   timeoutMs?: number;
 }
@@ -88,7 +90,10 @@ export async function startMitKdc(options: MitStartOptions = {}): Promise<MitKdc
         '',
       ].join('\n'),
     );
-    writeFileSync(info.krb5Conf, krb5ConfText({ realms: [{ realm, kdc: info.kdc }] }));
+    writeFileSync(
+      info.krb5Conf,
+      krb5ConfText({ realms: [{ realm, kdc: info.kdc }, ...(options.otherRealms ?? [])] }),
+    );
     const kdc = new MitKdc(info);
     await run('kdb5_util', ['create', '-s', '-r', realm, '-P', mit_defaults.masterPassword], {
       env: kdc.env,

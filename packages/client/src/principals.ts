@@ -14,8 +14,12 @@ export function isTgsName(name: PrincipalName): boolean {
 
 /**
  * A service principal from an SPN such as `HTTP/host` or `HTTP/host@REALM`. Without a realm it is in
- * `defaultRealm` (the client's): the KDC refers further when the service lives elsewhere.
+ * `defaultRealm` (the client's): the KDC refers further when the service lives elsewhere. A `service/host`
+ * name is NT-SRV-HST, as MIT's krb5_sname_to_principal and GSS host-based names make it: MIT's KDC
+ * refers only host-based name types to another realm (kdc_util.c, is_referral_req).
  */
 export function servicePrincipal(spn: string, defaultRealm: string): Principal {
-  return parsePrincipal(spn, { defaultRealm });
+  const principal = parsePrincipal(spn, { defaultRealm });
+  const hostBased = principal.nameString.length === 2 && !isTgsName(principal);
+  return hostBased ? { ...principal, nameType: NameType.srvHst } : principal;
 }
