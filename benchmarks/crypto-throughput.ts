@@ -13,8 +13,8 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { Rc4 } from '../packages/crypto/src/rc4';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const ROUND_MS = Number(process.env.ROUND_MS ?? 150);
+const ROUNDS = Number(process.env.ROUNDS ?? 31);
+const ROUND_MS = Number(process.env.ROUND_MS ?? 25);
 const SIZES = [64, 1024, 64 * 1024, 1024 * 1024];
 const USAGE = KeyUsage.AP_REQ_AUTHENTICATOR;
 
