@@ -76,7 +76,7 @@ describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (p
     expect((await mit.klist(['-c', cache])).stdout).toContain(`Default principal: ${service}@${realm}`);
   });
 
-  it('exits 1 naming the KDC error and a hint: wrong password, unknown user, missing keytab', async () => {
+  it('exits 1 naming the error and a hint: wrong password, unknown user, missing keytab, user not in the keytab', async () => {
     const wrong = await runCli(['kinit', '--password-stdin', user], { env: mit.env, stdin: 'wrong\n' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('KDC_ERR_PREAUTH_FAILED');
@@ -93,5 +93,11 @@ describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (p
     });
     expect(noKeytab.code).toBe(1);
     expect(noKeytab.stderr).toContain('KEYTAB_NOT_FOUND');
+    const otherKeytab = await peers.samba.exportKeytab(service, join(mit.dir, 'service-only.keytab'));
+    const notInKeytab = await runCli(['kinit', '-k', '-t', otherKeytab, user], { env: mit.env });
+    expect(notInKeytab.code).toBe(1);
+    expect(notInKeytab.stderr).toContain(
+      `KDC_NO_USABLE_KEY: the keytab has no key for ${user}@${peers.samba.realm}`,
+    );
   });
 });

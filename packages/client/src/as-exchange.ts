@@ -15,7 +15,8 @@ import {
   PaType,
 } from '@kerbkit/asn1';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
-import type { EncryptionKey, Principal } from '@kerbkit/files';
+import { KerbkitError } from '@kerbkit/errors';
+import { type EncryptionKey, type Principal, principalsEqual, unparsePrincipal } from '@kerbkit/files';
 import { type ClientSecret, clientKeys, type KeyInfo } from './client-secret';
 import type { Credentials } from './credentials';
 import { type ExchangeContext, newNonce, requestTimes } from './exchange-context';
@@ -66,11 +67,7 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
   const keys = clientKeys(request.client, request.secret, ctx.allowWeak);
   const etypes = keys.usableEtypes(ctx.etypes);
   const what = `AS-REQ for ${request.client.nameString.join('/')}@${realm}`;
-  if (etypes.length === 0) {
-    throw new KdcReplyError('KDC_NO_USABLE_KEY', '(none asked)', `no key of a permitted etype for ${what}`, {
-      hint: 'the keytab has no key of a permitted encryption type for this principal (check klist -k -e and allow_weak_crypto)',
-    });
-  }
+  if (etypes.length === 0) throw noUsableKey(request, ctx.etypes);
   const body = (nonce: number): KdcReqBody => ({
     kdcOptions: kdcOptionsFor(request),
     cname: { nameType: request.client.nameType, nameString: request.client.nameString },
@@ -136,6 +133,34 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
     'KDC_PREAUTH_LOOP',
     ctx.transport.lastAnswered(realm) ?? realm,
     `the KDC kept asking for pre-authentication for ${what}`,
+  );
+}
+
+/** Nothing to send: the keytab has no key for the client, or none of a permitted etype (a local problem, no KDC asked). */
+function noUsableKey(request: AsRequest, permitted: readonly number[]): KerbkitError {
+  const name = unparsePrincipal(request.client);
+  if (!('keytab' in request.secret)) {
+    return new KerbkitError(
+      'KDC_NO_USABLE_KEY',
+      `no encryption type is permitted for the AS-REQ for ${name}`,
+      {
+        hint: 'check default_tkt_enctypes / permitted_enctypes in krb5.conf (and allow_weak_crypto for RC4)',
+      },
+    );
+  }
+  const own = request.secret.keytab.filter((entry) => principalsEqual(entry.principal, request.client));
+  if (own.length === 0) {
+    return new KerbkitError('KDC_NO_USABLE_KEY', `the keytab has no key for ${name}`, {
+      hint: 'check the principal name against the keytab (klist -k), or export the keytab for this account',
+    });
+  }
+  const etypes = [...new Set(own.map((entry) => entry.key.keytype))].join(', ');
+  return new KerbkitError(
+    'KDC_NO_USABLE_KEY',
+    `the keytab's keys for ${name} are of etypes ${etypes}, none of them permitted (${permitted.join(', ')})`,
+    {
+      hint: 'RC4 keys (etype 23) need allow_weak_crypto = true; check permitted_enctypes and default_tkt_enctypes',
+    },
   );
 }
 
