@@ -9,7 +9,14 @@ import type { SambaDc } from './samba';
 import { peerStartTimeoutMs, useMitKdc, useSamba } from './shared';
 
 /** What an interop suite can ask for. `samba` and `mit-kdc` are started (once per run) for the suite. */
-export type PeerNeed = 'samba' | 'mit-kdc' | 'mit-client' | 'python-gssapi' | 'apache' | 'curl';
+export type PeerNeed =
+  | 'samba'
+  | 'mit-kdc'
+  | 'mit-client'
+  | 'python-gssapi'
+  | 'python-samba'
+  | 'apache'
+  | 'curl';
 
 const installHint = 'install the peers with `bash scripts/setup.sh`';
 
@@ -24,6 +31,11 @@ const checks: Record<PeerNeed, () => string[]> = {
   'mit-client': () => commands(['kinit', 'klist', 'kvno', 'kdestroy']),
   'python-gssapi': () =>
     spawnSync('/usr/bin/python3', ['-c', 'import gssapi']).status === 0 ? [] : ['python3-gssapi'],
+  // Samba's Python bindings (its NDR codecs), installed with the samba package.
+  'python-samba': () =>
+    spawnSync('/usr/bin/python3', ['-c', 'import samba.dcerpc.krb5pac']).status === 0
+      ? []
+      : ['python3-samba'],
   apache: () => [
     ...commands(['apache2']),
     ...(existsSync('/usr/lib/apache2/modules/mod_auth_gssapi.so') ? [] : ['libapache2-mod-auth-gssapi']),
