@@ -5,9 +5,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 /** Compiles `source` (a .c file beside the benchmark) into `dir` and returns the executable's path. */
-export function buildMitHarness(source: URL, dir: string): string {
+export function buildMitHarness(source: URL, dir: string, libraries: string[] = ['-lkrb5']): string {
   const harness = join(dir, source.pathname.replace(/^.*\//, '').replace(/\.c$/, ''));
-  execFileSync('gcc', ['-O2', '-o', harness, source.pathname, '-lkrb5']);
+  execFileSync('gcc', ['-O2', '-o', harness, source.pathname, ...libraries]);
   return harness;
 }
 
