@@ -86,7 +86,7 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
     });
   });
 
-  describe('a local clock an hour ahead of the KDC', () => {
+  describe('a local clock an hour away from the KDC', () => {
     it('without time sync: KRB_AP_ERR_SKEW with the KDC time and the difference', async () => {
       const kerbkit = client({ clock: skewedClock(oneHour), timeSync: false });
       const error = (await kerbkit
@@ -109,7 +109,17 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
       expect(ticket.server.nameString).toEqual(['HTTP', `${service}.kerbkit.test`]);
     });
 
-    it('a TGS request with a skewed authenticator is KRB_AP_ERR_SKEW', async () => {
+    it('with time sync: a clock that drifted after the AS exchange is corrected by the TGS KRB_AP_ERR_SKEW', async () => {
+      const tgt = await client().getInitialCredentials({ client: user, secret: { password } });
+      const attempts: KdcAttempt[] = [];
+      const drifted = client({ clock: skewedClock(-oneHour), observer: (a) => attempts.push(a) });
+      const ticket = await drifted.getServiceTicket(tgt, spn);
+      expect(ticket.server.nameString).toEqual(['HTTP', `${service}.kerbkit.test`]);
+      expect(Math.abs(drifted.context.clock.offsetMs - oneHour)).toBeLessThan(60_000);
+      expect(attempts.filter((a) => a.outcome === 'reply').length).toBe(2); // the refusal, then the ticket
+    });
+
+    it('without time sync: a TGS request with a skewed authenticator is KRB_AP_ERR_SKEW', async () => {
       const tgt = await client().getInitialCredentials({ client: user, secret: { password } });
       const skewed = client({ clock: skewedClock(-oneHour), timeSync: false });
       await expect(skewed.getServiceTicket(tgt, spn)).rejects.toMatchObject({

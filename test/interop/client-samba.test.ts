@@ -1,7 +1,13 @@
 // @kerbkit/client against a real Samba AD DC: AS with password and keytab keys (AES and RC4-only accounts),
 // TGS for HTTP SPNs, the forwardable flag, and a ccache written by kerbkit that MIT klist and kvno use.
 import { join } from 'node:path';
-import { CredentialStore, type Credentials, KdcClient } from '@kerbkit/client';
+import {
+  CredentialStore,
+  type Credentials,
+  type KdcAttempt,
+  KdcClient,
+  KeytabIdentity,
+} from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { hasFlag, type KeytabEntry, readKeytabFile, writeCcacheFile } from '@kerbkit/files';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -146,6 +152,33 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
     const kvno = await mit.kvno([`${spn(aesSvc)}@${realm}`]);
     expect(kvno.stdout).toMatch(new RegExp(`${spn(aesSvc)}@${realm}: kvno = \\d+`));
     expect((await mit.klist()).stdout).toContain(`${spn(aesSvc)}@${realm}`);
+  });
+
+  it('KeytabIdentity: one AS exchange for concurrent callers, then renewal near the end of the TGT', async () => {
+    const attempts: KdcAttempt[] = [];
+    const kerbkit = new KdcClient({
+      kdcs: { [peers.samba.realm]: [peers.samba.kdc] },
+      observer: (attempt) => attempts.push(attempt),
+    });
+    // A margin longer than the ticket's life: every later tgt() call finds it due for a refresh.
+    const identity = new KeytabIdentity(
+      kerbkit,
+      kerbkit.principal(`${aesSvc}@${peers.samba.realm}`),
+      aesKeytab,
+      {
+        renewable: true,
+        lifetime: 600,
+        renewLifetime: 7200,
+        refreshMarginMs: 700_000,
+      },
+    );
+    const [first, second] = await Promise.all([identity.tgt(), identity.tgt()]);
+    expect(second).toBe(first);
+    expect(hasFlag(first.flags, 'forwardable')).toBe(true);
+    // One AS exchange: AS-REQ, then AS-REQ with PA-ENC-TIMESTAMP (over UDP, too big, then TCP).
+    expect(attempts.filter((a) => a.outcome === 'reply').length).toBe(2);
+    const renewed = await identity.tgt();
+    expectRenewed(first, renewed);
   });
 
   it('renews a renewable TGT: a new ticket, the same renew-till', async () => {

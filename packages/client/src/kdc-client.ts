@@ -7,6 +7,7 @@ import { type Clock, KdcClock } from './clock';
 import type { Credentials } from './credentials';
 import { resolveEtypes } from './etype-policy';
 import type { ExchangeContext } from './exchange-context';
+import { KdcError } from './kdc-error';
 import { createKdcLocator, type SrvResolver } from './kdc-locator';
 import { isKrbError } from './kdc-reply';
 import { isTgsName, servicePrincipal, tgsPrincipal } from './principals';
@@ -146,9 +147,20 @@ export class KdcClient {
     );
   }
 
-  /** One TGS exchange as given (no referral chasing): the building block for S4U and renewal. */
-  tgs(request: TgsRequest): Promise<TgsResult> {
-    return tgsExchange(this.context, request);
+  /**
+   * One TGS exchange as given (no referral chasing): the building block for renewal. A KRB_AP_ERR_SKEW
+   * answer (the local clock drifted since the TGT was obtained) sets the clock offset from the KDC's
+   * time and the request is sent once more, with a new authenticator, when timeSync is on.
+   */
+  async tgs(request: TgsRequest): Promise<TgsResult> {
+    try {
+      return await tgsExchange(this.context, request);
+    } catch (err) {
+      if (!(err instanceof KdcError) || err.errorCode !== ErrorCode.KRB_AP_ERR_SKEW || !this.context.timeSync)
+        throw err;
+      this.context.clock.syncTo(err.kdcTime.getTime());
+      return tgsExchange(this.context, request);
+    }
   }
 
   /** Renews renewable credentials (KDC option renew, RFC 4120 §3.3.3) before their renew-till. */
