@@ -4,6 +4,7 @@ import { http } from './http';
 import { kinit } from './kinit';
 import { klist } from './klist';
 import { ktutil } from './ktutil';
+import { kvno } from './kvno';
 import { serve } from './serve';
 
 /** Every `kerbkit` subcommand, one file each in this folder. */
@@ -13,5 +14,6 @@ export const commands: Record<string, Command> = {
   kinit,
   klist,
   ktutil,
+  kvno,
   serve,
 };

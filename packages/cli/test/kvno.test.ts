@@ -1,0 +1,33 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli';
+
+describe('kerbkit kvno', () => {
+  it('prints its usage with -h and exits 2 on wrong arguments', async () => {
+    const help = await runCli(['kvno', '-h']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(
+      'usage: kerbkit kvno [-c CCACHE] [-U USER [-P]] [--out-cache CCACHE] SPN...',
+    );
+    const none = await runCli(['kvno']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('expected at least one SPN');
+    const proxy = await runCli(['kvno', '-P', 'HTTP/eas.example.test']);
+    expect(proxy.code).toBe(2);
+    expect(proxy.stderr).toContain('-P needs -U USER');
+    expect((await runCli(['kvno', '--bogus', 'HTTP/x'])).code).toBe(2);
+  });
+
+  it('exits 1 naming the error when the credential cache is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kk-kvno-'));
+    writeFileSync(join(dir, 'krb5.conf'), '[libdefaults]\n default_realm = EXAMPLE.TEST\n');
+    const result = await runCli(['kvno', '-c', `FILE:${join(dir, 'missing')}`, 'HTTP/eas.example.test'], {
+      env: { KRB5_CONFIG: join(dir, 'krb5.conf') },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^kerbkit kvno: [A-Z_]+: /);
+    expect(result.stderr).toContain('missing');
+  });
+});
