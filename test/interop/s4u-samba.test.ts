@@ -2,15 +2,28 @@
 // MIT kvno -U -P on the same realm and with the backend's own keys; the refusals as typed errors. PA-S4U-X509-USER
 // reply signatures come from MIT's KDC (Samba's Heimdal KDC sends none).
 import { join } from 'node:path';
-import { EncTicketPart, flagNames, PaType, TgsRep, Ticket, TicketFlag } from '@kerbkit/asn1';
+import {
+  ApReq,
+  Authenticator,
+  EncTicketPart,
+  flagNames,
+  PaType,
+  TgsRep,
+  TgsReq,
+  Ticket,
+  TicketFlag,
+} from '@kerbkit/asn1';
 import {
   CredentialStore,
   type Credentials,
+  enterprisePrincipal,
   Impersonator,
   type KdcAttempt,
   KdcClient,
   KeytabIdentity,
   type KeytabIdentityOptions,
+  paForUser,
+  paS4uX509User,
   s4u2proxy,
   s4u2self,
 } from '@kerbkit/client';
@@ -185,7 +198,7 @@ describeInterop(
       const self = await runCli(['kvno', '-c', `FILE:${cache}`, '-U', users[0] as string, gateway], { env });
       const mitEnv = { KRB5CCNAME: `FILE:${cache}` };
       const mitPlain = await mit.kvno([spn(backend), spn(rc4Backend)], { env: mitEnv });
-      const mitSelf = await mit.kvno(['-I', users[0] as string, gateway], { env: mitEnv });
+      const mitSelf = await mit.kvno(['-U', users[0] as string, gateway], { env: mitEnv });
       expect(plain.stdout).toBe(mitPlain.stdout);
       expect(self.stdout).toBe(mitSelf.stdout);
       expect(self.stdout).toBe(`${gateway}@${realm}: kvno = ${keytabs[gateway]?.[0]?.kvno}\n`);
@@ -208,6 +221,19 @@ describeInterop(
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('KDC_ERR_BADOPTION');
       expect(refused.stderr).toMatch(/^hint: constrained delegation from .* is not allowed/m);
+    });
+
+    it('a user named by UPN (an enterprise name, as the gateway gets it from a certificate)', async () => {
+      const client = kdcClient();
+      const upn = `${users[0]}@${realm.toLowerCase()}`;
+      const ticket = await new Impersonator(client, identity(client, gateway)).impersonate(
+        enterprisePrincipal(upn, realm),
+        spn(backend),
+      );
+      expect(unparsePrincipal(ticket.server)).toBe(`${spn(backend)}@${realm}`);
+      const part = decryptTicket(ticket, keytabs[backend] ?? []);
+      expect(part.crealm).toBe(realm);
+      expect(part.cname.nameString.join('/').toLowerCase()).toContain((users[0] as string).toLowerCase());
     });
 
     it('the RC4 backend gets an RC4 ticket', async () => {
@@ -259,6 +285,47 @@ describeInterop(
       expect(ours.sessionKey.keytype).toBe(theirs.key.keytype);
       expect(ours.ticket.decoded.encPart.etype).toBe(Ticket.decode(theirs.ticket).encPart.etype);
       expect(flagNames(ours.flags, TicketFlag)).toEqual(flagNames(theirs.ticketFlags, TicketFlag));
+    });
+
+    it('builds PA-FOR-USER and PA-S4U-X509-USER byte for byte as MIT kvno -I does (same keys, nonce, subkey)', async () => {
+      const relay = await startKdcRelay(peers.samba.kdc);
+      const recorder = new MitClient([{ realm, kdc: relay.kdc }], { tcpOnly: true });
+      try {
+        await recorder.kinitKeytab(`${gateway}@${realm}`, join(mit.dir, `${gateway}.keytab`), ['-f']);
+        await recorder.kvno(['-I', users[0] as string, gateway]);
+        const tgt = (await readCcacheFile(recorder.ccache)).credentials.find(
+          (c) => unparsePrincipal(c.server) === `krbtgt/${realm}@${realm}`,
+        );
+        const request = relay.exchanges
+          .map((e) => e.request)
+          .filter((bytes) => bytes[0] === 0x6c) // TGS-REQ
+          .map((bytes) => TgsReq.decode(bytes))
+          .find((req) => req.padata?.some((pa) => pa.padataType === PaType.forUser));
+        expect(tgt && request).toBeTruthy();
+        const sent = (type: number) => request?.padata?.find((pa) => pa.padataType === type)?.padataValue;
+        const sessionKey = (tgt as NonNullable<typeof tgt>).key;
+        const user = { nameType: 1, nameString: [users[0] as string], realm };
+        // MIT's subkey is in its authenticator, encrypted in the TGT session key (key usage 7).
+        const apReq = ApReq.decode(sent(PaType.tgsReq) ?? new Uint8Array());
+        const authenticator = Authenticator.decode(
+          getEtype(sessionKey.keytype).decrypt(
+            sessionKey.keyvalue,
+            KeyUsage.TGS_REQ_PA_TGS_REQ_AUTHENTICATOR,
+            apReq.authenticator.cipher,
+          ),
+        );
+        const subkey = authenticator.subkey as NonNullable<typeof authenticator.subkey>;
+        const nonce = request?.reqBody.nonce as number;
+        expect(Buffer.from(paForUser(sessionKey, user).padataValue)).toEqual(
+          Buffer.from(sent(PaType.forUser) ?? []),
+        );
+        expect(Buffer.from(paS4uX509User(nonce, subkey, user, undefined, false).padataValue)).toEqual(
+          Buffer.from(sent(PaType.s4uX509User) ?? []),
+        );
+      } finally {
+        recorder.cleanup();
+        await relay.close();
+      }
     });
 
     it('concurrent first calls share one AS exchange and each get their own ticket', async () => {

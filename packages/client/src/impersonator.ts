@@ -30,7 +30,10 @@ export class Impersonator {
     this.#identity = identity;
   }
 
-  /** A service ticket (with its session key) for `user` to `targetSpn` (`HTTP/host` or `HTTP/host@REALM`). */
+  /**
+   * A service ticket (with its session key) for `user` to `targetSpn` (`HTTP/host` or `HTTP/host@REALM`).
+   * A string user is `name` or `name@REALM`; give a UPN as `enterprisePrincipal(upn, realm)`.
+   */
   async impersonate(user: string | Principal, targetSpn: string | Principal): Promise<Credentials> {
     try {
       return await this.#chain(user, targetSpn);

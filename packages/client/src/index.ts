@@ -21,8 +21,10 @@ export { createKdcLocator, type KdcLocator, type KdcLocatorOptions, type SrvReso
 export { acceptKdcRep, type ReplyExpectation } from './kdc-reply';
 export { KdcAttemptError } from './kdc-wire';
 export { KeytabIdentity, type KeytabIdentityOptions } from './keytab-identity';
-export { isTgsName, servicePrincipal, tgsPrincipal } from './principals';
+export { enterprisePrincipal, isTgsName, servicePrincipal, tgsPrincipal } from './principals';
 export {
+  paForUser,
+  paS4uX509User,
   requireForwardableEvidence,
   type S4u2ProxyRequest,
   type S4u2SelfRequest,

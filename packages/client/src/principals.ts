@@ -7,6 +7,11 @@ export function tgsPrincipal(realm: string, issuer = realm): Principal {
   return { nameType: NameType.srvInst, nameString: ['krbtgt', realm], realm: issuer };
 }
 
+/** A user by UPN (`alice@corp.example`) as one NT-ENTERPRISE component, asked of `realm`'s KDC (MS-KILE 3.1.5.1). */
+export function enterprisePrincipal(upn: string, realm: string): Principal {
+  return { nameType: NameType.enterprise, nameString: [upn], realm };
+}
+
 /** krbtgt/REALM: a ticket-granting service name. */
 export function isTgsName(name: PrincipalName): boolean {
   return name.nameString.length === 2 && name.nameString[0] === 'krbtgt';

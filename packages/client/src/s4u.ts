@@ -148,7 +148,7 @@ export function requireForwardableEvidence(tgt: Credentials, evidence: Credentia
 }
 
 /** PA-FOR-USER: its HMAC-MD5 checksum (any key type) covers name-type (LE), names, realm and "Kerberos". */
-function paForUser(sessionKey: EncryptionKey, user: Principal): PaData {
+export function paForUser(sessionKey: EncryptionKey, user: Principal): PaData {
   const authPackage = 'Kerberos';
   const nameType = Buffer.alloc(4);
   nameType.writeInt32LE(user.nameType);
@@ -178,26 +178,28 @@ function paForUser(sessionKey: EncryptionKey, user: Principal): PaData {
  * PA-S4U-X509-USER: S4UUserID with the request's nonce, keyed with the authenticator subkey (usage 26),
  * asking the KDC to sign its answer with usage 27.
  */
-function paS4uX509User(
+export function paS4uX509User(
   nonce: number,
   subkey: EncryptionKey,
   user: Principal,
   certificate: Uint8Array | undefined,
   allowWeak: boolean,
 ): PaData {
-  const userId = S4uUserId.encode({
+  const userId: S4uUserId = {
     nonce,
     cname: { nameType: user.nameType, nameString: user.nameString },
     crealm: user.realm,
     ...(certificate ? { subjectCertificate: certificate } : {}),
     options: flagsOf(S4uOption.useReplyKeyUsage),
-  });
+  };
+  // The checksum covers exactly the bytes sent: encode once and send those (raw).
+  const raw = S4uUserId.encode(userId);
   const etype = getEtype(subkey.keytype, { allowWeak });
-  const checksum = etype.checksum(subkey.keyvalue, KeyUsage.PA_S4U_X509_USER_REQUEST, userId);
+  const checksum = etype.checksum(subkey.keyvalue, KeyUsage.PA_S4U_X509_USER_REQUEST, raw);
   return {
     padataType: PaType.s4uX509User,
     padataValue: PaS4uX509User.encode({
-      userId: { ...S4uUserId.decode(userId), raw: userId },
+      userId: { ...userId, raw },
       checksum: { cksumtype: etype.checksumType, checksum },
     }),
   };

@@ -24,7 +24,8 @@ const usage = 'usage: kerbkit kvno [-c CCACHE] [-U USER [-P]] [--out-cache CCACH
 const help = `Gets a service ticket for each SPN (HTTP/host or HTTP/host@REALM) with the cache's TGT and prints
 "SPN@REALM: kvno = N", N being the key version the ticket is encrypted with.
   -c CCACHE          credential cache holding the TGT (default: KRB5CCNAME, else default_ccache_name)
-  -U USER            protocol transition (S4U2Self): a ticket for USER to the cache's own principal;
+  -U USER            protocol transition (S4U2Self): a ticket for USER (an enterprise name, as for MIT:
+                     a UPN is written alice@corp.example@REALM) to the cache's own principal;
                      without -P each SPN must name that principal
   -P                 constrained delegation (S4U2Proxy): with -U, a ticket for USER to each SPN
                      (the TGT must be forwardable: kinit -f)
