@@ -343,6 +343,24 @@ describeInterop(
       expect(attempts.filter((a) => a.outcome === 'reply')).toHaveLength(2 + 8 * 2);
     });
 
+    it('a TGT the KDC can no longer read is fetched again once, and the call succeeds', async () => {
+      const attempts: KdcAttempt[] = [];
+      const client = kdcClient((attempt) => attempts.push(attempt));
+      const gatewayIdentity = identity(client, gateway);
+      // As after a krbtgt key change: the KDC cannot decrypt the cached TGT (KRB_AP_ERR_BAD_INTEGRITY).
+      const stale = await gatewayIdentity.tgt();
+      const cipher = stale.ticket.decoded.encPart.cipher;
+      cipher[20] = (cipher[20] ?? 0) ^ 1;
+      const ticket = await new Impersonator(client, gatewayIdentity).impersonate(
+        users[0] as string,
+        spn(backend),
+      );
+      expect(ticket.client.nameString).toEqual([users[0]]);
+      expect(await gatewayIdentity.tgt()).not.toBe(stale);
+      // AS twice (no pre-authentication, then with), refused S4U2Self, AS twice again, S4U2Self, S4U2Proxy.
+      expect(attempts.filter((a) => a.outcome === 'reply')).toHaveLength(2 + 1 + 2 + 2);
+    });
+
     describe('refusals', () => {
       it('a gateway without protocol transition: its evidence ticket is not forwardable', async () => {
         const client = kdcClient();

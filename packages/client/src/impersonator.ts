@@ -8,11 +8,15 @@ import type { KeytabIdentity } from './keytab-identity';
 import { servicePrincipal } from './principals';
 import { s4u2proxy, s4u2self } from './s4u';
 
-/** Refusals that mean the service's TGT itself is no longer good: fetch a new one and try once more. */
+/**
+ * Refusals that mean the service's TGT itself is no longer good (expired, revoked, or sealed with a
+ * krbtgt key the KDC no longer has: Samba answers KRB_AP_ERR_BAD_INTEGRITY): fetch a new one, try once more.
+ */
 const staleTgtCodes: ReadonlySet<number> = new Set([
   ErrorCode.KRB_AP_ERR_TKT_EXPIRED,
   ErrorCode.KDC_ERR_TGT_REVOKED,
   ErrorCode.KRB_AP_ERR_MODIFIED,
+  ErrorCode.KRB_AP_ERR_BAD_INTEGRITY,
 ]);
 
 /**
