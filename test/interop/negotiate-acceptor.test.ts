@@ -19,7 +19,7 @@ import {
 } from '@kerbkit/gss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ServeProcess, startServe } from '../../packages/cli/test/run-cli';
-import { describeInterop, MitClient, uniqueName } from '../peers';
+import { describeInterop, MitClient, samba_defaults, uniqueName } from '../peers';
 import { b64, PythonGss, unb64 } from './gss-peers';
 
 describeInterop(
@@ -127,6 +127,11 @@ describeInterop(
         service: `HTTP/${host}@${peers.samba.realm}`,
         path: '/mail',
       });
+      // Samba's PAC, verified with the service key: the user's SID and Domain Users (RID 513).
+      const domainSid = samba_defaults.domainSid;
+      expect(samba.pac.user).toBe(user.name);
+      expect(samba.pac.userSid).toMatch(new RegExp(`^${domainSid}-\\d+$`));
+      expect(samba.pac.groupSids).toContain(`${domainSid}-513`);
       const mitCache = { KRB5CCNAME: `FILE:${join(mit.dir, 'mit.ccache')}` };
       await mit.kinit(`${shortUser.name}@${peers.mit.realm}`, shortUser.password, [], { env: mitCache });
       const sha2 = JSON.parse((await curl(mitHost, mitCache)).stdout);

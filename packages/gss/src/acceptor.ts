@@ -70,6 +70,10 @@ export interface AcceptResult {
   endtime: Date;
   /** The ticket's raw authorization-data (the MS-PAC lives in AD-IF-RELEVANT; @kerbkit/pac parses it). */
   authorizationData: AuthorizationDataEntry[];
+  /** The decrypted ticket (for @kerbkit/pac's readTicketPac, which checks the PAC against it). */
+  ticket: EncTicketPart;
+  /** The keytab entry whose key decrypted the ticket. */
+  serviceKey: KeytabEntry;
   delegated: DelegatedCredential | undefined;
 }
 
@@ -110,7 +114,7 @@ export class KerberosAcceptor {
       throw new GssError(GssErrorCode.UNAVAILABLE, 'user-to-user AP-REQ is not supported');
     }
     const service: Principal = { ...apReq.ticket.sname, realm: apReq.ticket.realm };
-    const ticketPart = this.decryptTicket(apReq, service);
+    const { part: ticketPart, entry: serviceKey } = this.decryptTicket(apReq, service);
     const sessionKey = ticketPart.key;
     const sessionEtype = getEtype(sessionKey.keytype, { allowWeak: true });
     let authenticator: Authenticator;
@@ -203,12 +207,14 @@ export class KerberosAcceptor {
       authtime: ticketPart.authtime,
       endtime: ticketPart.endtime,
       authorizationData: ticketPart.authorizationData ?? [],
+      ticket: ticketPart,
+      serviceKey,
       delegated,
     };
   }
 
   /** Decrypts the ticket with the first keytab key that opens it: the ticket's own principal first, then aliases. */
-  private decryptTicket(apReq: ApReq, service: Principal): EncTicketPart {
+  private decryptTicket(apReq: ApReq, service: Principal): { part: EncTicketPart; entry: KeytabEntry } {
     const shown = unparsePrincipal(service);
     if (this.principal !== undefined && !principalsEqual(this.principal, service)) {
       throw new GssError(
@@ -236,7 +242,7 @@ export class KerberosAcceptor {
     for (const entry of ordered) {
       try {
         const plain = etype.decrypt(entry.key.keyvalue, KeyUsage.KDC_REP_TICKET, encPart.cipher);
-        return EncTicketPart.decode(plain);
+        return { part: EncTicketPart.decode(plain), entry };
       } catch (error) {
         lastError = error;
       }

@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isKerbkitError } from '@kerbkit/errors';
 import type { KeytabEntry, Principal } from '@kerbkit/files';
-import { unparsePrincipal } from '@kerbkit/files';
+import { principalsEqual, unparsePrincipal } from '@kerbkit/files';
+import { type PacSummary, readTicketPac, summarizePac } from '@kerbkit/pac';
 import type { DelegatedCredential } from './acceptor';
 import type { ChannelBindings } from './channel-bindings';
 import { GssErrorCode } from './errors';
@@ -23,8 +24,14 @@ export interface NegotiateServerOptions {
   channelBindings?: (req: IncomingMessage) => ChannelBindings | undefined;
   requireChannelBindings?: boolean;
   /**
-   * Called with each accepted token; its value becomes `identity.attributes` (for example the PAC's
-   * groups, parsed from `accepted.authorizationData` with @kerbkit/pac). Throwing refuses with 403.
+   * 'verify' (default): a ticket's MS-PAC is decoded, checked against the ticket's client and its server
+   * signature verified with the service's keys, and summarized in `identity.pac`; a PAC that fails is a
+   * refusal (401 with the PAC error code). 'ignore': the PAC is left in `authorizationData`.
+   */
+  pac?: 'verify' | 'ignore';
+  /**
+   * Called with each accepted token; its value becomes `identity.attributes` (an authorization decision,
+   * a group lookup). Throwing refuses with 403.
    */
   attributes?: (accepted: SpnegoAcceptResult, req: IncomingMessage) => unknown;
   /** Told about every refused request (for logs and metrics); the client only sees the error code. */
@@ -48,6 +55,8 @@ export interface NegotiateIdentity {
   delegated: DelegatedCredential | undefined;
   /** For MIC and Wrap with the client (rarely used over HTTP). */
   context: SecurityContext;
+  /** Who the KDC says the client is (user and group SIDs, UPN), from a verified PAC; undefined without one. */
+  pac: PacSummary | undefined;
   /** What the `attributes` option returned. */
   attributes: unknown;
 }
@@ -75,6 +84,7 @@ export class NegotiateAuthenticator {
       if (token === undefined)
         return { ok: false, status: 401, wwwAuthenticate: 'Negotiate', code: 'NEGOTIATE_REQUIRED' };
       const accepted = new SpnegoAcceptor(this.acceptorOptions(req)).accept(token);
+      const pac = this.options.pac === 'ignore' ? undefined : this.verifiedPac(accepted);
       let attributes: unknown;
       try {
         attributes = await this.options.attributes?.(accepted, req);
@@ -93,6 +103,7 @@ export class NegotiateAuthenticator {
         authorizationData: accepted.authorizationData,
         delegated: accepted.delegated,
         context: accepted.context,
+        pac,
         attributes,
       };
       return { ok: true, identity, wwwAuthenticate: negotiateHeader(accepted.outputToken) };
@@ -100,6 +111,14 @@ export class NegotiateAuthenticator {
       this.options.onRefused?.(error, req);
       return refusal(error);
     }
+  }
+
+  private verifiedPac(accepted: SpnegoAcceptResult): PacSummary | undefined {
+    const serviceKeys = this.options.keytab
+      .filter((e) => principalsEqual(e.principal, accepted.serviceKey.principal))
+      .map((e) => e.key);
+    const pac = readTicketPac(accepted.ticket, { serviceKeys });
+    return pac === undefined ? undefined : summarizePac(pac);
   }
 
   private acceptorOptions(req: IncomingMessage | undefined) {

@@ -4,8 +4,9 @@ import { createServer, type IncomingMessage, type RequestListener, type Server }
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AdIfRelevant, AdType } from '@kerbkit/asn1';
 import { EtypeId } from '@kerbkit/crypto';
-import { encodeCcache, unparsePrincipal } from '@kerbkit/files';
+import { encodeCcache, type KeytabEntry, parsePrincipal, unparsePrincipal } from '@kerbkit/files';
 import {
   ccacheTicketSource,
   GssErrorCode,
@@ -22,6 +23,7 @@ import {
 } from '@kerbkit/gss';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type PacVector, sambaVectors } from '../../pac/test/samba-vectors';
 import { client, forgeTicket, service, serviceKey } from './forged-ticket';
 
 const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
@@ -245,6 +247,47 @@ describe('negotiateHandler and negotiateMiddleware refusals', () => {
       ok: false,
       status: 403,
     });
+  });
+});
+
+describe('the PAC in identity.pac', () => {
+  // A PAC recorded from Samba 4.17 (test-vectors/pac/samba-captures.json) in a ticket forged with that
+  // service's own key, so its server signature verifies; PAC_CLIENT_INFO names alice at the vector's authtime.
+  const vector = sambaVectors()[0] as PacVector;
+  const sambaService = parsePrincipal('HTTP/eas.kerbkit.test@KERBKIT.TEST');
+  const keytab = vector.serviceKeys.map((k) => ({ principal: sambaService, timestamp: 0, kvno: 1, key: k }));
+  const aesKey = keytab.find((e) => e.key.keytype === EtypeId.AES256_CTS_HMAC_SHA1_96) as KeytabEntry;
+  const withPac = (authtime: Date) =>
+    forgeTicket(aesKey, {
+      authtime,
+      endtime: new Date(Date.now() + 3_600_000),
+      authorizationData: [
+        {
+          adType: AdType.ifRelevant,
+          adData: AdIfRelevant.encode([{ adType: AdType.win2kPac, adData: vector.pac }]),
+        },
+      ],
+    });
+
+  it('a verified PAC gives the user and group SIDs; one naming another logon is 401 PAC_CLIENT_MISMATCH', async () => {
+    const authenticator = new NegotiateAuthenticator({ keytab });
+    const good = await authenticator.authenticate(
+      request(negotiateAttempt(withPac(vector.ticket.authtime)).authorization),
+    );
+    expect(good.ok).toBe(true);
+    if (!good.ok) return;
+    expect(good.identity.pac?.user).toBe('alice');
+    expect(good.identity.pac?.userSid).toMatch(/^S-1-5-21-2026112500-1111111111-2222222222-\d+$/);
+    expect(good.identity.pac?.groupSids).toContain('S-1-5-21-2026112500-1111111111-2222222222-513');
+    const other = await authenticator.authenticate(
+      request(negotiateAttempt(withPac(new Date(Date.now() - 60_000))).authorization),
+    );
+    expect(other).toMatchObject({ ok: false, status: 401, code: 'PAC_CLIENT_MISMATCH' });
+    const ignoring = new NegotiateAuthenticator({ keytab, pac: 'ignore' });
+    const ignored = await ignoring.authenticate(
+      request(negotiateAttempt(withPac(new Date(Date.now() - 60_000))).authorization),
+    );
+    expect(ignored).toMatchObject({ ok: true, identity: { pac: undefined } });
   });
 });
 

@@ -54,6 +54,8 @@ export const serve: Command = async (args, io) => {
         mech: who.mech,
         authtime: who.authtime.toISOString(),
         endtime: who.endtime.toISOString(),
+        // User and group SIDs, UPN and logon domain from the verified PAC (null when the ticket has none).
+        pac: who.pac ?? null,
         method: req.method,
         path: req.url,
       });
