@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/test/run-cli';
+import { parseKlistCcache } from '../../packages/files/test/mit-klist';
 import { describeInterop, MitClient, uniqueName } from '../peers';
 
 describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (peers) => {
@@ -49,6 +50,26 @@ describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (p
     const klist = await mit.klist(['-f', '-c', cache]);
     expect(klist.stdout).toContain(`Default principal: ${user}@${peers.samba.realm}`);
     expect(klist.stdout).toMatch(/Flags: \S*F/);
+  });
+
+  it('kinit follows krb5.conf [libdefaults] forwardable, ticket_lifetime and renew_lifetime', async () => {
+    const configured = new MitClient([peers.samba], {
+      libdefaults: { forwardable: 'true', ticket_lifetime: '2h', renew_lifetime: '2d' },
+    });
+    try {
+      const result = await runCli(['kinit', '--password-stdin', user], {
+        env: configured.env,
+        stdin: `${password}\n`,
+      });
+      expect(result, result.stderr).toMatchObject({ code: 0 });
+      const [tgt] = parseKlistCcache((await configured.klist(['-f'])).stdout).credentials;
+      expect(tgt?.flags).toMatch(/F.*R/);
+      const hours = (from = '', to = '') => (klistTime(to) - klistTime(from)) / 3600_000;
+      expect(hours(tgt?.start, tgt?.end)).toBeCloseTo(2, 1);
+      expect(hours(tgt?.start, tgt?.renewUntil)).toBeCloseTo(48, 1);
+    } finally {
+      configured.cleanup();
+    }
   });
 
   it('kinit without --password-stdin reads the password from a pipe, as MIT kinit does', async () => {
@@ -101,3 +122,10 @@ describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (p
     );
   });
 });
+
+/** Milliseconds of a klist time (C locale `MM/DD/YY HH:MM:SS`), for differences between two of them. */
+function klistTime(text: string): number {
+  const [date = '', time = ''] = text.split(' ');
+  const [month, day, year] = date.split('/');
+  return Date.parse(`20${year}-${month}-${day}T${time}Z`);
+}
