@@ -62,6 +62,7 @@ describeInterop(
     const rc4Backend = uniqueName('s4u-be4');
     const gateway = uniqueName('s4u-gw');
     const plainGateway = uniqueName('s4u-gwn');
+    const rc4Gateway = uniqueName('s4u-gw4');
     const spn = (name: string) => `HTTP/${name}.kerbkit.test`;
     const keytabs: Record<string, KeytabEntry[]> = {};
     let mit: MitClient;
@@ -96,8 +97,14 @@ describeInterop(
         enctypes: 'aes',
         delegateTo: [spn(backend)],
       });
+      await samba.createUser(rc4Gateway, {
+        spns: [spn(rc4Gateway)],
+        enctypes: 'rc4',
+        forAnyProtocol: true,
+        delegateTo: [spn(rc4Backend)],
+      });
       mit = new MitClient([samba], { allowWeakCrypto: true });
-      for (const account of [gateway, plainGateway, backend, rc4Backend]) {
+      for (const account of [gateway, plainGateway, rc4Gateway, backend, rc4Backend]) {
         const file = await samba.exportKeytab(account, join(mit.dir, `${account}.keytab`));
         keytabs[account] = await readKeytabFile(file);
       }
@@ -243,6 +250,27 @@ describeInterop(
         spn(rc4Backend),
       );
       expect(ticket.ticket.decoded.encPart.etype).toBe(23);
+      expect(decryptTicket(ticket, keytabs[rc4Backend] ?? []).cname.nameString).toEqual([users[0]]);
+    });
+
+    it('RC4 throughout: an RC4 gateway account, RC4 session keys (PA-FOR-USER and subkey checksums), an RC4 backend', async () => {
+      const client = new KdcClient({
+        kdcs: { [realm]: [peers.samba.kdc] },
+        defaultRealm: realm,
+        allowWeak: true,
+        etypes: ['arcfour-hmac'],
+      });
+      const tgt = await identity(client, rc4Gateway).tgt();
+      expect(tgt.sessionKey.keytype).toBe(23);
+      const evidence = await s4u2self(client.context, { tgt, user: client.principal(users[0] as string) });
+      expect(evidence.ticket.decoded.encPart.etype).toBe(23);
+      expect(decryptTicket(evidence, keytabs[rc4Gateway] ?? []).cname.nameString).toEqual([users[0]]);
+      const ticket = await s4u2proxy(client.context, {
+        tgt,
+        evidence,
+        target: client.principal(spn(rc4Backend)),
+      });
+      expect(ticket.sessionKey.keytype).toBe(23);
       expect(decryptTicket(ticket, keytabs[rc4Backend] ?? []).cname.nameString).toEqual([users[0]]);
     });
 
