@@ -86,6 +86,19 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
     });
   });
 
+  it('a service realm in the wrong case: KDC_NO_CROSS_REALM_TGT with a hint, not a referral loop', async () => {
+    const kerbkit = client();
+    const tgt = await kerbkit.getInitialCredentials({ client: user, secret: { password } });
+    await expect(
+      kerbkit.getServiceTicket(tgt, `${spn}@${peers.samba.realm.toLowerCase()}`),
+    ).rejects.toMatchObject({
+      code: 'KDC_NO_CROSS_REALM_TGT',
+      hint: expect.stringContaining(
+        `realm names are case-sensitive: write the service's realm as ${peers.samba.realm}`,
+      ),
+    });
+  });
+
   describe('a local clock an hour away from the KDC', () => {
     it('without time sync: KRB_AP_ERR_SKEW with the KDC time and the difference', async () => {
       const kerbkit = client({ clock: skewedClock(oneHour), timeSync: false });

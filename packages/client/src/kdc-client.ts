@@ -131,6 +131,7 @@ export class KdcClient {
       visited.add(realm);
       if (!referred && realm !== server.realm && !isTgsName(server)) {
         current = (await ask(current, tgsPrincipal(server.realm, realm))).credentials;
+        if (tgtRealm(current) === realm) throw noCrossRealmTgt(realm, server.realm);
         continue;
       }
       const { credentials } = await ask(current, server);
@@ -185,6 +186,20 @@ export class KdcClient {
     });
     return credentials;
   }
+}
+
+/** Asked for krbtgt/WANTED, the KDC of REALM gave a TGT for its own realm (AD matches realm names case-insensitively). */
+function noCrossRealmTgt(realm: string, wanted: string): KerbkitError {
+  const caseOnly = realm.toUpperCase() === wanted.toUpperCase();
+  return new KerbkitError(
+    'KDC_NO_CROSS_REALM_TGT',
+    `the KDC of ${realm} answered the request for a cross-realm TGT to ${wanted} with a TGT of its own realm`,
+    {
+      hint: caseOnly
+        ? `realm names are case-sensitive: write the service's realm as ${realm}, or leave it out`
+        : `check the trust between ${realm} and ${wanted} and the [capaths] configuration`,
+    },
+  );
 }
 
 /** KRB-ERROR KRB_ERR_RESPONSE_TOO_BIG: the transport retries over TCP. */
