@@ -9,6 +9,7 @@ import { integrityError, verifyEqual } from './checksum';
 import { CryptoError, CryptoErrorCode } from './errors';
 import type { ChecksumType, Etype } from './etype';
 import { DerivedKeyCache } from './key-cache';
+import { randomConfounder } from './random';
 import { DerivedKeyKind } from './rfc3961';
 
 /** PBKDF2 iteration counts from 2^24 up are refused: a KDC cannot make us spin for minutes. */
@@ -115,7 +116,7 @@ export function makeAesEtype(profile: AesProfile): {
       requireBytes(plaintext, 'plaintext');
       const prefix =
         confounder === undefined
-          ? randomBytes(AES_BLOCK)
+          ? randomConfounder(AES_BLOCK)
           : requireLength(confounder, AES_BLOCK, 'confounder');
       const ke = key(baseKey, usage, DerivedKeyKind.ENCRYPTION);
       const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);

@@ -43,8 +43,8 @@ export function ctsEncrypt(name: AesCipherName, key: AesKey, parts: Uint8Array[]
   const tail = length % AES_BLOCK;
   if (tail !== 0) chunks.push(cipher.update(ZERO_PAD.subarray(tail)));
   chunks.push(cipher.final());
-  if (reserve > 0) chunks.push(Buffer.alloc(reserve));
-  const out = Buffer.concat(chunks);
+  // One allocation: concat zero-fills the octets past the chunks, the room reserved for the MAC.
+  const out = Buffer.concat(chunks, length + ((AES_BLOCK - tail) % AES_BLOCK) + reserve);
   if (length > AES_BLOCK) {
     // Swap the last two cipher blocks; the (now last) penultimate one keeps only `lastLength` octets.
     const { lastLength, penultimate } = layout(length);

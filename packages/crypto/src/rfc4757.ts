@@ -9,6 +9,7 @@ import type { ChecksumType, Etype } from './etype';
 import { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
 import { DerivedKeyCache } from './key-cache';
 import { md4 } from './md4';
+import { randomConfounder } from './random';
 import { Rc4 } from './rc4';
 
 const KEY_LENGTH = 16;
@@ -128,7 +129,7 @@ export const rc4Hmac: Etype = {
     requireBytes(plaintext, 'plaintext');
     const prefix =
       confounder === undefined
-        ? randomBytes(CONFOUNDER_LENGTH)
+        ? randomConfounder(CONFOUNDER_LENGTH)
         : requireLength(confounder, CONFOUNDER_LENGTH, 'confounder');
     const k1 = usageKey(key, encryptionMessageTypes(usage)[0] ?? usage);
     const checksum = hmacMd5(k1, prefix, plaintext);
