@@ -188,8 +188,8 @@ function credentialText(cred: Credential, defname: string, shown: Shown): string
   let out = '';
   let column = 0;
   if (config) {
-    const [, key, about] = cred.server.nameString;
-    out += `config: ${key ?? ''}${about === undefined ? '' : `(${about})`} = `;
+    const [, key, ...about] = cred.server.nameString;
+    out += `config: ${key ?? ''}${about.map((part) => `(${part})`).join('')} = `;
     column = out.length;
   } else {
     out += `${mitTime(cred.starttime || cred.authtime)}  ${mitTime(cred.endtime)}  ${unparsePrincipal(cred.server)}\n`;
