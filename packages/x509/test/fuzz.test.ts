@@ -112,7 +112,12 @@ describe('parser robustness (random, truncated and bit-flipped DER)', () => {
   });
 
   it('a declared length that disagrees with the contents is CERT_MALFORMED (asn1js alone reads past it)', () => {
-    const der = flipBit(samples[1] as Uint8Array, 3 * 8 + 1);
+    // The outer SEQUENCE (30 82 HH LL) declared 2 octets shorter than it is: asn1js would stop there and
+    // ignore the rest. (Flipping a length bit instead made it longer or shorter with the key's random size.)
+    const der = (samples[1] as Uint8Array).slice();
+    const declared = ((der[2] as number) << 8) | (der[3] as number);
+    der[2] = (declared - 2) >> 8;
+    der[3] = (declared - 2) & 0xff;
     expect(() => parseCertificate(der)).toThrow(/length does not match/);
   });
 
