@@ -2,7 +2,9 @@
 // The signing follows MIT krb5's KDC (kdc_make_s4u2self_rep); a real MIT KDC reply is checked in test/interop/s4u-samba.test.ts.
 import { flagsOf, NameType, type PaData, PaS4uX509User, PaType, S4uOption, S4uUserId } from '@kerbkit/asn1';
 import { EtypeId, getEtype, KeyUsage } from '@kerbkit/crypto';
+import { isKerbkitError } from '@kerbkit/errors';
 import type { EncryptionKey } from '@kerbkit/files';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkS4uReply } from '../src/s4u-reply';
 
@@ -90,5 +92,25 @@ describe('checkS4uReply', () => {
       { padataType: PaType.s4uX509User, padataValue: new Uint8Array([0x30, 0x03, 0x02]) },
     ];
     expect(check(padata)).toThrow(expect.objectContaining({ code: 'KDC_REPLY_MALFORMED' }));
+  });
+
+  it('any bytes as the KDC PA-S4U-X509-USER give a typed error or pass, never a crash', () => {
+    const valid = reply()[1]?.padataValue as Uint8Array;
+    const mutated = fc
+      .tuple(fc.integer({ min: 0, max: valid.length - 1 }), fc.integer({ min: 1, max: 255 }))
+      .map(([at, bits]) => {
+        const copy = Uint8Array.from(valid);
+        copy[at] = (copy[at] ?? 0) ^ bits;
+        return copy;
+      });
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), mutated), (bytes) => {
+        try {
+          checkS4uReply([{ padataType: PaType.s4uX509User, padataValue: bytes }], { nonce, subkey, kdc });
+        } catch (err) {
+          expect(isKerbkitError(err)).toBe(true);
+        }
+      }),
+    );
   });
 });
