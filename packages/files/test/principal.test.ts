@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NameType, parsePrincipal, principalsEqual, unparsePrincipal } from '../src/index';
+import { NameType, PrincipalError, parsePrincipal, principalsEqual, unparsePrincipal } from '../src/index';
 import { principal } from './arbitraries';
 
 describe('principal names', () => {
@@ -55,6 +55,29 @@ describe('principal names', () => {
           expect(principalsEqual(back, p)).toBe(true);
         },
       ),
+    );
+  });
+  it('any string, also with lone escapes, @ and /, parses or gives PrincipalError', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc
+        .array(fc.constantFrom('a', '/', '@', '\\', 'n', '0', 'krbtgt', 'R.TEST', ''), { maxLength: 12 })
+        .map((p) => p.join('')),
+    );
+    fc.assert(
+      fc.property(
+        text,
+        fc.boolean(),
+        fc.option(fc.constant('D.TEST'), { nil: undefined }),
+        (t, enterprise, realm) => {
+          try {
+            parsePrincipal(t, { enterprise, defaultRealm: realm });
+          } catch (err) {
+            expect(err).toBeInstanceOf(PrincipalError);
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });
