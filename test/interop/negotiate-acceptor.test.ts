@@ -16,6 +16,7 @@ import {
   parseNegotiateChallenge,
   ReplayCache,
   SpnegoAcceptor,
+  SpnegoInitiator,
 } from '@kerbkit/gss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ServeProcess, startServe } from '../../packages/cli/test/run-cli';
@@ -231,6 +232,33 @@ describeInterop(
         expect((await send(negotiateHeader(unb64(right.token)))).status).toBe(200);
       } finally {
         bindings = undefined;
+      }
+    });
+
+    it('kerbkit initiator with a real Samba ticket -> MIT acceptor, then MIC and Wrap both ways', async () => {
+      const kdc = new KdcClient({
+        kdcs: { [peers.samba.realm]: [peers.samba.kdc] },
+        defaultRealm: peers.samba.realm,
+      });
+      const tgt = await kdc.getInitialCredentials({ client: user.name, secret: { password: user.password } });
+      const ticket = toCcacheCredential(await kdc.getServiceTicket(tgt, `HTTP/${host}`));
+      const peer = new PythonGss({ ...mit.env, KRB5_KTNAME: `FILE:${join(mit.dir, 'svc.keytab')}` });
+      pythons.push(peer);
+      const initiator = new SpnegoInitiator({ ticket });
+      const accepted = await peer.ok({ op: 'accept', token: b64(initiator.token) });
+      expect(accepted.initiator).toBe(`${user.name}@${peers.samba.realm}`);
+      initiator.step(unb64(accepted.token));
+      const context = initiator.context;
+      for (const conf of [true, false]) {
+        const ours = new TextEncoder().encode(`from kerbkit, sealed ${conf}`);
+        await peer.ok({ op: 'verify', msg: b64(ours), token: b64(context.getMic(ours)) });
+        expect(unb64((await peer.ok({ op: 'unwrap', token: b64(context.wrap(ours, conf)) })).msg)).toEqual(
+          ours,
+        );
+        const theirs = new TextEncoder().encode(`from MIT, sealed ${conf}`);
+        context.verifyMic(theirs, unb64((await peer.ok({ op: 'mic', msg: b64(theirs) })).token));
+        const wrapped = unb64((await peer.ok({ op: 'wrap', msg: b64(theirs), conf })).token);
+        expect(context.unwrap(wrapped)).toEqual({ message: theirs, sealed: conf });
       }
     });
 
