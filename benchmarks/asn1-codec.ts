@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ApReq, type Codec, EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { capturesDir, capturesPresent, decryptedParts } from '../test/asn1/peer-captures';
 import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
+import { alternating } from './rounds';
 
 const rounds = 9;
 const secondsPerRound = 0.25;
@@ -72,48 +73,11 @@ function dropRaw(value: unknown): void {
   }
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-
-/** Iterations of `op` that take about `secondsPerRound`, after running it long enough for the JIT to settle. */
-function calibrate(op: () => number): number {
-  let iterations = 1000;
-  const warmUntil = process.hrtime.bigint() + BigInt(warmupSeconds * 1e9);
-  for (;;) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) op();
-    const end = process.hrtime.bigint();
-    const seconds = Number(end - start) / 1e9;
-    if (end > warmUntil && seconds > secondsPerRound / 4)
-      return Math.ceil((iterations / seconds) * secondsPerRound);
-    if (seconds < secondsPerRound / 4) iterations *= 2;
-  }
-}
-
-/** One round of `op`: operations per second. */
-function nodeRound(op: () => number, iterations: number): number {
-  let sink = 0;
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) sink += op();
-  const rate = iterations / (Number(process.hrtime.bigint() - start) / 1e9);
-  return sink === -1 ? 0 : rate;
-}
-
-/** kerbkit and MIT in alternating rounds, so both see the same load on this shared machine; medians. */
+/** kerbkit's `op` and MIT's rounds alternating (benchmarks/rounds.ts). */
 function measure(op: () => number, harness: string, mitOp: string, file: string): [number, number] {
   const mitRound = (n: number) =>
     Number(execFileSync(harness, [mitOp, file, String(n)], { encoding: 'utf8' }));
-  const iterations = calibrate(op);
-  const mitIterations = Math.ceil(mitRound(50_000) * secondsPerRound);
-  const node: number[] = [];
-  const mit: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    node.push(nodeRound(op, iterations));
-    mit.push(mitRound(mitIterations));
-  }
-  return [median(node), median(mit)];
+  return alternating(op, mitRound, { rounds, secondsPerRound, warmupSeconds });
 }
 
 function main(): void {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EncTicketPart, Ticket } from '@kerbkit/asn1';
+import { KdcClient } from '@kerbkit/client';
 import { ChecksumTypeId, getEtype, KeyUsage } from '@kerbkit/crypto';
 import { type Credential, decodeCcache, decodeKeytab, type EncryptionKey } from '@kerbkit/files';
 import { type Pac, readTicketPac, summarizePac, verifyServerSignature } from '@kerbkit/pac';
@@ -136,6 +137,19 @@ describeInterop('MS-PAC of Samba AD DC tickets', ['samba', 'mit-client'], (peers
       const groupSid = ldifValues(await samba.tool(['group', 'show', group], true), 'objectSid')[0] as string;
       expect(result.stdout).toContain(groupSid);
     }
+  });
+
+  it('a ticket kerbkit’s own KdcClient obtained carries the same identity', async () => {
+    const client = new KdcClient({ kdcs: { [samba.realm]: [samba.kdc] }, defaultRealm: samba.realm });
+    const tgt = await client.getInitialCredentials({ client: user, secret: { password: `${user}-Pass-1` } });
+    const creds = await client.getServiceTicket(tgt, spn(aesService));
+    const serviceKeys = tickets.get(aesService)?.serviceKeys ?? [];
+    const { encPart } = creds.ticket.decoded;
+    const key = serviceKeys.find((k) => k.keytype === encPart.etype);
+    if (key === undefined) throw new Error(`no key of etype ${encPart.etype}`);
+    const plain = getEtype(encPart.etype).decrypt(key.keyvalue, KeyUsage.KDC_REP_TICKET, encPart.cipher);
+    const pac = readTicketPac(EncTicketPart.decode(plain), { serviceKeys, krbtgtKeys });
+    expect(pac && summarizePac(pac)).toEqual(summarizePac(pacOf(aesService)));
   });
 
   it('the server signature uses the service key’s checksum: hmac-sha1-96-aes256 for AES, hmac-md5 for RC4', () => {
