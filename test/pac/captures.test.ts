@@ -3,10 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { EncTicketPart } from '@kerbkit/asn1';
 import { decodeKeytab } from '@kerbkit/files';
-import { findPac, readTicketPac, summarizePac, verifyTicketSignature } from '@kerbkit/pac';
+import {
+  encodeAttributesInfo,
+  encodeRequestor,
+  findPac,
+  PacAttributeFlag,
+  readTicketPac,
+  summarizePac,
+  verifyTicketSignature,
+} from '@kerbkit/pac';
 import { describe, expect, it } from 'vitest';
 import { sambaVectors } from '../../packages/pac/test/samba-vectors';
-import { capturesDir, decryptServiceTicket } from '../asn1/peer-captures';
+import { capturesDir, decryptedParts, decryptServiceTicket } from '../asn1/peer-captures';
 
 const tickets = [
   { vector: 'samba-alice-eas-aes', tgsRep: 'tgs-rep-http.der', keytab: 'eas-svc.keytab' },
@@ -74,4 +82,19 @@ it('the ticket signature covers the ticket outside the PAC: a changed endtime br
   expect(() => verifyTicketSignature(later, pac, krbtgtKeys)).toThrow(
     expect.objectContaining({ code: 'PAC_SIGNATURE_INVALID', path: 'PAC.ticketSignature' }),
   );
+});
+
+it('the recorded Samba TGT’s PAC has PAC_ATTRIBUTES_INFO and PAC_REQUESTOR, signed with the krbtgt key', () => {
+  // as-rep.der (MIT kinit, no PA-PAC-REQUEST): the TGT decrypted with samba/krbtgt.keytab.
+  const { parts } = decryptedParts('samba', 'eas-svc.keytab');
+  const tgt = parts.find((p) => p.name === 'as-rep.der ticket EncTicketPart');
+  if (tgt === undefined) throw new Error('the captures have the TGT');
+  const krbtgtKeys = keytabKeys('krbtgt.keytab');
+  const pac = readTicketPac(EncTicketPart.decode(tgt.bytes), { serviceKeys: krbtgtKeys, krbtgtKeys });
+  expect(pac?.buffers.map((b) => b.type)).toEqual([1, 10, 12, 17, 18, 6, 7]);
+  expect(pac?.attributesInfo).toEqual({ flagsLength: 2, flags: [PacAttributeFlag.pacWasGivenImplicitly] });
+  expect(pac?.requestor).toEqual({ sid: 'S-1-5-21-2026112500-1111111111-2222222222-1102' });
+  const raw = (type: number) => new Uint8Array(pac?.buffers.find((b) => b.type === type)?.data ?? []);
+  expect(encodeAttributesInfo(pac?.attributesInfo ?? { flagsLength: 0, flags: [] })).toEqual(raw(17));
+  expect(encodeRequestor(pac?.requestor ?? { sid: '' })).toEqual(raw(18));
 });
