@@ -80,6 +80,10 @@ def buffer(b):
         return {'signatureType': signed32(i.type), 'signatureAndRodc': bytes(i.signature).hex()}
     if t == krb5pac.PAC_TYPE_REQUESTER_SID:
         return {'sid': str(i.sid)}
+    if t == krb5pac.PAC_TYPE_CONSTRAINED_DELEGATION:
+        d = i.info
+        services = (d.transited_services or [])[: d.num_transited_services]
+        return {'s4u2proxyTarget': string(d.proxy_target), 's4uTransitedServices': [string(s) for s in services]}
     if t == krb5pac.PAC_TYPE_ATTRIBUTES_INFO:
         return {'flagsLength': i.flags_length, 'flags': [i.flags]}
     return None

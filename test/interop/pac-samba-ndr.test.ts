@@ -8,6 +8,7 @@ import {
   encodeKerbValidationInfo,
   encodePac,
   encodeRequestor,
+  encodeS4uDelegationInfo,
   encodeSignatureData,
   encodeUpnDnsInfo,
   type Pac,
@@ -20,6 +21,7 @@ import {
   attributesInfo,
   clientInfo,
   kerbValidationInfo,
+  s4uDelegationInfo,
   sid,
   signatureData,
   upnDnsInfo,
@@ -118,6 +120,15 @@ function kerbkitView(pac: Pac) {
         return pac.requestor && { sid: sidText(pac.requestor.sid) };
       case PacBufferType.attributesInfo:
         return pac.attributesInfo;
+      case PacBufferType.constrainedDelegationInfo: {
+        const d = pac.delegationInfo;
+        return (
+          d && {
+            s4u2proxyTarget: cString(d.s4u2proxyTarget.value),
+            s4uTransitedServices: d.s4uTransitedServices.map((s) => cString(s.value)),
+          }
+        );
+      }
       default:
         return null; // Samba keeps these raw too (or as structures this comparison leaves out)
     }
@@ -140,6 +151,12 @@ const randomPac: fc.Arbitrary<Uint8Array> = fc
       signatureData.map((v) => ({ type: PacBufferType.privsvrChecksum, data: encodeSignatureData(v) })),
     ),
     fc.option(sid.map((s) => ({ type: PacBufferType.requestor, data: encodeRequestor({ sid: s }) }))),
+    fc.option(
+      s4uDelegationInfo.map((v) => ({
+        type: PacBufferType.constrainedDelegationInfo,
+        data: encodeS4uDelegationInfo(v),
+      })),
+    ),
     // Samba's PAC_ATTRIBUTES_INFO holds exactly one flags word.
     fc.option(
       attributesInfo

@@ -15,6 +15,11 @@ export {
 export { decodePac, encodePac, type Pac, type PacBuffer, PacLimits } from './pac';
 export { GroupAttribute, PacAttributeFlag, PacBufferType, UpnDnsFlag, UserFlag } from './pac-types';
 export { decodeRequestor, encodeRequestor, type PacRequestor } from './requestor';
+export {
+  decodeS4uDelegationInfo,
+  encodeS4uDelegationInfo,
+  type S4uDelegationInfo,
+} from './s4u-delegation-info';
 export { type Sid, sidWithRid } from './sid';
 export { decodeSignatureData, encodeSignatureData, type PacSignatureData } from './signature-data';
 export { type PacSummary, summarizePac } from './summary';

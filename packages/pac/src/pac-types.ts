@@ -12,7 +12,7 @@ export const PacBufferType = {
   privsvrChecksum: 7,
   /** PAC_CLIENT_INFO (2.7). */
   clientInfo: 10,
-  /** S4U_DELEGATION_INFO (2.9): kept raw. */
+  /** S4U_DELEGATION_INFO (2.9). */
   constrainedDelegationInfo: 11,
   /** UPN_DNS_INFO (2.10). */
   upnDnsInfo: 12,

@@ -7,6 +7,7 @@ import { PacErrorCode } from './errors';
 import { decodeKerbValidationInfo, type KerbValidationInfo } from './kerb-validation-info';
 import { PacBufferType } from './pac-types';
 import { decodeRequestor, type PacRequestor } from './requestor';
+import { decodeS4uDelegationInfo, type S4uDelegationInfo } from './s4u-delegation-info';
 import { decodeSignatureData, type PacSignatureData } from './signature-data';
 import { decodeUpnDnsInfo, type UpnDnsInfo } from './upn-dns-info';
 
@@ -41,6 +42,8 @@ export interface Pac {
   extendedKdcSignature?: PacSignatureData;
   requestor?: PacRequestor;
   attributesInfo?: PacAttributesInfo;
+  /** In S4U2Proxy tickets. */
+  delegationInfo?: S4uDelegationInfo;
 }
 
 /** Bounds that keep hostile input from costing more than its own size. */
@@ -151,7 +154,10 @@ function decodeKnown(pac: Pac, { type, data }: PacBuffer, path: string): void {
     case PacBufferType.attributesInfo:
       pac.attributesInfo = decodeAttributesInfo(data, path);
       break;
-    // Credentials (encrypted with the AS reply key), delegation info, claims and device info stay raw.
+    case PacBufferType.constrainedDelegationInfo:
+      pac.delegationInfo = decodeS4uDelegationInfo(data, path);
+      break;
+    // Credentials (encrypted with the AS reply key), claims and device info stay raw.
   }
 }
 

@@ -22,6 +22,9 @@ export interface PacSummary {
   dnsDomain?: string;
   /** The SID in the UPN_DNS_INFO extension. */
   upnSid?: Sid;
+  /** S4U_DELEGATION_INFO: the SPN an S4U2Proxy request asked for, and the services it went through. */
+  delegationTarget?: string;
+  transitedServices?: string[];
   /** PAC_REQUESTOR: the SID of the account that asked for the ticket. */
   requestorSid?: Sid;
 }
@@ -51,6 +54,11 @@ export function summarizePac(pac: Pac): PacSummary {
   set(summary, 'dnsDomain', pac.upnDnsInfo?.dnsDomainName);
   set(summary, 'upnSid', pac.upnDnsInfo?.sid);
   set(summary, 'requestorSid', pac.requestor?.sid);
+  const delegation = pac.delegationInfo;
+  if (delegation !== undefined) {
+    set(summary, 'delegationTarget', delegation.s4u2proxyTarget.value);
+    summary.transitedServices = delegation.s4uTransitedServices.map((s) => s.value ?? '');
+  }
   return summary;
 }
 

@@ -5,6 +5,7 @@ import {
   encodeClientInfo,
   encodeKerbValidationInfo,
   encodeRequestor,
+  encodeS4uDelegationInfo,
   encodeSignatureData,
   encodeUpnDnsInfo,
   type KerbValidationInfo,
@@ -13,6 +14,7 @@ import {
   type PacClientInfo,
   type PacSignatureData,
   type RpcUnicodeString,
+  type S4uDelegationInfo,
   UpnDnsFlag,
   type UpnDnsInfo,
 } from '@kerbkit/pac';
@@ -81,6 +83,11 @@ export const kerbValidationInfo: fc.Arbitrary<KerbValidationInfo> = fc.record({
   resourceGroupIds: groups,
 });
 
+export const s4uDelegationInfo: fc.Arbitrary<S4uDelegationInfo> = fc.record({
+  s4u2proxyTarget: rpcString,
+  s4uTransitedServices: fc.array(rpcString, { maxLength: 4 }),
+});
+
 export const upnDnsInfo: fc.Arbitrary<UpnDnsInfo> = fc.oneof(
   fc.record({ upn: text, dnsDomainName: text, flags: u32.map((f) => (f & ~UpnDnsFlag.samNameAndSid) >>> 0) }),
   fc.record({
@@ -144,6 +151,12 @@ export const pacBuffers: fc.Arbitrary<PacBuffer[]> = fc
     fc.option(sid.map((s) => ({ type: PacBufferType.requestor, data: encodeRequestor({ sid: s }) }))),
     fc.option(
       attributesInfo.map((v) => ({ type: PacBufferType.attributesInfo, data: encodeAttributesInfo(v) })),
+    ),
+    fc.option(
+      s4uDelegationInfo.map((v) => ({
+        type: PacBufferType.constrainedDelegationInfo,
+        data: encodeS4uDelegationInfo(v),
+      })),
     ),
     fc.array(
       fc.record({ type: fc.integer({ min: 100, max: 0xffffffff }), data: fc.uint8Array({ maxLength: 40 }) }),

@@ -6,6 +6,7 @@ import {
   decodeKerbValidationInfo,
   decodePac,
   decodeRequestor,
+  decodeS4uDelegationInfo,
   decodeSignatureData,
   decodeUpnDnsInfo,
   encodeKerbValidationInfo,
@@ -26,6 +27,7 @@ const decoders: [string, (b: Uint8Array) => unknown][] = [
   ['decodeSignatureData', decodeSignatureData],
   ['decodeRequestor', decodeRequestor],
   ['decodeAttributesInfo', decodeAttributesInfo],
+  ['decodeS4uDelegationInfo', decodeS4uDelegationInfo],
 ];
 
 /** Decodes, letting through only PacErrors. */

@@ -5,6 +5,7 @@ import {
   decodeKerbValidationInfo,
   decodePac,
   decodeRequestor,
+  decodeS4uDelegationInfo,
   decodeSignatureData,
   decodeUpnDnsInfo,
   encodeAttributesInfo,
@@ -12,6 +13,7 @@ import {
   encodeKerbValidationInfo,
   encodePac,
   encodeRequestor,
+  encodeS4uDelegationInfo,
   encodeSignatureData,
   encodeUpnDnsInfo,
 } from '@kerbkit/pac';
@@ -22,6 +24,7 @@ import {
   clientInfo,
   kerbValidationInfo,
   pacBuffers,
+  s4uDelegationInfo,
   sid,
   signatureData,
   upnDnsInfo,
@@ -55,6 +58,8 @@ describe('round trips', () => {
       encodeRequestor,
       decodeRequestor,
     ));
+  it('S4U_DELEGATION_INFO', () =>
+    roundTrips(s4uDelegationInfo, encodeS4uDelegationInfo, decodeS4uDelegationInfo));
   it('PAC_ATTRIBUTES_INFO', () => roundTrips(attributesInfo, encodeAttributesInfo, decodeAttributesInfo));
 
   it('PACTYPE: buffers in order, unknown types kept raw, offsets 8-byte aligned', () => {
