@@ -136,7 +136,8 @@ export class KerberosAcceptor {
       throw new GssError(GssErrorCode.BADMATCH, 'ticket and authenticator name different clients');
     }
     const now = this.now().getTime();
-    this.checkTimes(ticketPart, authenticator, now);
+    const ctimeMs = authenticatorMillis(authenticator.ctime, authenticator.cusec);
+    this.checkTimes(ticketPart, authenticator, ctimeMs, now);
     const cksum = authenticator.cksum;
     if (cksum === undefined || cksum.cksumtype !== GSS_CHECKSUM_TYPE) {
       throw new GssError(
@@ -150,7 +151,6 @@ export class KerberosAcceptor {
     const gss = decodeGssChecksum(cksum.checksum);
     this.checkBindings(gss.bindingsHash);
     // Last check before success: an authenticator that failed another check may be retried.
-    const ctimeMs = authenticatorMillis(authenticator.ctime, authenticator.cusec);
     this.replayCache.check(
       unparsePrincipal(client),
       unparsePrincipal(service),
@@ -256,7 +256,7 @@ export class KerberosAcceptor {
     );
   }
 
-  private checkTimes(ticket: EncTicketPart, authenticator: Authenticator, now: number): void {
+  private checkTimes(ticket: EncTicketPart, authenticator: Authenticator, ctime: number, now: number): void {
     const start = (ticket.starttime ?? ticket.authtime).getTime();
     if (start - this.skewMs > now) {
       throw new GssError(
@@ -269,7 +269,6 @@ export class KerberosAcceptor {
         hint: 'the client must get a new service ticket',
       });
     }
-    const ctime = authenticatorMillis(authenticator.ctime, authenticator.cusec);
     if (Math.abs(ctime - now) > this.skewMs) {
       throw new GssError(
         GssErrorCode.SKEW,
