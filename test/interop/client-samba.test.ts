@@ -1,17 +1,12 @@
 // @kerbkit/client against a real Samba AD DC: AS with password and keytab keys (AES and RC4-only accounts),
 // TGS for HTTP SPNs, the forwardable flag, and a ccache written by kerbkit that MIT klist and kvno use.
 import { join } from 'node:path';
-import {
-  CredentialStore,
-  type Credentials,
-  type KdcAttempt,
-  KdcClient,
-  KeytabIdentity,
-} from '@kerbkit/client';
+import { CredentialStore, type KdcAttempt, KdcClient, KeytabIdentity } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { hasFlag, type KeytabEntry, readKeytabFile, writeCcacheFile } from '@kerbkit/files';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInterop, MitClient, uniqueName } from '../peers';
+import { expectRenewed } from './client-renewal';
 
 describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peers) => {
   const user = uniqueName('cl-user');
@@ -195,12 +190,3 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
     expectRenewed(tgt, renewed);
   });
 });
-
-function expectRenewed(tgt: Credentials, renewed: Credentials): void {
-  expect(hasFlag(renewed.flags, 'renewable')).toBe(true);
-  expect(renewed.server).toEqual(tgt.server);
-  expect(renewed.renewTill?.getTime()).toBe(tgt.renewTill?.getTime());
-  expect(Buffer.from(renewed.ticket.bytes).equals(Buffer.from(tgt.ticket.bytes))).toBe(false);
-  expect(renewed.authtime.getTime()).toBe(tgt.authtime.getTime());
-  expect(renewed.starttime.getTime()).toBeGreaterThanOrEqual(tgt.starttime.getTime());
-}
