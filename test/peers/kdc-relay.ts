@@ -1,11 +1,22 @@
-// A recording TCP relay in front of a KDC (RFC 4120 section 7.2.2 framing: 4-byte big-endian length, then the message).
+// A recording TCP relay in front of a KDC (RFC 4120 section 7.2.2 framing: 4-byte big-endian length, then the message),
+// and a malicious KDC in the path when a test sets `mutate`: each reply can be altered or replaced before the client sees it.
 import { connect, createServer, type Socket } from 'node:net';
 
 /** One request and the KDC's reply to it, without the length prefixes. */
 export interface KdcExchange {
   request: Buffer;
+  /** What the KDC sent. */
   reply: Buffer;
+  /** What the client received: `reply`, or what `mutate` made of it. */
+  delivered: Buffer;
 }
+
+/**
+ * Rewrites one reply in flight: given the client's request and the KDC's genuine reply, returns the
+ * bytes the client gets instead (a re-encoded, altered message or a forged one), or undefined to pass
+ * the reply through unchanged.
+ */
+export type ReplyMutation = (exchange: { request: Buffer; reply: Buffer }) => Uint8Array | undefined;
 
 export interface KdcRelay {
   /** `127.0.0.1:port` for a krb5.conf `kdc =` line (TCP only: set udp_preference_limit = 1). */
@@ -13,6 +24,8 @@ export interface KdcRelay {
   port: number;
   /** Every complete exchange so far, in the order the replies arrived. */
   exchanges: KdcExchange[];
+  /** Applied to every reply from now on, until set back to undefined. */
+  mutate: ReplyMutation | undefined;
   close(): Promise<void>;
 }
 
@@ -35,11 +48,21 @@ class Framer {
   }
 }
 
-/** Listens on a free 127.0.0.1 port and relays each connection to `upstream` (`host:port`). */
-export function startKdcRelay(upstream: string): Promise<KdcRelay> {
+function frame(message: Uint8Array): Buffer {
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32BE(message.length);
+  return Buffer.concat([prefix, message]);
+}
+
+/**
+ * Listens on a free 127.0.0.1 port and relays each connection to `upstream` (`host:port`). Replies
+ * are forwarded whole, once complete, so that `mutate` sees each one entire.
+ */
+export function startKdcRelay(upstream: string, mutate?: ReplyMutation): Promise<KdcRelay> {
   const [host, portText] = splitHostPort(upstream);
   const exchanges: KdcExchange[] = [];
   const sockets = new Set<Socket>();
+  let relay: KdcRelay;
   const server = createServer((client) => {
     const kdc = connect({ host, port: Number(portText) });
     const requests = new Framer();
@@ -52,10 +75,12 @@ export function startKdcRelay(upstream: string): Promise<KdcRelay> {
     });
     kdc.on('data', (chunk) => {
       for (const reply of replies.push(chunk)) {
-        const request = requests.records[replies.records.length - 1];
-        if (request) exchanges.push({ request, reply });
+        const request = requests.records[replies.records.length - 1] ?? Buffer.alloc(0);
+        const altered = relay.mutate?.({ request, reply });
+        const delivered = altered === undefined ? reply : Buffer.from(altered);
+        exchanges.push({ request, reply, delivered });
+        client.write(frame(delivered));
       }
-      client.write(chunk);
     });
     const closeBoth = () => {
       client.destroy();
@@ -73,16 +98,18 @@ export function startKdcRelay(upstream: string): Promise<KdcRelay> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
+      relay = {
         kdc: `127.0.0.1:${port}`,
         port,
         exchanges,
+        mutate,
         close: () =>
           new Promise((done) => {
             for (const socket of sockets) socket.destroy();
             server.close(() => done());
           }),
-      });
+      };
+      resolve(relay);
     });
   });
 }

@@ -59,7 +59,8 @@ export function kdcOptionsFor(options: TicketOptions): number {
  * Gets initial credentials (a TGT unless `server` says otherwise). The first request carries no
  * pre-authentication, as MIT does; on KDC_ERR_PREAUTH_REQUIRED the key is derived from the KDC's
  * ETYPE-INFO2 and the request is sent again with PA-ENC-TIMESTAMP. A KRB_AP_ERR_SKEW answer to the
- * timestamp sets the clock offset and retries once when `timeSync` is on.
+ * timestamp retries once at the KDC's time when `timeSync` is on (within MAX_UNAUTHENTICATED_OFFSET_MS);
+ * the AS-REP's authtime, authenticated by our key, then sets the clock offset.
  */
 export async function asExchange(ctx: ExchangeContext, request: AsRequest): Promise<Credentials> {
   const realm = request.client.realm;
@@ -68,12 +69,15 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
   const etypes = keys.usableEtypes(ctx.etypes);
   const what = `AS-REQ for ${request.client.nameString.join('/')}@${realm}`;
   if (etypes.length === 0) throw noUsableKey(request, ctx.etypes);
+  // After KRB_AP_ERR_SKEW the retry runs on a clock at the KDC's (unauthenticated) time; the
+  // context's clock takes it only once the AS-REP, decrypted with our key, confirms it.
+  let clocked = ctx;
   const body = (nonce: number): KdcReqBody => ({
     kdcOptions: kdcOptionsFor(request),
     cname: { nameType: request.client.nameType, nameString: request.client.nameString },
     realm,
     sname: { nameType: server.nameType, nameString: server.nameString },
-    ...requestTimes(ctx, request),
+    ...requestTimes(clocked, request),
     nonce,
     etype: etypes,
   });
@@ -83,7 +87,7 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
   let skewRetried = false;
   for (let round = 0; round < 3; round++) {
     const nonce = newNonce();
-    const padata: PaData[] = preauthKey ? [encTimestamp(ctx, preauthKey)] : [];
+    const padata: PaData[] = preauthKey ? [encTimestamp(clocked, preauthKey)] : [];
     const bytes = AsReq.encode({ padata, reqBody: body(nonce) });
     const response = await ctx.transport.send(realm, bytes);
     if (isKrbError(response.reply)) {
@@ -99,7 +103,7 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
       }
       if (krbError.errorCode === ErrorCode.KRB_AP_ERR_SKEW && ctx.timeSync && preauthKey && !skewRetried) {
         skewRetried = true;
-        ctx.clock.syncTo(error.kdcTime.getTime());
+        clocked = { ...ctx, clock: ctx.clock.hinted(error.kdcTime.getTime(), error.kdc) };
         continue;
       }
       throw error;

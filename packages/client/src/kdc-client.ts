@@ -150,8 +150,9 @@ export class KdcClient {
 
   /**
    * One TGS exchange as given (no referral chasing): the building block for renewal. A KRB_AP_ERR_SKEW
-   * answer (the local clock drifted since the TGT was obtained) sets the clock offset from the KDC's
-   * time and the request is sent once more, with a new authenticator, when timeSync is on.
+   * answer (the local clock drifted since the TGT was obtained) sends the request once more, with a
+   * new authenticator at the KDC's time, when timeSync is on; the clock offset takes that time only
+   * when the retry's reply authenticates it (the error itself is not authenticated: see KdcClock.hinted).
    */
   async tgs(request: TgsRequest): Promise<TgsResult> {
     try {
@@ -159,8 +160,10 @@ export class KdcClient {
     } catch (err) {
       if (!(err instanceof KdcError) || err.errorCode !== ErrorCode.KRB_AP_ERR_SKEW || !this.context.timeSync)
         throw err;
-      this.context.clock.syncTo(err.kdcTime.getTime());
-      return tgsExchange(this.context, request);
+      const clock = this.context.clock.hinted(err.kdcTime.getTime(), err.kdc);
+      const result = await tgsExchange({ ...this.context, clock }, request);
+      this.context.clock.adopt(clock); // the reply, sealed with our subkey, shows the KDC took that time
+      return result;
     }
   }
 
