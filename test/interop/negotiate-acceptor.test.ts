@@ -20,6 +20,7 @@ import {
 } from '@kerbkit/gss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ServeProcess, startServe } from '../../packages/cli/test/run-cli';
+import { renameTicket } from '../../packages/gss/test/forged-ticket';
 import { describeInterop, MitClient, samba_defaults, uniqueName } from '../peers';
 import { b64, PythonGss, unb64 } from './gss-peers';
 
@@ -125,7 +126,8 @@ describeInterop(
       const samba = JSON.parse((await curl(host)).stdout);
       expect(samba).toMatchObject({
         principal: `${user.name}@${peers.samba.realm}`,
-        service: `HTTP/${host}@${peers.samba.realm}`,
+        // The keytab's principal whose key opened the ticket (Samba exports the account name), not the SPN.
+        service: `${service}@${peers.samba.realm}`,
         path: '/mail',
       });
       // Samba's PAC, verified with the service key: the user's SID and Domain Users (RID 513).
@@ -163,6 +165,26 @@ describeInterop(
         code: GssErrorCode.REPEAT,
         wwwAuthenticate: 'Negotiate',
       });
+    });
+
+    it('a captured MIT token on a Samba ticket, its cleartext sname or realm edited, is still KRB_AP_ERR_REPEAT', async () => {
+      const init = await python().ok({ op: 'init', target: `HTTP/${host}@${peers.samba.realm}` });
+      const token = unb64(init.token);
+      expect((await send(negotiateHeader(token))).status).toBe(200);
+      const realm = peers.samba.realm;
+      for (const sname of [
+        { nameType: 2, nameString: ['HTTP', `x${host}`], realm },
+        { nameType: 1, nameString: [service], realm },
+        { nameType: 2, nameString: ['HTTP', host], realm: `X${realm}` },
+      ]) {
+        expect(
+          await send(negotiateHeader(renameTicket(token, sname))),
+          sname.nameString.join('/'),
+        ).toMatchObject({
+          status: 401,
+          code: GssErrorCode.REPEAT,
+        });
+      }
     });
 
     it('a token for another service (its key not in the keytab) is 401 KRB_AP_ERR_NOT_US', async () => {

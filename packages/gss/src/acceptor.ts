@@ -37,8 +37,9 @@ export interface AcceptorOptions {
   /** The service keys (a decoded keytab). */
   keytab: readonly KeytabEntry[];
   /**
-   * The one service this acceptor answers to (a ticket for any other is KRB_AP_ERR_NOT_US). Default: any
-   * principal whose key decrypts the ticket, so an SPN alias is served by its account's keys.
+   * The one service this acceptor answers to (a ticket for any other is KRB_AP_ERR_NOT_US). Default: the
+   * keytab's entries named as the ticket is, or when none is, its entries of the ticket's kvno, so an SPN
+   * alias is served by its account's keys.
    */
   principal?: Principal | string;
   /** Shared by every context this acceptor accepts; default a new in-memory cache. */
@@ -62,7 +63,10 @@ export interface AcceptResult {
   outputToken: Uint8Array | undefined;
   /** The authenticated client. */
   client: Principal;
-  /** The service the ticket names (may be an SPN alias of the keytab's account). */
+  /**
+   * The principal of the keytab key that opened the ticket (for a ticket naming an SPN alias, the
+   * account's name from the keytab): the ticket's own sname is cleartext and proves nothing.
+   */
   service: Principal;
   /** ContextFlag bits the initiator asked for. */
   flags: number;
@@ -113,10 +117,19 @@ export class KerberosAcceptor {
     if (hasFlag(apReq.apOptions, ApOption.useSessionKey)) {
       throw new GssError(GssErrorCode.UNAVAILABLE, 'user-to-user AP-REQ is not supported');
     }
-    const service: Principal = { ...apReq.ticket.sname, realm: apReq.ticket.realm };
-    const { part: ticketPart, entry: serviceKey } = this.decryptTicket(apReq, service);
+    const { part: ticketPart, entry: serviceKey } = this.decryptTicket(apReq);
+    // The ticket's sname is cleartext: the authenticated service is the principal whose key opened it.
+    const service = serviceKey.principal;
     const sessionKey = ticketPart.key;
     const sessionEtype = getEtype(sessionKey.keytype, { allowWeak: true });
+    if (apReq.authenticator.etype !== sessionEtype.id) {
+      // MIT's krb5_c_decrypt refuses an EncryptedData whose etype is not its key's (KRB5_BAD_ENCTYPE).
+      throw new GssError(
+        GssErrorCode.ETYPE_NOSUPP,
+        `the authenticator is marked etype ${apReq.authenticator.etype}, the session key is etype ${sessionEtype.id}`,
+        { hint: 'the AP-REQ was altered or made by a broken initiator' },
+      );
+    }
     let authenticator: Authenticator;
     try {
       authenticator = Authenticator.decode(
@@ -151,13 +164,7 @@ export class KerberosAcceptor {
     const gss = decodeGssChecksum(cksum.checksum);
     this.checkBindings(gss.bindingsHash);
     // Last check before success: an authenticator that failed another check may be retried.
-    this.replayCache.check(
-      unparsePrincipal(client),
-      unparsePrincipal(service),
-      apReq.authenticator.cipher,
-      ctimeMs + this.skewMs,
-      now,
-    );
+    this.replayCache.check(apReq.authenticator.cipher, ctimeMs + this.skewMs, now, client);
     const mutual =
       (gss.flags & ContextFlag.MUTUAL) !== 0 || hasFlag(apReq.apOptions, ApOption.mutualRequired);
     const initiatorSeq = authenticator.seqNumber ?? 0;
@@ -213,10 +220,17 @@ export class KerberosAcceptor {
     };
   }
 
-  /** Decrypts the ticket with the first keytab key that opens it: the ticket's own principal first, then aliases. */
-  private decryptTicket(apReq: ApReq, service: Principal): { part: EncTicketPart; entry: KeytabEntry } {
-    const shown = unparsePrincipal(service);
-    if (this.principal !== undefined && !principalsEqual(this.principal, service)) {
+  /**
+   * Decrypts the ticket with a keytab key of its etype. The ticket's sname, realm and kvno are cleartext, so
+   * they only choose which keys to try: the entries named as the ticket is when there are any (with a
+   * configured `principal`, only its entries); otherwise, for a ticket naming an SPN alias of an account
+   * whose keytab holds the account name (Samba's and AD's exports), the entries of the ticket's kvno. Who
+   * the ticket is for is then the principal of the key that opened it, never the name it shows.
+   */
+  private decryptTicket(apReq: ApReq): { part: EncTicketPart; entry: KeytabEntry } {
+    const named: Principal = { ...apReq.ticket.sname, realm: apReq.ticket.realm };
+    const shown = unparsePrincipal(named);
+    if (this.principal !== undefined && !principalsEqual(this.principal, named)) {
       throw new GssError(
         GssErrorCode.NOT_US,
         `the ticket is for ${shown}, not ${unparsePrincipal(this.principal)}`,
@@ -226,20 +240,20 @@ export class KerberosAcceptor {
       );
     }
     const encPart = apReq.ticket.encPart;
-    const candidates = this.keytab.filter((e) => e.key.keytype === encPart.etype);
-    const own = candidates.filter((e) => principalsEqual(e.principal, service));
-    const aliases = this.principal === undefined ? candidates.filter((e) => !own.includes(e)) : [];
-    const ordered = [...own, ...aliases].sort(
-      (a, b) => Number(b.kvno === encPart.kvno) - Number(a.kvno === encPart.kvno),
-    );
-    if (ordered.length === 0) {
+    const ofEtype = this.keytab.filter((e) => e.key.keytype === encPart.etype);
+    const own = ofEtype.filter((e) => principalsEqual(e.principal, named));
+    const candidates =
+      own.length > 0 || this.principal !== undefined
+        ? own.sort((a, b) => Number(b.kvno === encPart.kvno) - Number(a.kvno === encPart.kvno))
+        : ofEtype.filter((e) => encPart.kvno === undefined || e.kvno === encPart.kvno);
+    if (ofEtype.length === 0 || (own.length === 0 && this.principal !== undefined)) {
       throw new GssError(GssErrorCode.NOKEY, `no keytab key of etype ${encPart.etype} for ${shown}`, {
         hint: 'export the service account key of this etype into the keytab (or set the account etypes)',
       });
     }
     const etype = getEtype(encPart.etype, { allowWeak: true });
     let lastError: unknown;
-    for (const entry of ordered) {
+    for (const entry of candidates) {
       try {
         const plain = etype.decrypt(entry.key.keyvalue, KeyUsage.KDC_REP_TICKET, encPart.cipher);
         return { part: EncTicketPart.decode(plain), entry };

@@ -17,6 +17,11 @@ export const GssErrorCode = {
   NOKEY: 'KRB_AP_ERR_NOKEY',
   /** A keytab key of the ticket's principal exists but does not decrypt it (RFC 4120 code 31). */
   BAD_INTEGRITY: 'KRB_AP_ERR_BAD_INTEGRITY',
+  /**
+   * An encryption type refused here: RC4 without `allowWeak`, or an authenticator marked with another etype
+   * than its session key's (RFC 4120 code 14).
+   */
+  ETYPE_NOSUPP: 'KDC_ERR_ETYPE_NOSUPP',
   /** Ticket and authenticator name different clients (RFC 4120 code 36). */
   BADMATCH: 'KRB_AP_ERR_BADMATCH',
   /** The authenticator carries no GSS checksum (RFC 4120 code 50). */

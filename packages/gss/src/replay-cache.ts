@@ -1,5 +1,6 @@
 // The acceptor's replay cache (RFC 4120 3.2.3): each authenticator is accepted once within the skew.
 import { createHash } from 'node:crypto';
+import { type Principal, unparsePrincipal } from '@kerbkit/files';
 import { GssError, GssErrorCode } from './errors';
 
 /** Expired entries are swept after this many insertions, so the sweep costs O(1) per check on average. */
@@ -25,23 +26,17 @@ export class ReplayCache {
   }
 
   /**
-   * Records the authenticator (identified by the hash of its ciphertext, as MIT's rcache does, plus the
-   * client and service) until `expiresAt` (ms); throws KRB_AP_ERR_REPEAT when it is already there.
+   * Records the authenticator until `expiresAt` (ms); throws KRB_AP_ERR_REPEAT when it is already there.
+   * The key is a hash of the authenticator's ciphertext alone, as MIT's rcache tags it
+   * (k5_rc_tag_from_ciphertext): call this only once it decrypted, so the key is authenticated data, and
+   * no cleartext of the AP-REQ (the ticket's sname or realm) can make a captured token look new.
+   * `client` (authenticated) only names the sender in the error.
    */
-  check(
-    client: string,
-    server: string,
-    authenticatorCipher: Uint8Array,
-    expiresAt: number,
-    now: number,
-  ): void {
-    const key = createHash('sha256')
-      .update(`${client}\0${server}\0`)
-      .update(authenticatorCipher)
-      .digest('base64');
+  check(authenticatorCipher: Uint8Array, expiresAt: number, now: number, client: Principal): void {
+    const key = createHash('sha256').update(authenticatorCipher).digest('base64');
     const seen = this.entries.get(key);
     if (seen !== undefined && seen >= now) {
-      throw new GssError(GssErrorCode.REPEAT, `replayed authenticator from ${client}`, {
+      throw new GssError(GssErrorCode.REPEAT, `replayed authenticator from ${unparsePrincipal(client)}`, {
         hint: 'each AP-REQ may be accepted once; the client must make a fresh one per request',
       });
     }

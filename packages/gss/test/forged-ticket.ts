@@ -1,8 +1,9 @@
 // Service tickets made in-process with a known service key, so the mechanism can be tested without a KDC.
-import { EncTicketPart, Ticket } from '@kerbkit/asn1';
+import { ApReq, EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { type KeytabEntry, type Principal, parsePrincipal } from '@kerbkit/files';
 import type { ServiceTicket } from '@kerbkit/gss';
+import { frameKrbToken, KrbTokenId, unframeKrbToken } from '../src/framing';
 
 export const client = parsePrincipal('alice@EXAMPLE.TEST');
 export const service = parsePrincipal('HTTP/web.example.test@EXAMPLE.TEST');
@@ -54,4 +55,30 @@ export function forgeTicket(key: KeytabEntry, options: ForgeOptions = {}): Servi
     ticket,
     endtime: Math.floor(endtime.getTime() / 1000),
   };
+}
+
+/**
+ * A captured Kerberos GSS token (RFC 4121 4.1 framing, TOK_ID 01 00) with its AP-REQ edited as an
+ * attacker on the wire could: the ticket's sname and realm and the AP-REQ's other cleartext fields.
+ */
+export function editApReq(token: Uint8Array, edit: (apReq: ApReq) => ApReq): Uint8Array {
+  const { mech, message } = unframeKrbToken(token);
+  const apReq = edit(ApReq.decode(message));
+  return frameKrbToken(
+    mech,
+    KrbTokenId.AP_REQ,
+    ApReq.encode({ ...apReq, ticket: { ...apReq.ticket, raw: undefined } }),
+  );
+}
+
+/** The token with the ticket's cleartext service name changed to `sname` (the encrypted part untouched). */
+export function renameTicket(token: Uint8Array, sname: Principal): Uint8Array {
+  return editApReq(token, (apReq) => ({
+    ...apReq,
+    ticket: {
+      ...apReq.ticket,
+      realm: sname.realm,
+      sname: { nameType: sname.nameType, nameString: sname.nameString },
+    },
+  }));
 }

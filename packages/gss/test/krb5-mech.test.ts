@@ -1,6 +1,7 @@
 // The Kerberos mechanism end to end in-process (RFC 4121): AP-REQ/AP-REP, MIC and Wrap, and every refusal.
 import { ApReq } from '@kerbkit/asn1';
 import { EtypeId } from '@kerbkit/crypto';
+import { unparsePrincipal } from '@kerbkit/files';
 import {
   ContextFlag,
   GssErrorCode,
@@ -12,7 +13,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unframeToken } from '../src/framing';
-import { forgeTicket, service, serviceKey } from './forged-ticket';
+import { editApReq, forgeTicket, renameTicket, service, serviceKey } from './forged-ticket';
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -110,7 +111,25 @@ describe('context establishment', () => {
     const result = acceptor.accept(
       new KerberosInitiator({ ticket: forgeTicket(account, { sname: alias }) }).token,
     );
-    expect(result.service.nameString).toEqual(['HTTP', 'alias.example.test']);
+    // The ticket's sname is cleartext: the service reported is the keytab principal whose key opened it.
+    expect(result.service).toEqual(account.principal);
+  });
+
+  it("an alias ticket opens only with keys of its kvno; a named one only with its name's keys", () => {
+    const account = serviceKey(18);
+    const alias = { ...service, nameString: ['HTTP', 'alias.example.test'] };
+    const otherKvno = new KerberosInitiator({
+      ticket: forgeTicket({ ...account, kvno: 4 }, { sname: alias }),
+    });
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [account] }).accept(otherKvno.token))).toBe(
+      GssErrorCode.NOT_US,
+    );
+    // A ticket in B's key that names A (both in the keytab) is not opened with B's key under A's name.
+    const other = serviceKey(18, { ...service, nameString: ['HTTP', 'other.example.test'] });
+    const misnamed = new KerberosInitiator({ ticket: forgeTicket(other, { sname: service }) });
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [account, other] }).accept(misnamed.token))).toBe(
+      GssErrorCode.BAD_INTEGRITY,
+    );
   });
 
   it('exposes the ticket authorization-data unparsed', () => {
@@ -132,6 +151,41 @@ describe('acceptor refusals are typed', () => {
     new KerberosAcceptor({ keytab: [key], replayCache: cache }).accept(token);
     expect(codeOf(() => new KerberosAcceptor({ keytab: [key], replayCache: cache }).accept(token))).toBe(
       GssErrorCode.REPEAT,
+    );
+  });
+
+  it("a captured token with the ticket's cleartext sname or realm edited is still a replay", () => {
+    // The same key under the account name and an SPN (Samba's exportkeytab of both): each name opens it.
+    const spn = { ...key, principal: { ...service, nameString: ['HTTP', 'alias.example.test'] } };
+    const acceptor = new KerberosAcceptor({ keytab: [key, spn] });
+    const token = new KerberosInitiator({ ticket: forgeTicket(key) }).token;
+    expect(acceptor.accept(token).service).toEqual(key.principal);
+    for (const sname of [
+      spn.principal,
+      { ...service, nameString: ['HTTP', 'x'] },
+      { ...service, realm: 'X' },
+    ]) {
+      expect(
+        codeOf(() => acceptor.accept(renameTicket(token, sname))),
+        unparsePrincipal(sname),
+      ).toBe(GssErrorCode.REPEAT);
+    }
+    // Fresh tokens with an edited name: the service reported is whose key opened the ticket.
+    const renamed = renameTicket(new KerberosInitiator({ ticket: forgeTicket(key) }).token, spn.principal);
+    expect(acceptor.accept(renamed).service).toEqual(spn.principal);
+    const stranger = { ...service, nameString: ['HTTP', 'stranger.example.test'] };
+    const fresh = renameTicket(new KerberosInitiator({ ticket: forgeTicket(key) }).token, stranger);
+    expect(acceptor.accept(fresh).service).toEqual(key.principal);
+  });
+
+  it('an authenticator marked with another etype than the session key: KDC_ERR_ETYPE_NOSUPP', () => {
+    const token = new KerberosInitiator({ ticket: forgeTicket(key) }).token;
+    const relabelled = editApReq(token, (apReq) => ({
+      ...apReq,
+      authenticator: { ...apReq.authenticator, etype: EtypeId.AES128_CTS_HMAC_SHA1_96 },
+    }));
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key] }).accept(relabelled))).toBe(
+      GssErrorCode.ETYPE_NOSUPP,
     );
   });
 
