@@ -1,0 +1,47 @@
+#!/usr/bin/env -S node --import tsx
+// kerbkit-gateway: `--config FILE` runs the gateway. Exit codes as DESIGN.md's CLI contract:
+// 0 ok, 1 a Kerberos or validation error (stderr names the code and a hint), 2 usage.
+import { parseArgs } from 'node:util';
+import { isKerbkitError } from '@kerbkit/errors';
+import { loadConfig } from './config';
+
+const usage = `usage: kerbkit-gateway --config FILE
+       kerbkit-gateway doctor --config FILE [--user UPN] [--cert CERT.pem] [--json]`;
+
+class UsageError extends Error {}
+
+async function runGateway(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true });
+  if (values.config === undefined) throw new UsageError('--config FILE is required');
+  await loadConfig(values.config);
+  // The request path lands next (src/gateway.ts); until then the binary only validates the file.
+  process.stderr.write('kerbkit-gateway: configuration is valid; the gateway runtime is not landed yet\n');
+  return 1;
+}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {};
+
+export async function run(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first !== undefined && !first.startsWith('-') ? commands[first] : undefined;
+  const name = command ? `kerbkit-gateway ${first}` : 'kerbkit-gateway';
+  try {
+    if (first !== undefined && !first.startsWith('-') && command === undefined) {
+      throw new UsageError(`unknown command '${first}'`);
+    }
+    return await (command ? command(rest) : runGateway(argv));
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${name}: ${(error as Error).message}\n${usage}\n`);
+      return 2;
+    }
+    if (isKerbkitError(error)) {
+      process.stderr.write(`${name}: ${error.code}: ${error.message}\n`);
+      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));
