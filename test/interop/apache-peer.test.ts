@@ -1,5 +1,8 @@
 // The Apache + mod_auth_gssapi peer with MIT's own HTTP client: curl --negotiate with a ticket from MIT
-// kinit and with a TGT in a ccache written by `kerbkit kinit -c` (curl's libkrb5 does the TGS exchange).
+// kinit and with a TGT in a ccache written by `kerbkit kinit -c` (curl's libkrb5 does the TGS exchange);
+// the stand-in's test behaviours (large bodies, generated downloads, any status, the access log).
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/test/run-cli';
@@ -38,7 +41,7 @@ describeInterop(
     });
 
     /** `curl --negotiate -u :` with this suite's krb5.conf; the body and the status code. */
-    async function curl(path: string, env: NodeJS.ProcessEnv = {}) {
+    async function curl(path: string, env: NodeJS.ProcessEnv = {}, args: string[] = []) {
       const result = await mit.run(
         'curl',
         [
@@ -46,6 +49,9 @@ describeInterop(
           '--negotiate',
           '-u',
           ':',
+          '-H',
+          'MS-ASProtocolVersion: 16.1',
+          ...args,
           ...apache.curlResolve(host),
           '-w',
           '\n%{http_code}',
@@ -70,12 +76,57 @@ describeInterop(
       await mit.kinit(user.principal, user.password);
       const { status, body } = await curl('/Microsoft-Server-ActiveSync?Cmd=Sync');
       expect(status, apache.logs()).toBe(200);
-      expect(JSON.parse(body)).toEqual({
+      expect(JSON.parse(body)).toMatchObject({
         user: user.principal,
         method: 'GET',
         path: '/Microsoft-Server-ActiveSync?Cmd=Sync',
         body: '',
+        bodyBytes: 0,
+        headers: { authorization: 'Negotiate', 'ms-asprotocolversion': '16.1' },
       });
+      expect(apache.requests().at(-1)).toEqual({
+        status: 200,
+        method: 'GET',
+        user: user.principal,
+        url: '/Microsoft-Server-ActiveSync?Cmd=Sync',
+      });
+    });
+
+    it('takes a 10 MB body (plain and chunked), sends N bytes with their hash, answers any status', async () => {
+      await mit.kinit(user.principal, user.password);
+      const upload = randomBytes(10 * 1024 * 1024);
+      const file = join(mit.dir, 'upload.bin');
+      writeFileSync(file, upload);
+      const sha256 = createHash('sha256').update(upload).digest('hex');
+      for (const chunked of [[], ['-H', 'Transfer-Encoding: chunked']]) {
+        const { status, body } = await curl('/Microsoft-Server-ActiveSync', {}, [
+          '--data-binary',
+          `@${file}`,
+          ...chunked,
+        ]);
+        expect(status, apache.logs()).toBe(200);
+        expect(JSON.parse(body)).toMatchObject({
+          method: 'POST',
+          body: '',
+          bodyBytes: upload.length,
+          bodySha256: sha256,
+        });
+      }
+      const download = join(mit.dir, 'download.bin');
+      const headers = join(mit.dir, 'headers.txt');
+      const got = await curl('/Microsoft-Server-ActiveSync?bytes=1000000', {}, [
+        '-o',
+        download,
+        '-D',
+        headers,
+      ]);
+      expect(got.status).toBe(200);
+      const bytes = readFileSync(download);
+      expect(bytes.length).toBe(1_000_000);
+      expect(readFileSync(headers, 'utf8')).toContain(
+        `X-Body-Sha256: ${createHash('sha256').update(bytes).digest('hex')}`,
+      );
+      expect((await curl('/Microsoft-Server-ActiveSync?Cmd=Sync&status=449')).status).toBe(449);
     });
 
     it('curl --negotiate uses the TGT in a ccache written by kerbkit kinit -c', async () => {

@@ -1,6 +1,15 @@
 // Apache httpd with mod_auth_gssapi as a test peer: an independent MIT GSSAPI acceptor (the stand-in for
 // Exchange ActiveSync), with a private ServerRoot, one suite's keytab, on a free loopback port.
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, groupAlive, logTail, PeerError, startDaemon, stopGroup, waitForTcp } from './run';
@@ -43,8 +52,11 @@ export interface ApacheInfo {
 
 /**
  * Paths below `/` need Negotiate (mod_auth_gssapi, krb5 mechanism only, inside SPNEGO or raw); the
- * answer is the CGI's JSON `{ user, method, path, body }` with `user` = REMOTE_USER (`alice@REALM`).
- * `/public/...` answers the same without authentication (user empty).
+ * answer is the CGI's JSON `{ user, method, path, body, bodyBytes, bodySha256, headers }` with `user` =
+ * REMOTE_USER (`alice@REALM`), `body` only up to 64 KiB, `headers` the request headers by lower-case
+ * name (of Authorization only the scheme). `/public/...` answers the same without authentication (user
+ * empty). Query parameters change the answer: `sleep=S` waits S seconds first, `status=N` answers with
+ * status N, `bytes=N` answers with N pseudo-random bytes and their SHA-256 in `X-Body-Sha256`.
  */
 export async function startApache(options: ApacheOptions): Promise<Apache> {
   const address = '127.0.0.1';
@@ -97,6 +109,16 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
   }
 }
 
+/** One line of the access log. */
+export interface ApacheRequest {
+  status: number;
+  method: string;
+  /** REMOTE_USER, empty when not authenticated. */
+  user: string;
+  /** Path and query string as received. */
+  url: string;
+}
+
 /** A running Apache with mod_auth_gssapi. */
 export class Apache {
   constructor(readonly info: ApacheInfo) {}
@@ -117,6 +139,23 @@ export class Apache {
   /** curl arguments that send `host`'s requests to this server (the SPN stays HTTP/<host>). */
   curlResolve(host: string): string[] {
     return ['--resolve', `${host}:${this.info.port}:${this.info.address}`];
+  }
+
+  /** The requests Apache has logged so far (in order), including those it refused with 401. */
+  requests(): ApacheRequest[] {
+    let text: string;
+    try {
+      text = readFileSync(join(this.info.dir, 'access.log'), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const [status = '', method = '', user = '', url = ''] = line.split('\t');
+        return { status: Number(status), method, user: user === '-' ? '' : user, url };
+      });
   }
 
   /** The tail of the error log and of MIT's acceptor trace, for failure messages. */
@@ -153,6 +192,8 @@ function httpdConf(p: ConfParts): string {
     'ServerName eas.kerbkit.test',
     ...(p.asRoot ? [`User ${worker.user}`, `Group ${worker.user}`] : []),
     `ErrorLog ${p.errorLog}`,
+    // One line per request that reached Apache (also those refused with 401): status, method, user, URL.
+    `CustomLog ${p.dir}/access.log "%>s\\t%m\\t%u\\t%U%q"`,
     'LogLevel warn auth_gssapi:debug',
     'TypesConfig /etc/mime.types',
     'StartServers 1',
@@ -167,6 +208,8 @@ function httpdConf(p: ConfParts): string {
     `  GssapiCredStore keytab:${p.keytab}`,
     '  GssapiAllowedMech krb5',
     '  Require valid-user',
+    // The CGI sees the Authorization header (it reports the scheme only).
+    '  CGIPassAuth On',
     '</Location>',
     '<Location /public>',
     '  AuthType None',
@@ -177,14 +220,40 @@ function httpdConf(p: ConfParts): string {
 
 // Python, so that the JSON is escaped properly; Debian's python3 is there with python3-gssapi.
 const whoamiCgi = `#!/usr/bin/python3
-import json, os, sys
-length = int(os.environ.get('CONTENT_LENGTH') or 0)
-body = sys.stdin.buffer.read(length).decode('utf-8', 'replace') if length else ''
-sys.stdout.write('Content-Type: application/json\\r\\n\\r\\n')
-sys.stdout.write(json.dumps({
+import hashlib, json, os, random, sys, time, urllib.parse
+query = urllib.parse.parse_qs(os.environ.get('QUERY_STRING', ''))
+def number(name):
+    return float(query[name][0]) if name in query else None
+if number('sleep'):
+    time.sleep(number('sleep'))
+length = os.environ.get('CONTENT_LENGTH')
+# A chunked request body comes without CONTENT_LENGTH: read to the end.
+data = sys.stdin.buffer.read(int(length)) if length else sys.stdin.buffer.read()
+out = sys.stdout.buffer
+status = int(number('status') or 200)
+if status != 200:
+    out.write(b'Status: %d Test Status\\r\\n' % status)
+if number('bytes') is not None:
+    size = int(number('bytes'))
+    blob = random.Random(size).randbytes(size)
+    out.write(b'Content-Type: application/octet-stream\\r\\nContent-Length: %d\\r\\n' % size)
+    out.write(b'X-Body-Sha256: %s\\r\\n\\r\\n' % hashlib.sha256(blob).hexdigest().encode())
+    out.write(blob)
+    sys.exit(0)
+headers = {}
+for name, value in os.environ.items():
+    if name.startswith('HTTP_'):
+        headers[name[5:].lower().replace('_', '-')] = value
+if 'authorization' in headers:
+    headers['authorization'] = headers['authorization'].split(' ')[0]
+out.write(b'Content-Type: application/json\\r\\n\\r\\n')
+out.write((json.dumps({
     'user': os.environ.get('REMOTE_USER', ''),
     'method': os.environ.get('REQUEST_METHOD', ''),
     'path': os.environ.get('REQUEST_URI', ''),
-    'body': body,
-}) + '\\n')
+    'body': data.decode('utf-8', 'replace') if len(data) <= 65536 else '',
+    'bodyBytes': len(data),
+    'bodySha256': hashlib.sha256(data).hexdigest(),
+    'headers': headers,
+}) + '\\n').encode())
 `;

@@ -1,5 +1,5 @@
 // The peer harness for interop tests (test/interop/*.test.ts): see README.md beside this file.
-export { Apache, type ApacheInfo, type ApacheOptions, startApache } from './apache';
+export { Apache, type ApacheInfo, type ApacheOptions, type ApacheRequest, startApache } from './apache';
 export { type KdcExchange, type KdcRelay, startKdcRelay } from './kdc-relay';
 export {
   type Krb5ConfOptions,
