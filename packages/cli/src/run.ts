@@ -6,7 +6,7 @@ const usage = `usage: kerbkit <command> [options]
 commands: ${Object.keys(commands).join(', ')}`;
 
 /**
- * Runs one `kerbkit` invocation. Exit codes follow the DESIGN.md contract: 0 success, 1 a Kerberos or
+ * Runs one `kerbkit` invocation. Exit codes follow the contract in packages/cli/README.md: 0 success, 1 a Kerberos or
  * validation error (stderr names the code and gives a one-line hint), 2 a usage error.
  */
 export async function run(argv: string[], io: Io): Promise<number> {
