@@ -1,13 +1,23 @@
 // @kerbkit/client with a malicious KDC in the path: a relay in front of a real Samba AD DC rewrites or replaces the
 // KDC's replies (issue 11: forged clock skew, relabelled client names, hostile e-text and ETYPE-INFO2).
 import { AsReq, ErrorCode, KrbError, NameType, PaType } from '@kerbkit/asn1';
-import { KdcClient } from '@kerbkit/client';
+import { KdcClient, KdcError } from '@kerbkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeInterop, type KdcRelay, startKdcRelay, uniqueName } from '../peers';
+import { runCli } from '../../packages/cli/test/run-cli';
+import { describeInterop, type KdcRelay, MitClient, startKdcRelay, uniqueName } from '../peers';
 
 /** The first octet of each message (DER APPLICATION tags, RFC 4120 §5.10). */
 const tag = { asReq: 0x6a, asRep: 0x6b, tgsReq: 0x6c, tgsRep: 0x6d, krbError: 0x7e } as const;
 const day = 86_400_000;
+/** What a terminal must never receive from a KDC: control, format (bidi, zero-width) and separator characters. */
+const unprintable = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/** An e-text that sets the terminal title, clears the screen and reverses the text after it. */
+const hostileEText = 'ok\x1b]0;owned\x07\x1b[2J\u202erevo\r\n';
+
+/** The KDC's genuine KRB-ERROR with its e-text replaced. */
+function withEText(reply: Buffer, eText: string): Uint8Array | undefined {
+  return reply[0] === 0x7e ? KrbError.encode({ ...KrbError.decode(reply), eText }) : undefined;
+}
 
 /** An AS-REQ that carries PA-ENC-TIMESTAMP (the second of a pre-authenticated AS exchange). */
 const isPreauthAsReq = (request: Buffer) =>
@@ -94,6 +104,42 @@ describeInterop(
         expect(kerbkit.context.clock.offsetMs).toBe(offsetBefore);
         relay.mutate = undefined;
         await expect(kerbkit.getServiceTicket(tgt, spn)).resolves.toMatchObject({ client: tgt.client });
+      });
+    });
+
+    describe('hostile e-text (issue 11 item 7)', () => {
+      it('reaches the error message escaped; the raw e-text stays on the error for programs', async () => {
+        const kerbkit = client();
+        const tgt = await kerbkit.getInitialCredentials({ client: user, secret: { password } });
+        relay.mutate = ({ reply }) => withEText(reply, hostileEText);
+        const error = (await kerbkit
+          .getServiceTicket(tgt, `HTTP/${uniqueName('nospn')}.kerbkit.test`)
+          .catch((err: unknown) => err)) as KdcError;
+        relay.mutate = undefined;
+        expect(error).toBeInstanceOf(KdcError);
+        expect(error.code).toBe('KDC_ERR_S_PRINCIPAL_UNKNOWN');
+        expect(error.eText).toBe(hostileEText);
+        expect(error.message).toContain('ok\\x1b]0;owned\\x07\\x1b[2J\\u202erevo\\x0d\\x0a');
+        expect(error.message).not.toMatch(unprintable);
+        expect(error.hint ?? '').not.toMatch(unprintable);
+      });
+
+      it('kerbkit kinit prints it escaped on stderr', async () => {
+        const mit = new MitClient([{ realm: peers.samba.realm, kdc: relay.kdc }], { tcpOnly: true });
+        try {
+          relay.mutate = ({ reply }) => withEText(reply, hostileEText);
+          const result = await runCli(['kinit', '--password-stdin', user], {
+            env: mit.env,
+            stdin: 'wrong\n',
+          });
+          expect(result.code).toBe(1);
+          expect(result.stderr).toContain('KDC_ERR_PREAUTH_FAILED');
+          expect(result.stderr).toContain('\\x1b]0;owned');
+          for (const line of result.stderr.split('\n')) expect(line).not.toMatch(unprintable);
+        } finally {
+          relay.mutate = undefined;
+          mit.cleanup();
+        }
       });
     });
   },
