@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { ApReq, type Codec, EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { capturesDir, capturesPresent, decryptedParts } from '../test/asn1/peer-captures';
 import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
-import { alternating } from './rounds';
+import { alternating, loadNow } from './rounds';
 
-const rounds = 9;
+const rounds = 15;
 const secondsPerRound = 0.25;
 const warmupSeconds = 1;
 const harnessSource = new URL('mit-asn1-codec.c', import.meta.url);
@@ -74,7 +74,7 @@ function dropRaw(value: unknown): void {
 }
 
 /** kerbkit's `op` and MIT's rounds alternating (benchmarks/rounds.ts). */
-function measure(op: () => number, harness: string, mitOp: string, file: string): [number, number] {
+function measure(op: () => number, harness: string, mitOp: string, file: string): [number, number, number] {
   const mitRound = (n: number) =>
     Number(execFileSync(harness, [mitOp, file, String(n)], { encoding: 'utf8' }));
   return alternating(op, mitRound, { rounds, secondsPerRound, warmupSeconds });
@@ -100,16 +100,18 @@ function main(): void {
         if (kind === 'encode' && Buffer.compare(input.codec.encode(decoded), input.bytes) !== 0) {
           throw new Error(`${input.name}: encoding does not reproduce the recorded bytes`);
         }
-        const [kerbkit, mit] = measure(op, harness, mitOp, file);
+        const loadBefore = loadNow();
+        const [kerbkit, mit, ratio] = measure(op, harness, mitOp, file);
         results.push({
           operation: `${kind} ${input.name}`,
           bytes: input.bytes.length,
           kerbkitOpsPerSec: Math.round(kerbkit),
           mitOpsPerSec: Math.round(mit),
-          ratio: Number((kerbkit / mit).toFixed(2)),
+          ratio: Number(ratio.toFixed(2)),
+          loadAverage: [loadBefore, loadNow()],
         });
         console.log(
-          `${kind} ${input.name} (${input.bytes.length} B): kerbkit ${Math.round(kerbkit)}/s, MIT ${Math.round(mit)}/s, ratio ${(kerbkit / mit).toFixed(2)}`,
+          `${kind} ${input.name} (${input.bytes.length} B): kerbkit ${Math.round(kerbkit)}/s, MIT ${Math.round(mit)}/s, ratio ${ratio.toFixed(2)} (load ${loadBefore} -> ${loadNow()})`,
         );
       }
     }
@@ -122,7 +124,7 @@ function main(): void {
       machine: machineInfo(),
       peer: `MIT krb5 ${mitVersion} libkrb5 (decode_krb5_ticket, encode_krb5_ticket, decode_krb5_ap_req, encode_krb5_ap_req, decode_krb5_enc_tkt_part), C harness benchmarks/mit-asn1-codec.c built with gcc -O2`,
       inputs: source,
-      method: `operations per second, median of ${rounds} rounds of about ${secondsPerRound} s each after ${warmupSeconds} s of warm-up, kerbkit and MIT rounds alternating in one run; MIT times include freeing each decoded structure, kerbkit's include garbage collection; kerbkit encodes tickets field by field (the raw bytes kept by decoding are dropped first)`,
+      method: `operations per second, median of ${rounds} rounds of about ${secondsPerRound} s each after ${warmupSeconds} s of warm-up, kerbkit and MIT rounds alternating in one run, ratio = median of the per-round ratios (loadAverage: the 1-minute load before and after each row); MIT times include freeing each decoded structure, kerbkit's include garbage collection; kerbkit encodes tickets field by field (the raw bytes kept by decoding are dropped first)`,
       results,
     };
     writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);

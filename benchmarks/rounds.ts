@@ -1,4 +1,5 @@
 // Timing helpers shared by the benchmarks that alternate kerbkit and a peer: calibrated rounds, medians.
+import { loadavg } from 'node:os';
 
 export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,20 +38,26 @@ export function nodeRound(op: () => number, iterations: number): number {
 
 /**
  * kerbkit's `op` and the peer's rounds (`peerRound(n)` runs n operations and returns its operations per
- * second) alternate, so both see the same load on this shared machine; the medians, kerbkit's first.
+ * second) alternate, so both see the same load on this shared machine; the medians, kerbkit's first, and
+ * the median of the per-round ratios kerbkit / peer (steadier than the ratio of the medians on a busy host).
  */
 export function alternating(
   op: () => number,
   peerRound: (iterations: number) => number,
   options: RoundOptions,
-): [number, number] {
+): [number, number, number] {
   const iterations = calibrate(op, options);
   const peerIterations = Math.ceil(peerRound(50_000) * options.secondsPerRound);
   const node: number[] = [];
   const peer: number[] = [];
+  const ratios: number[] = [];
   for (let r = 0; r < options.rounds; r++) {
     node.push(nodeRound(op, iterations));
     peer.push(peerRound(peerIterations));
+    ratios.push((node[r] as number) / (peer[r] as number));
   }
-  return [median(node), median(peer)];
+  return [median(node), median(peer), median(ratios)];
 }
+
+/** The host's 1-minute load average, to report beside each figure measured on a shared machine. */
+export const loadNow = (): number => Number(loadavg()[0]?.toFixed(2));

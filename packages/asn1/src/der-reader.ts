@@ -22,6 +22,27 @@ const bitsPerFlagWord = 32;
 const shortAsciiLength = 64;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const msPerDay = 86_400_000;
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil): integer arithmetic,
+ * where `Date.UTC` plus reading the fields back to validate them was a third of an EncTicketPart's decode.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
 
 /** Reads one DER value tree; each entered element narrows `end`, and every read checks against it. */
 export class DerReader {
@@ -33,6 +54,8 @@ export class DerReader {
   end: number;
   private readonly ends: number[] = [];
   private readonly declaredEnds: number[] = [];
+  /** Fields being read (their ends are kept by `field` itself, not in `ends`). */
+  private fieldDepth = 0;
   private readonly names: (string | number | null)[] = [];
   private nameDepth = 0;
 
@@ -63,7 +86,7 @@ export class DerReader {
    */
   enter(tag: number): void {
     const declaredEnd = this.header(tag, true);
-    if (this.ends.length >= DecodeLimits.maxDepth) {
+    if (this.ends.length + this.fieldDepth >= DecodeLimits.maxDepth) {
       this.fail(Asn1ErrorCode.limitExceeded, `nested deeper than ${DecodeLimits.maxDepth} levels`);
     }
     this.ends.push(this.end);
@@ -84,9 +107,21 @@ export class DerReader {
   /** A required EXPLICIT `[ctx]` field, read by `read`; errors inside name it. */
   field<T>(ctx: number, name: string, read: (r: DerReader) => T): T {
     this.names[this.nameDepth++] = name;
-    this.enter(contextTag(ctx));
+    // enter() and leave() inlined, with the saved ends in locals rather than on the stacks.
+    const outerEnd = this.end;
+    const declaredEnd = this.header(contextTag(ctx), true);
+    if (this.ends.length + this.fieldDepth >= DecodeLimits.maxDepth) {
+      this.fail(Asn1ErrorCode.limitExceeded, `nested deeper than ${DecodeLimits.maxDepth} levels`);
+    }
+    this.fieldDepth++;
+    this.end = Math.min(declaredEnd, this.bytes.length);
     const value = read(this);
-    this.leave();
+    if (this.pos !== this.end) {
+      this.fail(Asn1ErrorCode.unexpectedTag, `unexpected ${tagName(this.peek())} after the last field`);
+    }
+    if (declaredEnd > this.end) this.overrun(declaredEnd);
+    this.fieldDepth--;
+    this.end = outerEnd;
     this.nameDepth--;
     return value;
   }
@@ -193,18 +228,20 @@ export class DerReader {
     const hour = this.digits(start + 8, 2);
     const minute = this.digits(start + 10, 2);
     const second = this.digits(start + 12, 2);
-    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    if (year < 100) date.setUTCFullYear(year);
     if (
-      date.getUTCFullYear() !== year ||
-      date.getUTCMonth() !== month - 1 ||
-      date.getUTCDate() !== day ||
-      date.getUTCHours() !== hour ||
-      date.getUTCMinutes() !== minute ||
-      date.getUTCSeconds() !== second
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > daysInMonth(year, month) ||
+      hour > 23 ||
+      minute > 59 ||
+      second > 59
     ) {
       this.fail(Asn1ErrorCode.invalidValue, 'KerberosTime is not a valid date');
     }
+    const date = new Date(
+      daysSinceEpoch(year, month, day) * msPerDay + ((hour * 60 + minute) * 60 + second) * 1000,
+    );
     this.pos = end;
     return date;
   }

@@ -6,8 +6,6 @@ const int32Min = -0x80000000;
 const uint32Max = 0xffffffff;
 const flagBytes = 4;
 const initialCapacity = 512;
-/** Largest scratch buffer kept between encodings (bigger ones are left to the garbage collector). */
-const maxScratchCapacity = 1 << 20;
 const longFormBase = 0x80;
 
 const utf8 = new TextEncoder();
@@ -19,26 +17,29 @@ const loneSurrogate = /\p{Cs}/u;
  */
 export class DerWriter {
   private buf: Uint8Array;
-  /** Written bytes occupy buf[start .. buf.length). */
+  /** Written bytes occupy buf[start .. end). */
   private start: number;
+  private end: number;
   private readonly names: (string | number | null)[] = [];
   private nameDepth = 0;
   private readonly root: string;
 
-  constructor(root: string, buffer: Uint8Array = new Uint8Array(initialCapacity)) {
+  /** Writes backwards from `end` in `buffer` (the whole buffer by default). */
+  constructor(root: string, buffer: Uint8Array = new Uint8Array(initialCapacity), end = buffer.length) {
     this.root = root;
     this.buf = buffer;
-    this.start = buffer.length;
+    this.start = end;
+    this.end = end;
   }
 
   /** Bytes written so far; a mark to pass to `wrap`. */
   get length(): number {
-    return this.buf.length - this.start;
+    return this.end - this.start;
   }
 
   /** The encoding (a view of the writer's buffer). */
   finish(): Uint8Array {
-    return this.buf.subarray(this.start);
+    return this.buf.subarray(this.start, this.end);
   }
 
   /** The buffer written into (it grows by reallocation when needed). */
@@ -113,6 +114,11 @@ export class DerWriter {
     if (!Number.isInteger(value) || value < int32Min || value > uint32Max) {
       this.fail(`${String(value)} is not an integer in the 32-bit range`);
     }
+    if (value >= 0 && value < 0x80) {
+      this.byte(value);
+      this.header(UniversalTag.integer, 1);
+      return;
+    }
     const mark = this.length;
     if (value >= 0) {
       let rest = value;
@@ -151,16 +157,20 @@ export class DerWriter {
   kerberosString(value: string): void {
     if (typeof value !== 'string') this.fail('expected a string');
     const mark = this.length;
-    let ascii = true;
-    for (let i = 0; i < value.length; i++) {
-      if (value.charCodeAt(i) >= 0x80) {
-        ascii = false;
+    // ASCII (nearly every Kerberos name) is copied as is in one pass; otherwise start again with UTF-8.
+    this.reserve(value.length);
+    const buf = this.buf;
+    let at = this.start;
+    for (let i = value.length - 1; i >= 0; i--) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) {
+        at = -1;
         break;
       }
+      buf[--at] = c;
     }
-    if (ascii) {
-      this.reserve(value.length);
-      for (let i = value.length - 1; i >= 0; i--) this.buf[--this.start] = value.charCodeAt(i);
+    if (at >= 0) {
+      this.start = at;
     } else {
       if (loneSurrogate.test(value)) this.fail('string has lone surrogates and cannot be UTF-8');
       this.raw(utf8.encode(value));
@@ -199,6 +209,11 @@ export class DerWriter {
   }
 
   private header(tag: number, length: number): void {
+    if (length < longFormBase && this.start >= 2) {
+      this.buf[--this.start] = length;
+      this.buf[--this.start] = tag;
+      return;
+    }
     if (length < longFormBase) {
       this.byte(length);
     } else {
@@ -231,52 +246,44 @@ export class DerWriter {
   private reserve(count: number): void {
     if (this.start >= count) return;
     const used = this.length;
-    const capacity = Math.max(this.buf.length * 2, used + count);
+    const capacity = Math.max(2 * (used + count), initialCapacity);
     const next = new Uint8Array(capacity);
-    next.set(this.buf.subarray(this.start), capacity - used);
+    next.set(this.buf.subarray(this.start, this.end), capacity - used);
     this.buf = next;
     this.start = capacity - used;
+    this.end = capacity;
   }
 }
 
-// One scratch buffer serves every top-level encoding (encoding is synchronous), so an encode allocates
-// only its result; a nested encode while it is in use gets a buffer of its own.
-let scratch: Uint8Array = new Uint8Array(4096);
-let scratchInUse = false;
-
-// Small results are carved out of a shared slab, as Node's Buffer pool does: allocating an ArrayBuffer per
-// message costs more than encoding it. Results are views, so use byteOffset with their `.buffer`.
+// Encodings are written in place into a shared slab, from its top down, and returned as views of it (as
+// Node's Buffer pool does): no copy out of a scratch buffer, and no ArrayBuffer per message, which cost more
+// than the DER work. Encoding is synchronous; a nested encode while the slab is in use, or one that outgrows
+// the slab's free part, writes into a buffer of its own. Results are views: use byteOffset with `.buffer`.
 const slabSize = 64 * 1024;
-const maxPooledResult = 4 * 1024;
+/** Free space below which a new slab is started (larger encodings outgrow it into their own buffer). */
+const minSlabSpace = 4 * 1024;
 let slab = new Uint8Array(slabSize);
-let slabUsed = 0;
-
-function copyOut(bytes: Uint8Array): Uint8Array {
-  if (bytes.length > maxPooledResult) return bytes.slice();
-  if (slabUsed + bytes.length > slabSize) {
-    slab = new Uint8Array(slabSize);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + bytes.length);
-  out.set(bytes);
-  // Keep the next result 8-byte aligned, so DataView and typed views over it stay cheap.
-  slabUsed = (slabUsed + bytes.length + 7) & ~7;
-  return out;
-}
+let slabTop = slabSize;
+let slabInUse = false;
 
 /** Encodes a whole value with `write`; the result is an exactly sized Uint8Array nobody else writes to. */
 export function encodeAll<T>(value: T, root: string, write: (w: DerWriter, value: T) => void): Uint8Array {
-  const shared = !scratchInUse;
-  const writer = new DerWriter(root, shared ? scratch : undefined);
-  scratchInUse ||= shared;
+  const shared = !slabInUse;
+  if (shared && slabTop < minSlabSpace) {
+    slab = new Uint8Array(slabSize);
+    slabTop = slabSize;
+  }
+  const writer = shared ? new DerWriter(root, slab, slabTop) : new DerWriter(root);
+  slabInUse ||= shared;
   try {
     if (value === undefined || value === null || typeof value !== 'object') writer.fail('expected an object');
     write(writer, value);
-    return copyOut(writer.finish());
+    const out = writer.finish();
+    if (writer.buffer !== slab) return out.slice();
+    // Keep the next result's end 8-byte aligned.
+    slabTop = out.byteOffset & ~7;
+    return out;
   } finally {
-    if (shared) {
-      scratchInUse = false;
-      if (writer.buffer.length <= maxScratchCapacity) scratch = writer.buffer;
-    }
+    if (shared) slabInUse = false;
   }
 }
