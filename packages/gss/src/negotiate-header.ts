@@ -6,6 +6,9 @@ export const MAX_NEGOTIATE_TOKEN_LENGTH = 96 * 1024;
 
 const base64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** The scheme, a space and the base64 of the largest token, with room for surrounding whitespace. */
+const maxHeaderLength = Math.ceil(MAX_NEGOTIATE_TOKEN_LENGTH / 3) * 4 + 64;
+
 /** The header value carrying `token`. */
 export function negotiateHeader(token: Uint8Array | undefined): string {
   return token === undefined ? 'Negotiate' : `Negotiate ${Buffer.from(token).toString('base64')}`;
@@ -33,9 +36,11 @@ export function parseNegotiateChallenge(
   value: string | null | undefined,
 ): { token: Uint8Array | undefined } | undefined {
   if (!value) return undefined;
+  boundHeader(value);
   for (const part of splitOutsideQuotes(value)) {
-    const match = /^Negotiate(?:\s+(\S+))?$/i.exec(part.trim());
-    if (match) return { token: match[1] === undefined ? undefined : decodeNegotiateToken(match[1]) };
+    const param = negotiateParam(part);
+    if (param === undefined || /\s/.test(param)) continue;
+    return { token: param === '' ? undefined : decodeNegotiateToken(param) };
   }
   return undefined;
 }
@@ -46,10 +51,34 @@ export function parseNegotiateChallenge(
  */
 export function parseNegotiateAuthorization(value: string | undefined): Uint8Array | undefined {
   if (value === undefined) return undefined;
-  const match = /^\s*Negotiate(?:\s+(.*?))?\s*$/i.exec(value);
-  if (!match) return undefined;
-  if (!match[1]) throw new GssError(GssErrorCode.DEFECTIVE_TOKEN, 'Authorization: Negotiate without a token');
-  return decodeNegotiateToken(match[1]);
+  boundHeader(value);
+  const param = negotiateParam(value);
+  if (param === undefined) return undefined;
+  if (param === '')
+    throw new GssError(GssErrorCode.DEFECTIVE_TOKEN, 'Authorization: Negotiate without a token');
+  return decodeNegotiateToken(param);
+}
+
+/** A header longer than the largest token it could carry is refused before any parsing. */
+function boundHeader(value: string): void {
+  if (value.length > maxHeaderLength) {
+    throw new GssError(GssErrorCode.DEFECTIVE_TOKEN, `a Negotiate header of ${value.length} characters`, {
+      hint: `tokens are at most ${MAX_NEGOTIATE_TOKEN_LENGTH} bytes`,
+    });
+  }
+}
+
+/**
+ * What follows the scheme in `Negotiate <param>` (trimmed; '' for none), or `undefined` for another scheme.
+ * Plain scans and trims, no regular expression: linear in the value's length whatever its whitespace.
+ */
+function negotiateParam(value: string): string | undefined {
+  const text = value.trim();
+  const scheme = 'negotiate';
+  if (text.slice(0, scheme.length).toLowerCase() !== scheme) return undefined;
+  const rest = text.slice(scheme.length);
+  if (rest !== '' && rest.trimStart().length === rest.length) return undefined; // `NegotiateX`
+  return rest.trimStart();
 }
 
 function splitOutsideQuotes(value: string): string[] {
