@@ -4,6 +4,7 @@ import type { KeytabEntry, Principal } from '@kerbkit/files';
 import type { TicketOptions } from './as-exchange';
 import type { Credentials } from './credentials';
 import type { KdcClient } from './kdc-client';
+import { SingleFlight } from './single-flight';
 
 export interface KeytabIdentityOptions extends TicketOptions {
   /** Refresh when less than this remains of the TGT (default 5 minutes: MIT's clock skew). */
@@ -20,17 +21,18 @@ export class KeytabIdentity {
   readonly #client: KdcClient;
   readonly #keytab: readonly KeytabEntry[];
   readonly #options: KeytabIdentityOptions;
+  readonly #flight = new SingleFlight<'tgt', Credentials>();
   #current: Credentials | undefined;
-  #pending: Promise<Credentials> | undefined;
 
+  /** `principal` as `name`, `name@REALM` (the client's default realm when absent) or a Principal. */
   constructor(
     client: KdcClient,
-    principal: Principal,
+    principal: string | Principal,
     keytab: readonly KeytabEntry[],
     options: KeytabIdentityOptions = {},
   ) {
     this.#client = client;
-    this.principal = principal;
+    this.principal = client.principal(principal);
     this.#keytab = keytab;
     this.#options = { forwardable: true, ...options };
   }
@@ -39,10 +41,7 @@ export class KeytabIdentity {
   tgt(): Promise<Credentials> {
     const current = this.#current;
     if (current && this.#remainingMs(current.endtime) > this.#margin()) return Promise.resolve(current);
-    this.#pending ??= this.#refresh(current).finally(() => {
-      this.#pending = undefined;
-    });
-    return this.#pending;
+    return this.#flight.run('tgt', () => this.#refresh(current));
   }
 
   /** Forgets the TGT (after the keytab changed, or a KDC said the TGT is no longer good). */
