@@ -7,10 +7,10 @@ import { type Clock, KdcClock } from './clock';
 import type { Credentials } from './credentials';
 import { resolveEtypes } from './etype-policy';
 import type { ExchangeContext } from './exchange-context';
-import { KdcError } from './kdc-error';
 import { createKdcLocator, type SrvResolver } from './kdc-locator';
 import { isKrbError } from './kdc-reply';
 import { isTgsName, servicePrincipal, tgsPrincipal } from './principals';
+import { retryOnSkew } from './skew-retry';
 import { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
 import { DEFAULT_KDC_TIMEOUT_MS, type KdcAttempt, KdcTransport } from './transport';
 
@@ -154,17 +154,8 @@ export class KdcClient {
    * new authenticator at the KDC's time, when timeSync is on; the clock offset takes that time only
    * when the retry's reply authenticates it (the error itself is not authenticated: see KdcClock.hinted).
    */
-  async tgs(request: TgsRequest): Promise<TgsResult> {
-    try {
-      return await tgsExchange(this.context, request);
-    } catch (err) {
-      if (!(err instanceof KdcError) || err.errorCode !== ErrorCode.KRB_AP_ERR_SKEW || !this.context.timeSync)
-        throw err;
-      const clock = this.context.clock.hinted(err.kdcTime.getTime(), err.kdc);
-      const result = await tgsExchange({ ...this.context, clock }, request);
-      this.context.clock.adopt(clock); // the reply, sealed with our subkey, shows the KDC took that time
-      return result;
-    }
+  tgs(request: TgsRequest): Promise<TgsResult> {
+    return retryOnSkew(this.context, (ctx) => tgsExchange(ctx, request));
   }
 
   /** Renews renewable credentials (KDC option renew, RFC 4120 §3.3.3) before their renew-till. */

@@ -23,6 +23,7 @@ import type { ExchangeContext } from './exchange-context';
 import { KdcError, KdcReplyError } from './kdc-error';
 import { S4uRefusal, s4uHint } from './s4u-errors';
 import { checkS4uReply } from './s4u-reply';
+import { retryOnSkew } from './skew-retry';
 import { type TgsResult, tgsExchange } from './tgs-exchange';
 
 export interface S4u2SelfRequest {
@@ -48,7 +49,8 @@ export interface S4u2ProxyRequest {
  * 2.2.1) and PA-S4U-X509-USER (2.2.2) as MIT krb5 sends them. The KDC's PA-S4U-X509-USER in the reply,
  * when present, must carry our nonce and a valid checksum. The reply must name the user as client and
  * the service as server. Whether the ticket came back forwardable is left to the caller
- * (`requireForwardableEvidence`): S4U2Self alone does not need it.
+ * (`requireForwardableEvidence`): S4U2Self alone does not need it. A KRB_AP_ERR_SKEW answer is retried once at
+ * the KDC's time, as `KdcClient.tgs` does (so for S4U2Proxy: `retryOnSkew`).
  */
 export async function s4u2self(ctx: ExchangeContext, request: S4u2SelfRequest): Promise<Credentials> {
   const { tgt, user } = request;
@@ -56,18 +58,20 @@ export async function s4u2self(ctx: ExchangeContext, request: S4u2SelfRequest): 
   const step = `S4U2Self for ${unparsePrincipal(user)} to ${unparsePrincipal(service)}`;
   let sentNonce: number | undefined;
   const result = await refusalsOf(ctx, step, { step: 's4u2self', user, service }, () =>
-    tgsExchange(ctx, {
-      tgt,
-      server: service,
-      ...flagsOfTgt(tgt),
-      canonicalize: true,
-      padata: [paForUser(tgt.sessionKey, user)],
-      boundPadata: ({ nonce, subkey }) => {
-        sentNonce = nonce;
-        return [paS4uX509User(nonce, subkey, user, request.certificate, ctx.allowWeak)];
-      },
-      expectedClient: user,
-    }),
+    retryOnSkew(ctx, (attempt) =>
+      tgsExchange(attempt, {
+        tgt,
+        server: service,
+        ...flagsOfTgt(tgt),
+        canonicalize: true,
+        padata: [paForUser(tgt.sessionKey, user)],
+        boundPadata: ({ nonce, subkey }) => {
+          sentNonce = nonce;
+          return [paS4uX509User(nonce, subkey, user, request.certificate, ctx.allowWeak)];
+        },
+        expectedClient: user,
+      }),
+    ),
   );
   if (sentNonce !== undefined) {
     checkS4uReply(result.rep.padata, {
@@ -93,22 +97,26 @@ export async function s4u2proxy(ctx: ExchangeContext, request: S4u2ProxyRequest)
   const user = evidence.client;
   const step = `S4U2Proxy for ${unparsePrincipal(user)} from ${unparsePrincipal(tgt.client)} to ${unparsePrincipal(target)}`;
   const result = await refusalsOf(ctx, step, { step: 's4u2proxy', user, service: tgt.client, target }, () =>
-    tgsExchange(ctx, {
-      tgt,
-      server: target,
-      ...flagsOfTgt(tgt),
-      forwardable: true,
-      canonicalize: true,
-      extraKdcOptions: flagsOf(KdcOption.cnameInAddlTkt),
-      padata: [
-        {
-          padataType: PaType.pacOptions,
-          padataValue: PaPacOptions.encode({ flags: flagsOf(PacOption.resourceBasedConstrainedDelegation) }),
-        },
-      ],
-      additionalTickets: [evidence.ticket.bytes],
-      expectedClient: user,
-    }),
+    retryOnSkew(ctx, (attempt) =>
+      tgsExchange(attempt, {
+        tgt,
+        server: target,
+        ...flagsOfTgt(tgt),
+        forwardable: true,
+        canonicalize: true,
+        extraKdcOptions: flagsOf(KdcOption.cnameInAddlTkt),
+        padata: [
+          {
+            padataType: PaType.pacOptions,
+            padataValue: PaPacOptions.encode({
+              flags: flagsOf(PacOption.resourceBasedConstrainedDelegation),
+            }),
+          },
+        ],
+        additionalTickets: [evidence.ticket.bytes],
+        expectedClient: user,
+      }),
+    ),
   );
   checkNames(result, step, user, target);
   return result.credentials;
