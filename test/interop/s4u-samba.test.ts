@@ -145,7 +145,7 @@ describeInterop(
       const client = kdcClient();
       const impersonator = new Impersonator(client, identity(client, gateway));
       for (const user of users) {
-        const ticket = await impersonator.impersonate(user, spn(backend));
+        const { ticket } = await impersonator.impersonate(user, spn(backend));
         expect(unparsePrincipal(ticket.client)).toBe(`${user}@${realm}`);
         expect(unparsePrincipal(ticket.server)).toBe(`${spn(backend)}@${realm}`);
         expect(ticket.ticket.decoded.encPart.etype).toBe(18);
@@ -161,7 +161,7 @@ describeInterop(
       const client = kdcClient();
       const impersonator = new Impersonator(client, identity(client, gateway));
       for (const user of users) {
-        const ticket = await impersonator.impersonate(user, spn(backend));
+        const { ticket } = await impersonator.impersonate(user, spn(backend));
         const store = new CredentialStore();
         store.put(ticket);
         const ccache = join(mit.dir, `${user}.ccache`);
@@ -233,7 +233,7 @@ describeInterop(
     it('a user named by UPN (an enterprise name, as the gateway gets it from a certificate)', async () => {
       const client = kdcClient();
       const upn = `${users[0]}@${realm.toLowerCase()}`;
-      const ticket = await new Impersonator(client, identity(client, gateway)).impersonate(
+      const { ticket } = await new Impersonator(client, identity(client, gateway)).impersonate(
         enterprisePrincipal(upn, realm),
         spn(backend),
       );
@@ -245,7 +245,7 @@ describeInterop(
 
     it('the RC4 backend gets an RC4 ticket', async () => {
       const client = kdcClient();
-      const ticket = await new Impersonator(client, identity(client, gateway)).impersonate(
+      const { ticket } = await new Impersonator(client, identity(client, gateway)).impersonate(
         users[0] as string,
         spn(rc4Backend),
       );
@@ -303,10 +303,10 @@ describeInterop(
       const client = kdcClient();
       // MIT's kinit asked for a renewable TGT (krb5.conf's default renew lifetime): ask the same.
       const renewable = { renewable: true, renewLifetime: 7 * 24 * 3600 };
-      const ours = await new Impersonator(client, identity(client, gateway, renewable)).impersonate(
-        users[0] as string,
-        spn(backend),
-      );
+      const { ticket: ours } = await new Impersonator(
+        client,
+        identity(client, gateway, renewable),
+      ).impersonate(users[0] as string, spn(backend));
       const theirs = mitTicket as NonNullable<typeof mitTicket>;
       expect(unparsePrincipal(ours.client)).toBe(unparsePrincipal(theirs.client));
       expect(unparsePrincipal(ours.server)).toBe(unparsePrincipal(theirs.server));
@@ -361,7 +361,9 @@ describeInterop(
       const client = kdcClient((attempt) => attempts.push(attempt));
       const impersonator = new Impersonator(client, identity(client, gateway));
       const tickets = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => impersonator.impersonate(users[i % 2] as string, spn(backend))),
+        Array.from({ length: 8 }, (_, i) =>
+          impersonator.impersonate(users[i % 2] as string, spn(backend)).then(({ ticket }) => ticket),
+        ),
       );
       tickets.forEach((ticket, i) => {
         expect(ticket.client.nameString).toEqual([users[i % 2]]);
@@ -379,7 +381,7 @@ describeInterop(
       const stale = await gatewayIdentity.tgt();
       const cipher = stale.ticket.decoded.encPart.cipher;
       cipher[20] = (cipher[20] ?? 0) ^ 1;
-      const ticket = await new Impersonator(client, gatewayIdentity).impersonate(
+      const { ticket } = await new Impersonator(client, gatewayIdentity).impersonate(
         users[0] as string,
         spn(backend),
       );

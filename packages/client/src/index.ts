@@ -5,7 +5,21 @@ export { CredentialStore } from './credential-store';
 export { type Credentials, fromCcacheCredential, type TicketData, toCcacheCredential } from './credentials';
 export { DEFAULT_ETYPES, resolveEtypes, WEAK_ETYPES } from './etype-policy';
 export { type ExchangeContext, newNonce, requestTimes } from './exchange-context';
-export { Impersonator } from './impersonator';
+export {
+  ImpersonationCache,
+  type ImpersonationCacheOptions,
+  type ImpersonationEvent,
+  type ImpersonationSource,
+  type ImpersonationStore,
+  type ImpersonationSubject,
+  isImpersonationRefusal,
+} from './impersonation-cache';
+export {
+  type ImpersonateOptions,
+  type Impersonation,
+  Impersonator,
+  type S4uExchangeEvent,
+} from './impersonator';
 export {
   formatKdcAddress,
   type KdcAddress,
@@ -21,6 +35,7 @@ export { createKdcLocator, type KdcLocator, type KdcLocatorOptions, type SrvReso
 export { acceptKdcRep, type ReplyExpectation } from './kdc-reply';
 export { KdcAttemptError } from './kdc-wire';
 export { KeytabIdentity, type KeytabIdentityOptions } from './keytab-identity';
+export { LruMap } from './lru-map';
 export { enterprisePrincipal, isTgsName, servicePrincipal, tgsPrincipal } from './principals';
 export {
   paForUser,
@@ -32,6 +47,7 @@ export {
   s4u2self,
 } from './s4u';
 export { S4uRefusal, type S4uStep, s4uHint } from './s4u-errors';
+export { SingleFlight } from './single-flight';
 export { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
 export {
   DEFAULT_KDC_TIMEOUT_MS,
