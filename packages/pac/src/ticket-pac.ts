@@ -39,8 +39,17 @@ export function findPac(
   return found[0];
 }
 
-/** Throws PAC_CLIENT_MISMATCH unless PAC_CLIENT_INFO names `cname` (without realm) and `authtime`. */
-export function checkClientInfo(pac: Pac, ticket: Pick<EncTicketPart, 'authtime' | 'cname'>): void {
+/**
+ * Throws PAC_CLIENT_MISMATCH unless PAC_CLIENT_INFO names the ticket's client and `authtime`. The name is
+ * the client without realm (`alice`, an enterprise `alice@corp.example`), or, as a Windows KDC writes it
+ * for a cross-realm S4U2Self, with the ticket's own realm (`alice@CORP.EXAMPLE`): MIT compares the
+ * latter form when verifying with_realm (pac.c k5_pac_validate_client, t_pac.c's s4u_pac_xrealm).
+ * Either form names the same principal, so neither lets a PAC move to another client's ticket.
+ */
+export function checkClientInfo(
+  pac: Pac,
+  ticket: Pick<EncTicketPart, 'authtime' | 'cname'> & Partial<Pick<EncTicketPart, 'crealm'>>,
+): void {
   const info = pac.clientInfo;
   if (info === undefined)
     throw new PacError(PacErrorCode.clientMismatch, 'PAC.clientInfo', 'the PAC has no PAC_CLIENT_INFO');
@@ -52,11 +61,12 @@ export function checkClientInfo(pac: Pac, ticket: Pick<EncTicketPart, 'authtime'
     );
   }
   const name = ticket.cname.nameString.join('/');
-  if (info.name !== name) {
+  const withRealm = ticket.crealm === undefined ? undefined : `${name}@${ticket.crealm}`;
+  if (info.name !== name && info.name !== withRealm) {
     throw new PacError(
       PacErrorCode.clientMismatch,
       'PAC.clientInfo.Name',
-      `'${info.name}' is not the ticket’s client '${name}'`,
+      `'${info.name}' is not the ticket’s client '${name}'${withRealm === undefined ? '' : ` or '${withRealm}'`}`,
     );
   }
 }
