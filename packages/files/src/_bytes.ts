@@ -44,6 +44,14 @@ export class ByteReader {
     return value;
   }
 
+  /** A two's-complement 16-bit integer (MIT sign-extends the ccache's enctype and authdata type). */
+  i16(what: string): number {
+    this.need(2, what);
+    const value = this.view.getInt16(this.offset, this.littleEndian);
+    this.offset += 2;
+    return value;
+  }
+
   u32(what: string): number {
     this.need(4, what);
     const value = this.view.getUint32(this.offset, this.littleEndian);
@@ -113,6 +121,13 @@ export class ByteWriter {
     this.checkRange(value, 0xffff, what);
     const out = new Uint8Array(2);
     new DataView(out.buffer).setUint16(0, value);
+    this.push(out);
+  }
+
+  i16(value: number, what: string): void {
+    this.checkRange(value, 0x7fff, what, -0x8000);
+    const out = new Uint8Array(2);
+    new DataView(out.buffer).setInt16(0, value);
     this.push(out);
   }
 

@@ -122,8 +122,8 @@ function readPrincipal(reader: ByteReader, what: string): Principal {
 function readCredential(reader: ByteReader, version: 3 | 4): Credential {
   const client = readPrincipal(reader, 'client');
   const server = readPrincipal(reader, 'server');
-  const keytype = reader.u16('key enctype');
-  if (version === 3) reader.u16('key enctype (repeated in version 3)');
+  const keytype = reader.i16('key enctype');
+  if (version === 3) reader.i16('key enctype (repeated in version 3)');
   const key = { keytype, keyvalue: reader.data32('key') };
   const authtime = reader.u32('authtime');
   const starttime = reader.u32('starttime');
@@ -139,7 +139,7 @@ function readCredential(reader: ByteReader, version: 3 | 4): Credential {
   const authdata: AuthDataEntry[] = [];
   const authdataCount = readCount(reader, minSize.authdata, 'authdata');
   for (let i = 0; i < authdataCount; i++) {
-    authdata.push({ adType: reader.u16('authdata type'), adData: reader.data32('authdata') });
+    authdata.push({ adType: reader.i16('authdata type'), adData: reader.data32('authdata') });
   }
   const ticket = reader.data32('ticket');
   const secondTicket = reader.data32('second ticket');
@@ -196,8 +196,8 @@ function writePrincipal(out: ByteWriter, principal: Principal, what: string): vo
 function writeCredential(out: ByteWriter, cred: Credential, version: 3 | 4): void {
   writePrincipal(out, cred.client, 'client');
   writePrincipal(out, cred.server, 'server');
-  out.u16(cred.key.keytype, 'key enctype');
-  if (version === 3) out.u16(cred.key.keytype, 'key enctype');
+  out.i16(cred.key.keytype, 'key enctype');
+  if (version === 3) out.i16(cred.key.keytype, 'key enctype');
   out.data32(cred.key.keyvalue, 'key');
   out.u32(cred.authtime, 'authtime');
   out.u32(cred.starttime, 'starttime');
@@ -212,7 +212,7 @@ function writeCredential(out: ByteWriter, cred: Credential, version: 3 | 4): voi
   }
   out.u32(cred.authdata.length, 'authdata count');
   for (const { adType, adData } of cred.authdata) {
-    out.u16(adType, 'authdata type');
+    out.i16(adType, 'authdata type');
     out.data32(adData, 'authdata');
   }
   out.data32(cred.ticket, 'ticket');

@@ -5,6 +5,7 @@ import type { Ccache, Credential, KeytabEntry, Principal } from '../src/index';
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const i32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
+const i16 = fc.integer({ min: -0x8000, max: 0x7fff });
 const bytes = (maxLength: number) => fc.uint8Array({ maxLength });
 /** Text that survives UTF-8 encoding (no lone surrogates), including / @ \ and control characters. */
 const text = fc.string({
@@ -31,7 +32,7 @@ export const keytabEntry: fc.Arbitrary<KeytabEntry> = fc.record({
 export const credential: fc.Arbitrary<Credential> = fc.record({
   client: principal,
   server: principal,
-  key: fc.record({ keytype: u16, keyvalue: bytes(64) }),
+  key: fc.record({ keytype: i16, keyvalue: bytes(64) }),
   authtime: u32,
   starttime: u32,
   endtime: u32,
@@ -39,7 +40,7 @@ export const credential: fc.Arbitrary<Credential> = fc.record({
   isSkey: fc.boolean(),
   ticketFlags: u32,
   addresses: fc.array(fc.record({ addrType: u16, address: bytes(16) }), { maxLength: 3 }),
-  authdata: fc.array(fc.record({ adType: u16, adData: bytes(32) }), { maxLength: 3 }),
+  authdata: fc.array(fc.record({ adType: i16, adData: bytes(32) }), { maxLength: 3 }),
   ticket: bytes(200),
   secondTicket: bytes(50),
 });

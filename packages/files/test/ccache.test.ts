@@ -99,6 +99,28 @@ describe('credential cache', () => {
     expect(() => decodeCcache(huge)).toThrow(expect.objectContaining({ code: 'CCACHE_TRUNCATED' }));
   });
 
+  it('reads and writes key enctype and authdata type as signed 16-bit, as MIT does (ccmarshal.c sign-extends)', () => {
+    const cache = decodeCcache(unhex(mitCcache.ccache));
+    const [first] = cache.credentials;
+    if (first === undefined) throw new Error('the MIT cache has no credential');
+    const signed: Credential = {
+      ...first,
+      key: { ...first.key, keytype: -100 },
+      authdata: [{ adType: -100, adData: Uint8Array.of(1, 2) }],
+    };
+    const bytes = encodeCcache({ ...cache, credentials: [signed] });
+    // -100 is 0xff9c on disk: after the key's enctype and after the authdata count.
+    expect(hex(bytes)).toContain(`ff9c${hex(Uint8Array.of(0, 0, 0, first.key.keyvalue.length))}`);
+    expect(hex(bytes)).toContain('00000001ff9c000000020102');
+    const read = decodeCcache(bytes).credentials[0];
+    expect(read?.key.keytype).toBe(-100);
+    expect(read?.authdata).toEqual([{ adType: -100, adData: Uint8Array.of(1, 2) }]);
+    expect(encodeCcache(decodeCcache(bytes))).toEqual(bytes);
+    expect(() =>
+      encodeCcache({ ...cache, credentials: [{ ...signed, key: { ...signed.key, keytype: 0x8000 } }] }),
+    ).toThrow(expect.objectContaining({ code: 'CCACHE_VALUE_RANGE' }));
+  });
+
   it('decode(encode(cache)) deep-equals the cache', () => {
     fc.assert(
       fc.property(ccache, (value) => {
