@@ -30,7 +30,8 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
   checks.push(await serverTlsCheck(setup, now));
   const ca = await clientCaCheck(setup, now);
   checks.push(ca.result);
-  for (const file of new Set(setup.routes.flatMap((r) => r.backend.ca ?? []))) checks.push(await backendCaCheck(file));
+  for (const file of new Set(setup.routes.flatMap((r) => r.backend.ca ?? [])))
+    checks.push(await backendCaCheck(file));
   let certUser: string | undefined;
   if (options.cert) {
     const device = await deviceCertificateChecks(options.cert, ca.policy, now);
@@ -56,14 +57,22 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
     checks.push(
       tgt
         ? await spnCheck(client, tgt, spn)
-        : skip({ id: 'spn.registered', target: spn, title: `SPN ${spn} registered on exactly one account` }, 'needs the gateway TGT'),
+        : skip(
+            { id: 'spn.registered', target: spn, title: `SPN ${spn} registered on exactly one account` },
+            'needs the gateway TGT',
+          ),
     );
   }
 
   const user = options.user ?? certUser;
   const tickets = new Map<string, Credentials>();
   if (tgt) {
-    const self = await s4uSelfCheck(client, tgt, user ? userPrincipal(user, realm) : tgt.client, user === undefined);
+    const self = await s4uSelfCheck(
+      client,
+      tgt,
+      user ? userPrincipal(user, realm) : tgt.client,
+      user === undefined,
+    );
     checks.push(self.result);
     for (const spn of spns) {
       const proxy = await s4uProxyCheck(client, tgt, self.evidence, spn);
@@ -91,7 +100,9 @@ async function login(
   checks: CheckResult[],
 ): Promise<Credentials | undefined> {
   if (!keys) {
-    checks.push(skip({ id: 'keytab.login', title: 'the gateway logs on with its keytab' }, 'needs a usable keytab'));
+    checks.push(
+      skip({ id: 'keytab.login', title: 'the gateway logs on with its keytab' }, 'needs a usable keytab'),
+    );
     return undefined;
   }
   const result = await keytabLoginCheck(client, principal, keys);

@@ -25,22 +25,34 @@ interface Answer {
 async function probe(route: DoctorRoute, headers: Record<string, string> = {}): Promise<Answer> {
   const { backend } = route;
   const url = new URL(route.path, backend.url);
-  const ca = backend.ca?.length ? await Promise.all(backend.ca.map((file) => readFile(file, 'utf8'))) : undefined;
+  const ca = backend.ca?.length
+    ? await Promise.all(backend.ca.map((file) => readFile(file, 'utf8')))
+    : undefined;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'OPTIONS', headers, timeout: TIMEOUT_MS, ...(ca ? { ca } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' })));
+    const req = send(
+      url,
+      { method: 'OPTIONS', headers, timeout: TIMEOUT_MS, ...(ca ? { ca } : {}) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error(`no answer within ${TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', reject);
     req.end();
   });
@@ -48,7 +60,9 @@ async function probe(route: DoctorRoute, headers: Record<string, string> = {}): 
 
 function challenges(headers: IncomingHttpHeaders): string[] {
   const value = headers['www-authenticate'];
-  return (Array.isArray(value) ? value : value ? [value] : []).flatMap((v) => v.split(/,\s*(?=[A-Za-z]+(?:\s|$))/));
+  return (Array.isArray(value) ? value : value ? [value] : []).flatMap((v) =>
+    v.split(/,\s*(?=[A-Za-z]+(?:\s|$))/),
+  );
 }
 
 /** Without Authorization the backend must answer 401 and offer Negotiate (the guide's "401: add Negotiate as a provider"). */
@@ -97,13 +111,19 @@ export async function delegatedRequestCheck(
 ): Promise<CheckResult> {
   const { backend } = route;
   const where = new URL(route.path, backend.url).href;
-  const row = { id: 'backend.delegated', target: where, title: `backend accepts the delegated ticket at ${where}` };
+  const row = {
+    id: 'backend.delegated',
+    target: where,
+    title: `backend accepts the delegated ticket at ${where}`,
+  };
   if (user === undefined) return skip(row, 'give --user UPN (or --cert) to send a request as a user');
   if (!ticket) return skip(row, `needs the S4U2Proxy ticket for ${user} to ${backend.spn} (see above)`);
   const who = unparsePrincipal(ticket.client);
   let answer: Answer;
   try {
-    const attempt = negotiateAttempt(toCcacheCredential(ticket), { now: () => new Date(client.context.clock.now()) });
+    const attempt = negotiateAttempt(toCcacheCredential(ticket), {
+      now: () => new Date(client.context.clock.now()),
+    });
     answer = await probe(route, { authorization: attempt.authorization });
     if (answer.status < 400) attempt.verify(headerOf(answer.headers['www-authenticate']));
   } catch (error) {

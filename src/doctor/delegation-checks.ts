@@ -14,7 +14,8 @@ import { type CheckResult, codeOf, etypeName, fail, hintOf, messageOf, pass, ski
 /** A user as the gateway names it: `name@REALM` as is, a UPN in another suffix as an enterprise name. */
 export function userPrincipal(user: string, realm: string): Principal {
   const at = user.lastIndexOf('@');
-  if (at > 0 && user.slice(at + 1).toUpperCase() !== realm.toUpperCase()) return enterprisePrincipal(user, realm);
+  if (at > 0 && user.slice(at + 1).toUpperCase() !== realm.toUpperCase())
+    return enterprisePrincipal(user, realm);
   return parsePrincipal(at > 0 ? `${user.slice(0, at)}@${realm}` : user, { defaultRealm: realm });
 }
 
@@ -110,7 +111,10 @@ export async function s4uProxyCheck(
       target: servicePrincipal(spn, tgt.client.realm),
     });
     return {
-      result: pass(row, `ticket for ${unparsePrincipal(ticket.client)} to ${unparsePrincipal(ticket.server)}`),
+      result: pass(
+        row,
+        `ticket for ${unparsePrincipal(ticket.client)} to ${unparsePrincipal(ticket.server)}`,
+      ),
       ticket,
     };
   } catch (error) {
@@ -122,4 +126,3 @@ export async function s4uProxyCheck(
     return { result: fail(row, messageOf(error), code, fix) };
   }
 }
-

@@ -32,7 +32,9 @@ export async function keytabFileCheck(
     return {
       result: fail(
         row,
-        missing ? `${file} does not exist` : `the gateway (uid ${uid}) cannot read ${file}: ${messageOf(error)}`,
+        missing
+          ? `${file} does not exist`
+          : `the gateway (uid ${uid}) cannot read ${file}: ${messageOf(error)}`,
         missing ? 'KEYTAB_MISSING' : 'KEYTAB_UNREADABLE',
         missing
           ? `${exportKeytab(account, principal.realm, file)}, or correct kerberos.keytab`
@@ -55,12 +57,7 @@ export async function keytabFileCheck(
     entries = await readKeytabFile(file);
   } catch (error) {
     return {
-      result: fail(
-        row,
-        messageOf(error),
-        codeOf(error),
-        exportKeytab(account, principal.realm, file),
-      ),
+      result: fail(row, messageOf(error), codeOf(error), exportKeytab(account, principal.realm, file)),
     };
   }
   const keys = entries.filter((entry) => principalsEqual(entry.principal, principal));
@@ -85,7 +82,6 @@ export async function keytabFileCheck(
     keys,
   };
 }
-
 
 /** The AS exchange with the keytab: the gateway's TGT, which must be forwardable for S4U to work. */
 export async function keytabLoginCheck(
@@ -114,7 +110,10 @@ export async function keytabLoginCheck(
     };
   }
   return {
-    result: pass(row, `forwardable TGT from ${tgt.kdc ?? 'the KDC'}, valid until ${tgt.endtime.toISOString()}`),
+    result: pass(
+      row,
+      `forwardable TGT from ${tgt.kdc ?? 'the KDC'}, valid until ${tgt.endtime.toISOString()}`,
+    ),
     tgt,
   };
 }

@@ -1,7 +1,12 @@
 // The doctor's report for people: one row per check, the finding under it, and the fix under a failure or warning.
 import type { CheckResult } from './check';
 
-const label: Record<CheckResult['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
+const label: Record<CheckResult['status'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  skip: 'SKIP',
+};
 const colour: Record<CheckResult['status'], string> = { pass: '32', fail: '31', warn: '33', skip: '90' };
 
 export function formatReport(

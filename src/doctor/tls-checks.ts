@@ -112,7 +112,8 @@ export async function clientCaCheck(
       policy,
     };
   }
-  const crlNote = crl.length > 0 ? `, ${crl.length} CRL file(s), revocation checked` : ', no CRL (revocation not checked)';
+  const crlNote =
+    crl.length > 0 ? `, ${crl.length} CRL file(s), revocation checked` : ', no CRL (revocation not checked)';
   return { result: pass(row, `${policy.verify.trustedCas.length} CA(s): ${names}${crlNote}`), policy };
 }
 
@@ -123,7 +124,12 @@ export async function backendCaCheck(file: string): Promise<CheckResult> {
     const certificates = parseCertificates(await readFile(file));
     return pass(row, certificates.map((c) => `"${c.subject}" until ${c.notAfter.toISOString()}`).join(', '));
   } catch (error) {
-    return fail(row, messageOf(error), codeOf(error), 'backend.ca must be the PEM certificate(s) of the CA that issued the backend\'s HTTPS certificate');
+    return fail(
+      row,
+      messageOf(error),
+      codeOf(error),
+      "backend.ca must be the PEM certificate(s) of the CA that issued the backend's HTTPS certificate",
+    );
   }
 }
 
@@ -133,23 +139,45 @@ export async function deviceCertificateChecks(
   policy: IdentityPolicy | undefined,
   now: Date,
 ): Promise<{ results: CheckResult[]; identity?: CertificateIdentity }> {
-  const chain = { id: 'cert.chain', target: file, title: 'device certificate chains to tls.clientCa, valid now' };
-  const identityRow = { id: 'cert.identity', target: file, title: 'device certificate names a user (SAN UPN/email)' };
-  const ekuRow = { id: 'cert.eku', target: file, title: 'device certificate allows Client Authentication (EKU)' };
+  const chain = {
+    id: 'cert.chain',
+    target: file,
+    title: 'device certificate chains to tls.clientCa, valid now',
+  };
+  const identityRow = {
+    id: 'cert.identity',
+    target: file,
+    title: 'device certificate names a user (SAN UPN/email)',
+  };
+  const ekuRow = {
+    id: 'cert.eku',
+    target: file,
+    title: 'device certificate allows Client Authentication (EKU)',
+  };
   let certificate: ParsedCertificate;
   try {
     certificate = parseCertificate(await readFile(file));
   } catch (error) {
-    return { results: [fail(chain, messageOf(error), codeOf(error), 'give a PEM or DER certificate file to --cert')] };
+    return {
+      results: [fail(chain, messageOf(error), codeOf(error), 'give a PEM or DER certificate file to --cert')],
+    };
   }
   const results: CheckResult[] = [];
   if (!policy) {
-    results.push(fail(chain, 'no usable tls.clientCa (see above)', 'CERT_POLICY_INVALID', 'fix tls.clientCa first'));
+    results.push(
+      fail(chain, 'no usable tls.clientCa (see above)', 'CERT_POLICY_INVALID', 'fix tls.clientCa first'),
+    );
   } else {
     try {
       const verified = await verifyClientCertificate(certificate, policy.verify, { at: now });
       results.push(
-        pass(chain, `"${certificate.subject}" -> ${verified.chain.slice(1).map((c) => `"${c.subject}"`).join(' -> ')}`),
+        pass(
+          chain,
+          `"${certificate.subject}" -> ${verified.chain
+            .slice(1)
+            .map((c) => `"${c.subject}"`)
+            .join(' -> ')}`,
+        ),
       );
     } catch (error) {
       results.push(fail(chain, messageOf(error), codeOf(error), hintOf(error) ?? issueFromCa));
@@ -158,9 +186,13 @@ export async function deviceCertificateChecks(
   let identity: CertificateIdentity | undefined;
   try {
     identity = mapCertificateToPrincipal(certificate, policy?.mapping);
-    results.push(pass(identityRow, `${identity.source} ${identity.upn ?? identity.email} -> ${identity.principal}`));
+    results.push(
+      pass(identityRow, `${identity.source} ${identity.upn ?? identity.email} -> ${identity.principal}`),
+    );
   } catch (error) {
-    results.push(fail(identityRow, messageOf(error), codeOf(error), certificateFix(codeOf(error), hintOf(error))));
+    results.push(
+      fail(identityRow, messageOf(error), codeOf(error), certificateFix(codeOf(error), hintOf(error))),
+    );
   }
   const ekus = certificate.extendedKeyUsage;
   if (ekus?.includes(EKU.clientAuth)) results.push(pass(ekuRow, 'Client Authentication (1.3.6.1.5.5.7.3.2)'));
