@@ -71,7 +71,20 @@ async function probeKdc(setup: DoctorSetup, kdc: string, clock: Clock): Promise<
       skip(time, 'the KDC answered without asking for pre-authentication, so no KRB-ERROR carried its time'),
     ];
   }
-  const error = KrbError.decode(reply);
+  let error: KrbError;
+  try {
+    error = KrbError.decode(reply);
+  } catch (cause) {
+    return [
+      fail(
+        reach,
+        `the answer is not a Kerberos message: ${messageOf(cause)}`,
+        'KDC_REPLY_MALFORMED',
+        `check that ${kdc} is a KDC (port 88), not another service`,
+      ),
+      skip(time, 'the KDC did not answer with a KRB-ERROR'),
+    ];
+  }
   const kdcTime = error.stime.getTime() + Math.floor(error.susec / 1000);
   const skewMs = kdcTime - (sent + received) / 2;
   const reachable = pass(reach, `answered in ${received - sent} ms`);
