@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { isKerbkitError } from '@kerbkit/errors';
 import { loadConfig } from './config';
+import { formatReport, runDoctor } from './doctor';
 
 const usage = `usage: kerbkit-gateway --config FILE
        kerbkit-gateway doctor --config FILE [--user UPN] [--cert CERT.pem] [--json]`;
@@ -19,7 +20,29 @@ async function runGateway(args: string[]): Promise<number> {
   return 1;
 }
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {};
+/** `doctor`: the set-up checks against the real systems; exit 0 only when every check passes. */
+async function doctor(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      user: { type: 'string' },
+      cert: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.config === undefined) throw new UsageError('--config FILE is required');
+  const report = await runDoctor(await loadConfig(values.config), { user: values.user, cert: values.cert });
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : formatReport(report, { colour: process.stdout.isTTY === true }),
+  );
+  return report.ok ? 0 : 1;
+}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = { doctor };
 
 export async function run(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;

@@ -146,7 +146,7 @@ export async function delegatedRequestCheck(
     );
   }
   const seenAs = userInBody(answer.body);
-  return pass(row, `answered ${answer.status}${seenAs ? ` as ${seenAs}` : ''} for ${who}`);
+  return pass(row, `answered ${answer.status} ${seenAs ? `as ${seenAs}` : `to the request for ${who}`}`);
 }
 
 function headerOf(value: string | string[] | undefined): string | null {
