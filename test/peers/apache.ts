@@ -25,6 +25,8 @@ const loadModules = [
   'alias',
   'mime',
   'auth_gssapi',
+  'auth_basic',
+  'authn_file',
 ];
 
 /** Debian's unprivileged Apache user: Apache refuses to run its workers as root. */
@@ -38,6 +40,11 @@ export interface ApacheOptions {
   /** The process whose death stops Apache (default: this process). */
   ownerPid?: number;
   timeoutMs?: number;
+  /**
+   * `negotiate` (default): mod_auth_gssapi. `basic`: Basic authentication only, as an IIS virtual
+   * directory without Windows Authentication; its 401 offers Basic, never Negotiate.
+   */
+  auth?: 'negotiate' | 'basic';
 }
 
 /** Everything needed to use a running Apache from another process. */
@@ -88,7 +95,12 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
       pgid: 0,
     };
     const conf = join(dir, 'httpd.conf');
-    writeFileSync(conf, httpdConf({ dir, address, port, keytab, cgi, errorLog: info.errorLog, asRoot }));
+    const auth = options.auth ?? 'negotiate';
+    if (auth === 'basic') writeFileSync(join(dir, 'htpasswd'), '', { mode: 0o644 });
+    writeFileSync(
+      conf,
+      httpdConf({ dir, address, port, keytab, cgi, errorLog: info.errorLog, asRoot, auth }),
+    );
     const out = join(dir, 'apache.out');
     info.pgid = startDaemon('apache2', ['-d', dir, '-f', conf, '-DFOREGROUND'], {
       ownerPid: options.ownerPid,
@@ -177,6 +189,7 @@ interface ConfParts {
   cgi: string;
   errorLog: string;
   asRoot: boolean;
+  auth: 'negotiate' | 'basic';
 }
 
 function httpdConf(p: ConfParts): string {
@@ -203,10 +216,10 @@ function httpdConf(p: ConfParts): string {
     `DocumentRoot ${p.dir}`,
     `ScriptAliasMatch ^/ ${p.cgi}`,
     '<Location />',
-    '  AuthType GSSAPI',
+    ...(p.auth === 'basic'
+      ? ['  AuthType Basic', '  AuthBasicProvider file', `  AuthUserFile ${p.dir}/htpasswd`]
+      : ['  AuthType GSSAPI', `  GssapiCredStore keytab:${p.keytab}`, '  GssapiAllowedMech krb5']),
     '  AuthName "kerbkit test"',
-    `  GssapiCredStore keytab:${p.keytab}`,
-    '  GssapiAllowedMech krb5',
     '  Require valid-user',
     // The CGI sees the Authorization header (it reports the scheme only).
     '  CGIPassAuth On',
