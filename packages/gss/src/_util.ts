@@ -1,5 +1,24 @@
-// Small helpers shared by the initiator and the acceptor: clock values, random sequence numbers.
+// Small helpers shared by the initiator and the acceptor: clock values, random sequence numbers, etypes.
 import { randomBytes } from 'node:crypto';
+import { type Etype, getEtype } from '@kerbkit/crypto';
+import { GssError, GssErrorCode } from './errors';
+
+/**
+ * The etype of a ticket, session key or subkey; RC4 (weak) only when `allowWeak` was given, else a
+ * KDC_ERR_ETYPE_NOSUPP naming `what`, as MIT refuses etypes outside permitted_enctypes.
+ */
+export function contextEtype(id: number, allowWeak: boolean, what: string): Etype {
+  try {
+    return getEtype(id, { allowWeak });
+  } catch (error) {
+    throw new GssError(GssErrorCode.ETYPE_NOSUPP, `the ${what} has encryption type ${id}, refused here`, {
+      hint: allowWeak
+        ? 'the etype is not implemented: use an AES key'
+        : 'RC4 is off by default: give the service account AES keys, or pass allowWeak: true',
+      cause: error,
+    });
+  }
+}
 
 /** A KerberosTime (whole seconds) and microseconds for `now`, with random sub-millisecond digits. */
 export function kerberosNow(now: Date): { ctime: Date; cusec: number } {

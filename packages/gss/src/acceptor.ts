@@ -12,7 +12,7 @@ import {
   hasFlag,
   KrbCred,
 } from '@kerbkit/asn1';
-import { type Etype, getEtype, KeyUsage } from '@kerbkit/crypto';
+import { type Etype, KeyUsage } from '@kerbkit/crypto';
 import {
   type KeytabEntry,
   type Principal,
@@ -20,7 +20,7 @@ import {
   principalsEqual,
   unparsePrincipal,
 } from '@kerbkit/files';
-import { authenticatorMillis, randomSequenceNumber } from './_util';
+import { authenticatorMillis, contextEtype, randomSequenceNumber } from './_util';
 import { type ChannelBindings, channelBindingsHash } from './channel-bindings';
 import { defective, GssError, GssErrorCode } from './errors';
 import { ContextFlag } from './flags';
@@ -48,6 +48,8 @@ export interface AcceptorOptions {
   /** Bindings the initiator must have used; an initiator that sent none is accepted unless `requireChannelBindings`. */
   channelBindings?: ChannelBindings;
   requireChannelBindings?: boolean;
+  /** Accept RC4-HMAC (etype 23) tickets, session keys and subkeys. Default false: KDC_ERR_ETYPE_NOSUPP. */
+  allowWeak?: boolean;
   now?: () => Date;
 }
 
@@ -87,6 +89,7 @@ export class KerberosAcceptor {
   private readonly keytab: readonly KeytabEntry[];
   private readonly principal: Principal | undefined;
   private readonly skewMs: number;
+  private readonly allowWeak: boolean;
   private readonly now: () => Date;
 
   constructor(private readonly options: AcceptorOptions) {
@@ -95,6 +98,7 @@ export class KerberosAcceptor {
       typeof options.principal === 'string' ? parsePrincipal(options.principal) : options.principal;
     this.replayCache = options.replayCache ?? new ReplayCache();
     this.skewMs = (options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000;
+    this.allowWeak = options.allowWeak ?? false;
     this.now = options.now ?? (() => new Date());
     if (this.keytab.length === 0) {
       throw new GssError(GssErrorCode.NO_CRED, 'the keytab has no entries', {
@@ -121,7 +125,7 @@ export class KerberosAcceptor {
     // The ticket's sname is cleartext: the authenticated service is the principal whose key opened it.
     const service = serviceKey.principal;
     const sessionKey = ticketPart.key;
-    const sessionEtype = getEtype(sessionKey.keytype, { allowWeak: true });
+    const sessionEtype = contextEtype(sessionKey.keytype, this.allowWeak, 'session key');
     if (apReq.authenticator.etype !== sessionEtype.id) {
       // MIT's krb5_c_decrypt refuses an EncryptedData whose etype is not its key's (KRB5_BAD_ENCTYPE).
       throw new GssError(
@@ -169,11 +173,13 @@ export class KerberosAcceptor {
       (gss.flags & ContextFlag.MUTUAL) !== 0 || hasFlag(apReq.apOptions, ApOption.mutualRequired);
     const initiatorSeq = authenticator.seqNumber ?? 0;
     const initiatorSubkey = authenticator.subkey;
+    if (initiatorSubkey !== undefined)
+      contextEtype(initiatorSubkey.keytype, this.allowWeak, 'authenticator subkey');
     let acceptorSubkey: KeyBlock | undefined;
     let acceptorSeq = initiatorSeq;
     let outputToken: Uint8Array | undefined;
     if (mutual) {
-      const subkeyEtype = getEtype((initiatorSubkey ?? sessionKey).keytype, { allowWeak: true });
+      const subkeyEtype = contextEtype((initiatorSubkey ?? sessionKey).keytype, this.allowWeak, 'subkey');
       if (!subkeyEtype.weak) acceptorSubkey = { keytype: subkeyEtype.id, keyvalue: subkeyEtype.randomKey() };
       acceptorSeq = randomSequenceNumber();
       const part = EncApRepPart.encode({
@@ -240,6 +246,7 @@ export class KerberosAcceptor {
       );
     }
     const encPart = apReq.ticket.encPart;
+    const etype = contextEtype(encPart.etype, this.allowWeak, 'ticket');
     const ofEtype = this.keytab.filter((e) => e.key.keytype === encPart.etype);
     const own = ofEtype.filter((e) => principalsEqual(e.principal, named));
     const candidates =
@@ -251,7 +258,6 @@ export class KerberosAcceptor {
         hint: 'export the service account key of this etype into the keytab (or set the account etypes)',
       });
     }
-    const etype = getEtype(encPart.etype, { allowWeak: true });
     let lastError: unknown;
     for (const entry of candidates) {
       try {

@@ -10,9 +10,9 @@ import {
   KrbError,
   Ticket,
 } from '@kerbkit/asn1';
-import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import { type Etype, KeyUsage } from '@kerbkit/crypto';
 import type { Credential } from '@kerbkit/files';
-import { kerberosNow, randomSequenceNumber } from './_util';
+import { contextEtype, kerberosNow, randomSequenceNumber } from './_util';
 import { type ChannelBindings, channelBindingsHash } from './channel-bindings';
 import { defective, GssError, GssErrorCode } from './errors';
 import { ContextFlag } from './flags';
@@ -36,7 +36,10 @@ export interface InitiatorOptions {
   delegation?: Uint8Array;
   /** The mechanism OID written in the token framing (the Microsoft OID for some legacy acceptors). */
   mech?: string;
-  /** Accept RC4 (etype 23) session keys. Default true: the KDC chose it for the service account. */
+  /**
+   * Use RC4-HMAC (etype 23) session keys. Default false (KDC_ERR_ETYPE_NOSUPP): pass true for a service
+   * account without AES keys, knowing RC4's keys are unsalted MD4 of the password.
+   */
   allowWeak?: boolean;
   now?: () => Date;
 }
@@ -50,6 +53,7 @@ export class KerberosInitiator {
   private readonly ctime: Date;
   private readonly cusec: number;
   private readonly subkey: KeyBlock;
+  private readonly etype: Etype;
   private readonly seq: number;
   private established: SecurityContext | undefined;
 
@@ -72,7 +76,8 @@ export class KerberosInitiator {
         },
       );
     }
-    const etype = getEtype(ticket.key.keytype, { allowWeak: options.allowWeak ?? true });
+    const etype = contextEtype(ticket.key.keytype, options.allowWeak ?? false, 'session key');
+    this.etype = etype;
     ({ ctime: this.ctime, cusec: this.cusec } = kerberosNow(now));
     this.subkey = { keytype: etype.id, keyvalue: etype.randomKey() };
     this.seq = randomSequenceNumber();
@@ -128,7 +133,7 @@ export class KerberosInitiator {
     if (tokenId === KrbTokenId.KRB_ERROR) throw acceptorError(message);
     if (tokenId !== KrbTokenId.AP_REP) throw defective(`reply token with TOK_ID 0x${tokenId.toString(16)}`);
     const key = this.ticket.key;
-    const etype = getEtype(key.keytype, { allowWeak: true });
+    const etype = this.etype;
     let part: EncApRepPart;
     try {
       const apRep = ApRep.decode(message);

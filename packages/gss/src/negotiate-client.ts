@@ -22,6 +22,8 @@ export interface NegotiateClientOptions {
   /** Fail when a successful answer carries no mutual-authentication token (default: check it when present). */
   requireMutualAuth?: boolean;
   channelBindings?: ChannelBindings;
+  /** Use RC4-HMAC (etype 23) service tickets; default false (KDC_ERR_ETYPE_NOSUPP). See InitiatorOptions. */
+  allowWeak?: boolean;
   /** Default globalThis.fetch. */
   fetch?: typeof fetch;
 }
@@ -36,9 +38,19 @@ export interface NegotiateAttempt {
 /** A new initiator for `ticket`: never reuse its header for another request (acceptors refuse replays). */
 export function negotiateAttempt(
   ticket: ServiceTicket,
-  options: { mechanism?: 'spnego' | 'krb5'; channelBindings?: ChannelBindings; now?: () => Date } = {},
+  options: {
+    mechanism?: 'spnego' | 'krb5';
+    channelBindings?: ChannelBindings;
+    allowWeak?: boolean;
+    now?: () => Date;
+  } = {},
 ): NegotiateAttempt {
-  const init = { ticket, channelBindings: options.channelBindings, now: options.now };
+  const init = {
+    ticket,
+    channelBindings: options.channelBindings,
+    allowWeak: options.allowWeak,
+    now: options.now,
+  };
   const initiator = options.mechanism === 'krb5' ? new KerberosInitiator(init) : new SpnegoInitiator(init);
   return {
     authorization: negotiateHeader(initiator.token),
@@ -82,6 +94,7 @@ export async function negotiateFetch(
     const attempt = negotiateAttempt(await options.tickets.ticket(spn), {
       mechanism: options.mechanism,
       channelBindings: options.channelBindings,
+      allowWeak: options.allowWeak,
       now: () => options.tickets.now(),
     });
     const headers = new Headers(init.headers);

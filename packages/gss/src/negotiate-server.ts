@@ -1,6 +1,7 @@
 // RFC 4559 HTTP Negotiate, server side: authenticate each request from a keytab, for node:http and for
 // Connect/Express-style `(req, res, next)` stacks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listEtypes } from '@kerbkit/crypto';
 import { isKerbkitError } from '@kerbkit/errors';
 import type { KeytabEntry, Principal } from '@kerbkit/files';
 import { principalsEqual, unparsePrincipal } from '@kerbkit/files';
@@ -23,6 +24,11 @@ export interface NegotiateServerOptions {
   /** Channel bindings of the request's connection (e.g. tls-server-end-point for HTTPS). */
   channelBindings?: (req: IncomingMessage) => ChannelBindings | undefined;
   requireChannelBindings?: boolean;
+  /**
+   * Accept RC4-HMAC (etype 23) tickets and verify PAC signatures with RC4 keys (HMAC-MD5). Default false:
+   * an RC4 ticket is 401 KDC_ERR_ETYPE_NOSUPP, and RC4 keys of the keytab are never used.
+   */
+  allowWeak?: boolean;
   /**
    * 'verify' (default): a ticket's MS-PAC is decoded, checked against the ticket's client and its server
    * signature verified with the service's keys, and summarized in `identity.pac`; a PAC that fails is a
@@ -114,8 +120,10 @@ export class NegotiateAuthenticator {
   }
 
   private verifiedPac(accepted: SpnegoAcceptResult): PacSummary | undefined {
+    const permitted = listEtypes({ allowWeak: this.options.allowWeak });
     const serviceKeys = this.options.keytab
       .filter((e) => principalsEqual(e.principal, accepted.serviceKey.principal))
+      .filter((e) => permitted.some((etype) => etype.id === e.key.keytype))
       .map((e) => e.key);
     const pac = readTicketPac(accepted.ticket, { serviceKeys });
     return pac === undefined ? undefined : summarizePac(pac);
@@ -129,6 +137,7 @@ export class NegotiateAuthenticator {
       clockSkewSeconds: this.options.clockSkewSeconds,
       channelBindings: req && this.options.channelBindings?.(req),
       requireChannelBindings: this.options.requireChannelBindings,
+      allowWeak: this.options.allowWeak,
       now: this.options.now,
     };
   }

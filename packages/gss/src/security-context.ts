@@ -94,17 +94,19 @@ export class SecurityContext {
 
   private etype(): Etype {
     if (this.etypeCache === undefined) {
-      const etype = getEtype(this.key.keytype, { allowWeak: true });
-      if (etype.weak) {
+      try {
+        this.etypeCache = getEtype(this.key.keytype);
+      } catch (error) {
+        // RC4 (and any etype without RFC 4121 tokens) is refused here, never switched on.
         throw new GssError(
           GssErrorCode.UNAVAILABLE,
-          `per-message tokens for ${etype.name} are not implemented`,
+          `per-message tokens for encryption type ${this.key.keytype} are not implemented`,
           {
             hint: 'RC4 contexts need the RFC 1964 / RFC 4757 token format; use an AES key (RFC 4121 tokens)',
+            cause: error,
           },
         );
       }
-      this.etypeCache = etype;
     }
     return this.etypeCache;
   }

@@ -91,10 +91,29 @@ describe('context establishment', () => {
     initiator.verifyMic(text('y'), acceptor.getMic(text('y')));
   });
 
-  it('RC4 tickets authenticate; their per-message tokens are a typed refusal', () => {
-    const { accepted, initiator } = established(EtypeId.RC4_HMAC);
+  it('RC4 tickets authenticate with allowWeak on both sides; their per-message tokens are a typed refusal', () => {
+    const key = serviceKey(EtypeId.RC4_HMAC);
+    const initiator = new KerberosInitiator({ ticket: forgeTicket(key), allowWeak: true });
+    const accepted = new KerberosAcceptor({ keytab: [key], allowWeak: true }).accept(initiator.token);
     expect(accepted.client.realm).toBe('EXAMPLE.TEST');
-    expect(codeOf(() => initiator.getMic(text('x')))).toBe(GssErrorCode.UNAVAILABLE);
+    const context = initiator.step(accepted.outputToken as Uint8Array);
+    expect(codeOf(() => context.getMic(text('x')))).toBe(GssErrorCode.UNAVAILABLE);
+  });
+
+  it('RC4 is off by default: the initiator and the acceptor each refuse it (KDC_ERR_ETYPE_NOSUPP)', () => {
+    const key = serviceKey(EtypeId.RC4_HMAC);
+    expect(codeOf(() => new KerberosInitiator({ ticket: forgeTicket(key) }))).toBe(GssErrorCode.ETYPE_NOSUPP);
+    const token = new KerberosInitiator({ ticket: forgeTicket(key), allowWeak: true }).token;
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key] }).accept(token))).toBe(
+      GssErrorCode.ETYPE_NOSUPP,
+    );
+    // An AES ticket whose session key the KDC made RC4 (a downgraded reply): refused as well.
+    const aes = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
+    const downgraded = forgeTicket(aes, { sessionEtype: EtypeId.RC4_HMAC });
+    const aesToken = new KerberosInitiator({ ticket: downgraded, allowWeak: true }).token;
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [aes] }).accept(aesToken))).toBe(
+      GssErrorCode.ETYPE_NOSUPP,
+    );
   });
 
   it('frames tokens with the Kerberos OID and TOK_ID 01 00', () => {

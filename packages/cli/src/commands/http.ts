@@ -49,7 +49,8 @@ export const http: Command = async (args, io) => {
   const body = values.data === undefined ? undefined : await requestBody(values.data);
   const method = values.request ?? (body === undefined ? 'GET' : 'POST');
 
-  const client = new KdcClient({ config: await loadKrb5Config(io.env) });
+  const config = await loadKrb5Config(io.env);
+  const client = new KdcClient({ config });
   const tickets = await ccacheTicketSource({
     client,
     env: io.env,
@@ -60,7 +61,13 @@ export const http: Command = async (args, io) => {
     response = await negotiateFetch(
       url,
       { method, headers, ...(body === undefined ? {} : { body }) },
-      { tickets, ...(values.spn ? { spn: values.spn } : {}), preemptive: values.preemptive === true },
+      {
+        tickets,
+        ...(values.spn ? { spn: values.spn } : {}),
+        preemptive: values.preemptive === true,
+        // RC4 service tickets only with allow_weak_crypto = true in krb5.conf, as the KDC client.
+        allowWeak: config?.libdefaults.allowWeakCrypto ?? false,
+      },
     );
   } catch (error) {
     if (error instanceof TypeError) {

@@ -40,6 +40,7 @@ export const serve: Command = async (args, io) => {
   const handler = negotiateHandler(
     {
       keytab,
+      allowWeak: config?.libdefaults.allowWeakCrypto ?? false,
       ...(values.principal ? { principal: values.principal } : {}),
       onRefused: (error, req) =>
         io.stderr.write(
