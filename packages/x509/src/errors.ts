@@ -31,8 +31,12 @@ export const CERT_ERROR = {
     'the Subject Alternative Name has no Microsoft UPN: use a template that writes the UPN, or map by email (--source upn-then-email)',
   CERT_NO_EMAIL:
     'the Subject Alternative Name has no rfc822Name (email): use a template that writes it, or map by UPN',
+  CERT_UNSAFE_NAME:
+    'the UPN holds control or invisible formatting characters (zero-width, bidi overrides) that could make it read as another user: reissue it',
+  CERT_PATH_TOO_COMPLEX:
+    'the device sent more CA certificates (or more with one name) than a real chain has: configure its chain, or send only the issuing CAs',
   CERT_AMBIGUOUS_IDENTITY:
-    'the certificate names more than one distinct user: issue one identity per certificate',
+    'the certificate names more than one distinct user (two UPNs, or two emails when mapping by email): issue one identity per certificate',
   CERT_REALM_NOT_ALLOWED:
     'the UPN suffix is not an allowed realm: add it to the allow-list (--realm) if it is yours',
   CERT_SID_MISSING: 'strong mapping is required: issue the certificate with the SID extension (KB5014754)',

@@ -22,7 +22,13 @@ export interface OtherName {
 
 /** Windows SID string form (MS-DTYP 2.4.2.1): S-1-authority then up to 15 sub-authorities. */
 const SID_PATTERN = /^S-1-\d{1,14}(-\d{1,10}){0,15}$/;
-/** Printable ASCII without spaces: what a UPN, email, DNS name or URI may contain here. */
+/**
+ * Characters a UPN must not hold: controls (Cc), format characters (Cf: zero-width, bidi overrides, soft
+ * hyphen), lone surrogates (Cs) and line/paragraph separators, which make a name print as another one.
+ * Emails, DNS names and URIs are IA5 and limited to printable ASCII below.
+ */
+const UNSAFE_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+/** Printable ASCII without spaces: what an email, DNS name or URI may contain here. */
 const PRINTABLE = /^[\x21-\x7e]+$/;
 
 export function isSid(value: string): boolean {
@@ -97,10 +103,14 @@ export function readSubjectAltNames(names: GeneralName[]): SubjectAltNames {
           );
         }
         const upn = value.valueBlock.value;
-        if (upn.length === 0 || /\p{Cc}/u.test(upn)) {
+        if (upn.length === 0)
+          throw new CertificateError('CERT_MALFORMED', 'subjectAltName: the UPN is empty');
+        const unsafe = UNSAFE_IN_NAME.exec(upn);
+        if (unsafe !== null) {
+          const code = (unsafe[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
           throw new CertificateError(
-            'CERT_MALFORMED',
-            'subjectAltName: the UPN is empty or has control characters',
+            'CERT_UNSAFE_NAME',
+            `subjectAltName: the UPN has the control or format character U+${code} at ${unsafe.index}`,
           );
         }
         san.upns.push(upn);

@@ -29,7 +29,7 @@ export {
 } from './mapping';
 export { EKU, EXTENSION, OTHER_NAME, SID_URL_PREFIX } from './oids';
 export type { PemOrDer } from './pem';
-export { type VerifiedCertificate, type VerifyContext, verifyClientCertificate } from './verify';
+export { PATH_LIMITS, type VerifiedCertificate, type VerifyContext, verifyClientCertificate } from './verify';
 export {
   type CertificateInput,
   type CrlInput,

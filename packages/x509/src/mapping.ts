@@ -1,4 +1,5 @@
 // Certificate-to-principal mapping (MS-PKCA 3.1.5.2.1 as a gateway applies it): UPN, email, realm allow-list, SID.
+import { NameType, type Principal } from '@kerbkit/files';
 import type { ParsedCertificate } from './certificate';
 import { CertificateError } from './errors';
 
@@ -26,14 +27,21 @@ export interface MappingPolicy {
 }
 
 export interface CertificateIdentity {
-  /** `user@REALM`, the client principal for S4U2Self. */
+  /** `user@REALM`, for logs and display. */
   principal: string;
+  /**
+   * The client to ask S4U2Self for, in @kerbkit/files' Principal shape, for @kerbkit/client as it is (no
+   * re-parsing): for a UPN the NT-ENTERPRISE name `[upn]@REALM` (MS-KILE 3.1.5.1.1.1, as the client's
+   * `enterprisePrincipal(upn, realm)` makes it), for an email the NT-PRINCIPAL `[user]@REALM`.
+   */
+  client: Principal;
   user: string;
   realm: string;
   /** Which SAN entry the principal came from. */
   source: 'upn' | 'email';
-  /** The UPN as written in the certificate (for an NT-ENTERPRISE name), when it has one. */
+  /** The UPN the principal was mapped from, as written in the certificate; undefined when mapped by email. */
   upn: string | undefined;
+  /** The email mapped from; when mapped by UPN, the certificate's email if it has exactly one. */
   email: string | undefined;
   /** The account SID the certificate carries; compare it with the PAC's with `checkStrongMapping`. */
   sid: string | undefined;
@@ -95,28 +103,32 @@ function splitName(value: string, what: string): Candidate {
   return { value, user, realm: domain };
 }
 
-/** The one allowed identity among `values`, or the refusal that says why there is none. */
+/** Case-insensitively distinct values (AD compares UPNs and emails without case). */
+function distinct(values: string[]): string[] {
+  return [...new Map(values.map((v) => [v.toLowerCase(), v])).values()];
+}
+
+/**
+ * The identity among `values`, or the refusal that says why there is none. Two different names are
+ * refused whatever their realms: choosing the one in an allowed realm would let a certificate carry a
+ * second identity that other readers of it (AD's own mapping takes the first UPN) would act for.
+ */
 function pick(values: string[], what: 'UPN' | 'email', policy: MappingPolicy): Candidate {
-  const distinct = new Map<string, Candidate>();
-  for (const value of values) distinct.set(value.toLowerCase(), splitName(value, what));
-  const all = [...distinct.values()];
-  const allowed = policy.allowedRealms
-    ? all.filter((c) => policy.allowedRealms?.has(c.realm.toLowerCase()))
-    : all;
-  if (allowed.length === 0) {
-    const realms = [...(policy.allowedRealms?.values() ?? [])].join(', ');
-    throw new CertificateError(
-      'CERT_REALM_NOT_ALLOWED',
-      `the ${what} ${all.map((c) => `"${c.value}"`).join(', ')} is in a realm that is not allowed (allowed: ${realms})`,
-    );
-  }
-  if (allowed.length > 1) {
+  const names = distinct(values);
+  if (names.length > 1) {
     throw new CertificateError(
       'CERT_AMBIGUOUS_IDENTITY',
-      `the certificate has ${allowed.length} different ${what}s in allowed realms: ${allowed.map((c) => c.value).join(', ')}`,
+      `the certificate has ${names.length} different ${what}s: ${names.join(', ')}`,
     );
   }
-  const chosen = allowed[0] as Candidate;
+  const chosen = splitName(names[0] as string, what);
+  if (policy.allowedRealms !== undefined && !policy.allowedRealms.has(chosen.realm.toLowerCase())) {
+    const realms = [...policy.allowedRealms.values()].join(', ');
+    throw new CertificateError(
+      'CERT_REALM_NOT_ALLOWED',
+      `the ${what} "${chosen.value}" is in a realm that is not allowed (allowed: ${realms})`,
+    );
+  }
   const realm = policy.allowedRealms?.get(chosen.realm.toLowerCase()) ?? chosen.realm.toUpperCase();
   return { ...chosen, realm };
 }
@@ -168,13 +180,17 @@ export function mapCertificateToPrincipal(
       `"${certificate.subject}" carries no SID and strong mapping is required`,
     );
   }
+  const emails = distinct(san.emails);
   return {
     principal: `${chosen.user}@${chosen.realm}`,
+    client: useUpn
+      ? { nameType: NameType.ENTERPRISE, nameString: [chosen.value], realm: chosen.realm }
+      : { nameType: NameType.PRINCIPAL, nameString: [chosen.user], realm: chosen.realm },
     user: chosen.user,
     realm: chosen.realm,
     source: useUpn ? 'upn' : 'email',
-    upn: san.upns[0],
-    email: useUpn ? san.emails[0] : chosen.value,
+    upn: useUpn ? chosen.value : undefined,
+    email: useUpn ? (emails.length === 1 ? emails[0] : undefined) : chosen.value,
     sid,
     sidSource: sidExtension !== undefined ? 'extension' : san.sid !== undefined ? 'san-url' : undefined,
     subject: certificate.subject,

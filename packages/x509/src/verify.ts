@@ -38,6 +38,22 @@ export interface VerifiedCertificate {
 type Path = IssuerCandidate[];
 
 /**
+ * Bounds on the work of one verification, beside the depth (`maxIntermediates`). A real chain has a few
+ * CAs, one or two per name (a renewed CA); certificates sharing a name and a key make the paths through
+ * them grow exponentially (30 of them: 30 s of signature checks). Past a bound: CERT_PATH_TOO_COMPLEX.
+ */
+export const PATH_LIMITS = {
+  /** Certificates the device may send beside its own. */
+  intermediates: 16,
+  /** Candidate issuers with one subject name: trusted, configured and sent together. */
+  candidatesPerName: 8,
+  /** Signature checks; each (certificate, candidate issuer) pair is checked once per verification. */
+  signatureChecks: 32,
+  /** Certificates visited while extending paths. */
+  steps: 256,
+} as const;
+
+/**
  * Verifies `certificate` for client authentication: a path to one of the trusted CAs proven by
  * signatures, validity at `at`, CA constraints, key usage and EKU, and revocation when configured.
  * Every refusal is a CertificateError; the policy (or options) may be reused across calls.
@@ -81,9 +97,20 @@ export async function verifyClientCertificate(
 }
 
 function extraIssuerIndex(inputs: VerifyContext['intermediates']): Map<string, IssuerCandidate[]> {
+  const certificates = toCertificates(inputs);
+  if (certificates.length > PATH_LIMITS.intermediates) {
+    throw tooComplex(`${certificates.length} certificates were sent beside the user certificate`);
+  }
   const index = new Map<string, IssuerCandidate[]>();
-  for (const certificate of toCertificates(inputs)) addCandidate(index, candidate(certificate, false));
+  for (const certificate of certificates) addCandidate(index, candidate(certificate, false));
   return index;
+}
+
+function tooComplex(what: string): CertificateError {
+  return new CertificateError(
+    'CERT_PATH_TOO_COMPLEX',
+    `${what}; path building stops there (limits: ${JSON.stringify(PATH_LIMITS)})`,
+  );
 }
 
 /** Every path from `leaf` up to a trusted CA whose signatures verify, shortest first per branch. */
@@ -92,15 +119,38 @@ function* findPaths(
   policy: VerifyPolicy,
   extra: Map<string, IssuerCandidate[]>,
 ): Generator<Path> {
+  let steps = 0;
+  let signatureChecks = 0;
+  const signedBy = new Map<ParsedCertificate, Map<IssuerCandidate, boolean>>();
+  const isIssuer = (current: ParsedCertificate, issuer: IssuerCandidate): boolean => {
+    let checked = signedBy.get(current);
+    if (checked === undefined) {
+      checked = new Map();
+      signedBy.set(current, checked);
+    }
+    let signed = checked.get(issuer);
+    if (signed === undefined) {
+      if (++signatureChecks > PATH_LIMITS.signatureChecks) {
+        throw tooComplex(`more than ${PATH_LIMITS.signatureChecks} signature checks for "${leaf.subject}"`);
+      }
+      signed = isSignedBy(current.raw, issuer.key, `certificate "${current.subject}"`);
+      checked.set(issuer, signed);
+    }
+    return signed;
+  };
   function* extend(current: ParsedCertificate, path: Path): Generator<Path> {
+    if (++steps > PATH_LIMITS.steps) throw tooComplex(`more than ${PATH_LIMITS.steps} path steps`);
     const candidates = [
       ...(policy.issuersBySubject.get(current.raw.issuerKey) ?? []),
       ...(extra.get(current.raw.issuerKey) ?? []),
     ];
+    if (candidates.length > PATH_LIMITS.candidatesPerName) {
+      throw tooComplex(`${candidates.length} candidate issuers are named "${current.issuer}"`);
+    }
     for (const issuer of candidates) {
       if (issuer.certificate === current || path.some((p) => p.certificate.der === issuer.certificate.der))
         continue;
-      if (!isSignedBy(current.raw, issuer.key, `certificate "${current.subject}"`)) continue;
+      if (!isIssuer(current, issuer)) continue;
       if (issuer.trusted) yield [...path, issuer];
       else if (path.length < policy.maxIntermediates) yield* extend(issuer.certificate, [...path, issuer]);
     }

@@ -1,3 +1,5 @@
+import { enterprisePrincipal } from '@kerbkit/client';
+import { NameType } from '@kerbkit/files';
 import {
   type CertErrorCode,
   CertificateError,
@@ -84,6 +86,44 @@ describe('mapCertificateToPrincipal', () => {
     expectRefused('two-upns.pem', 'CERT_AMBIGUOUS_IDENTITY');
     expectRefused('sid-conflict.pem', 'CERT_AMBIGUOUS_IDENTITY');
     expectRefused('mixed-case.pem', 'CERT_SID_MISSING', { requireSid: true });
+  });
+
+  it('reports the UPN it mapped; two different UPNs are refused whatever their realms', () => {
+    // Before: alice@ (the allowed realm) was mapped while identity.upn said mallory@evil.example.test.
+    const err = expectRefused('foreign-and-own-upn.pem', 'CERT_AMBIGUOUS_IDENTITY');
+    expect(err.message).toContain('mallory@evil.example.test');
+    expect(map('mixed-case.pem').upn).toBe('Alice@Corp.Example.Test');
+    // Mapped by email: no UPN is reported, though the certificate has one (in a realm not allowed).
+    expect(map('other-realm.pem', { source: 'email', allowedRealms: [REALM] })).toMatchObject({
+      source: 'email',
+      upn: undefined,
+      email: 'mallory@corp.example.test',
+    });
+  });
+
+  it('gives the client principal in @kerbkit/files shape: NT-ENTERPRISE for a UPN, NT-PRINCIPAL for an email', () => {
+    expect(map('alice-rsa.pem').client).toEqual({
+      nameType: NameType.ENTERPRISE,
+      nameString: [ALICE_UPN],
+      realm: REALM,
+    });
+    expect(map('alice-rsa.pem').client).toEqual(enterprisePrincipal(ALICE_UPN, REALM));
+    expect(map('email-only.pem', { source: 'email' }).client).toEqual({
+      nameType: NameType.PRINCIPAL,
+      nameString: ['bob'],
+      realm: REALM,
+    });
+  });
+
+  it('refuses UPNs with zero-width or bidi characters (CERT_UNSAFE_NAME)', () => {
+    for (const [name, codePoint] of [
+      ['zero-width-upn.pem', 'U+200B'],
+      ['bidi-upn.pem', 'U+202E'],
+    ] as const) {
+      expect(() => parseCertificate(pki.pem(name))).toThrow(
+        expect.objectContaining({ code: 'CERT_UNSAFE_NAME', message: expect.stringContaining(codePoint) }),
+      );
+    }
   });
 
   it('refuses a policy it cannot apply', () => {
