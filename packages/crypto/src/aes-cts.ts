@@ -1,7 +1,8 @@
 // AES in CBC mode with ciphertext stealing and an all-zero initial vector (RFC 3962 section 5, RFC 8009 5):
 // one CBC pass over the zero-padded input, then the last two blocks swapped and the last one truncated.
 import { Buffer } from 'node:buffer';
-import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
+import { cbcChain } from './cbc-chain';
 
 export const AES_BLOCK = 16;
 const ZERO_IV = new Uint8Array(AES_BLOCK);
@@ -22,6 +23,10 @@ export function aesBlock(name: AesCipherName, key: AesKey, block: Uint8Array, de
   return cipher.update(block);
 }
 
+/** The open CBC ciphers of a cached key; raw key octets (tests, one-off calls) get a fresh pair. */
+const chainFor = (name: AesCipherName, key: AesKey) =>
+  cbcChain(name, key instanceof Uint8Array ? createSecretKey(key) : key);
+
 /** Where the last two blocks of a `length`-octet CTS message start, and how long the last one is. */
 function layout(length: number): { lastLength: number; penultimate: number } {
   const blocks = Math.ceil(length / AES_BLOCK);
@@ -29,22 +34,16 @@ function layout(length: number): { lastLength: number; penultimate: number } {
 }
 
 /**
- * CTS-encrypt the concatenation of `parts` (at least one block in total). The result has `reserve`
- * spare octets after the ciphertext, so the caller can write its MAC there without another copy.
+ * CTS-encrypt the concatenation of `parts` (at least one block in total, the first part at least one block).
+ * The result has `reserve` spare octets after the ciphertext, so the caller can write its MAC there without
+ * another copy.
  */
 export function ctsEncrypt(name: AesCipherName, key: AesKey, parts: Uint8Array[], reserve = 0): Buffer {
-  const cipher = createCipheriv(name, key, ZERO_IV).setAutoPadding(false);
-  const chunks: Buffer[] = [];
   let length = 0;
-  for (const part of parts) {
-    length += part.length;
-    chunks.push(cipher.update(part));
-  }
+  for (const part of parts) length += part.length;
   const tail = length % AES_BLOCK;
-  if (tail !== 0) chunks.push(cipher.update(ZERO_PAD.subarray(tail)));
-  chunks.push(cipher.final());
-  // One allocation: concat zero-fills the octets past the chunks, the room reserved for the MAC.
-  const out = Buffer.concat(chunks, length + ((AES_BLOCK - tail) % AES_BLOCK) + reserve);
+  const padded = tail === 0 ? parts : [...parts, ZERO_PAD.subarray(tail)];
+  const out = chainFor(name, key).encrypt(padded, reserve);
   if (length > AES_BLOCK) {
     // Swap the last two cipher blocks; the (now last) penultimate one keeps only `lastLength` octets.
     const { lastLength, penultimate } = layout(length);
@@ -63,8 +62,8 @@ export function ctsEncrypt(name: AesCipherName, key: AesKey, parts: Uint8Array[]
  * then fixed up in place instead of being copied together from pieces.
  */
 export function ctsDecrypt(name: AesCipherName, key: AesKey, data: Uint8Array, length = data.length): Buffer {
-  const decipher = createDecipheriv(name, key, ZERO_IV).setAutoPadding(false);
-  if (length === AES_BLOCK) return decipher.update(data.subarray(0, AES_BLOCK));
+  const chain = chainFor(name, key);
+  if (length === AES_BLOCK) return chain.decrypt(data.subarray(0, AES_BLOCK));
   const { lastLength, penultimate } = layout(length);
   // Sent: ..., C(n-2), Cn (full), C(n-1) truncated to lastLength. CBC over whole blocks decrypts all
   // but the last two correctly; the block at `penultimate` comes out as D(Cn) xor C(n-2).
@@ -72,20 +71,16 @@ export function ctsDecrypt(name: AesCipherName, key: AesKey, data: Uint8Array, l
   const partial = data.subarray(penultimate + AES_BLOCK, length);
   const fed =
     data.length >= penultimate + 2 * AES_BLOCK ? penultimate + 2 * AES_BLOCK : penultimate + AES_BLOCK;
-  let out = decipher.update(data.subarray(0, fed));
+  let out = chain.decrypt(data.subarray(0, fed));
   if (out.length < length) out = Buffer.concat([out, Buffer.alloc(AES_BLOCK)]); // no spare octets: one copy
-  const lastFed = data.subarray(fed - AES_BLOCK, fed);
   // D(Cn) = C(n-1) xor (Pn || 0): its tail is the part of C(n-1) that was stolen.
   const decryptedLast = Buffer.alloc(AES_BLOCK);
   for (let i = 0; i < AES_BLOCK; i++)
     decryptedLast[i] = (out[penultimate + i] as number) ^ (before[i] as number);
   const previous = Buffer.from(decryptedLast);
   previous.set(partial, 0);
-  // The decipher chains from the last block fed: undo that, and chain from C(n-2) instead.
-  const middle = decipher.update(previous);
-  for (let i = 0; i < AES_BLOCK; i++) {
-    out[penultimate + i] = (middle[i] as number) ^ (lastFed[i] as number) ^ (before[i] as number);
-  }
+  // P(n-1) = D(C(n-1)) xor C(n-2): C(n-1) decrypted on its own, chained from C(n-2).
+  out.set(chain.decrypt(previous, before), penultimate);
   for (let i = 0; i < lastLength; i++) {
     out[penultimate + AES_BLOCK + i] = (decryptedLast[i] as number) ^ (partial[i] as number);
   }
