@@ -127,6 +127,7 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
       client: request.client,
       server,
       canonicalize: request.canonicalize === true,
+      clientMayChange: request.canonicalize === true,
       allowReferral: false,
       allowWeak: ctx.allowWeak,
     });

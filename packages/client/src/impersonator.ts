@@ -99,7 +99,12 @@ export class Impersonator {
     const ctx = this.#client.context;
     const { certificate, onExchange } = options;
     const evidence = await timed('self', onExchange, () =>
-      s4u2self(ctx, { tgt, user, ...(certificate ? { certificate } : {}) }),
+      s4u2self(ctx, {
+        tgt,
+        user,
+        serviceKeys: this.#identity.keytab,
+        ...(certificate ? { certificate } : {}),
+      }),
     );
     const ticket = await timed('proxy', onExchange, () => s4u2proxy(ctx, { tgt, evidence, target }));
     return { ticket, evidence };

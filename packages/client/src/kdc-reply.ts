@@ -55,8 +55,14 @@ export interface ReplyExpectation {
   etypes: readonly number[];
   client: Principal;
   server: Principal;
-  /** With canonicalize the KDC may return other names (RFC 6806): only their consistency is checked. */
+  /** With canonicalize the KDC may return another server name (RFC 6806): only its consistency is checked. */
   canonicalize: boolean;
+  /**
+   * The KDC may name another client: an AS-REQ with canonicalize (RFC 6806 §5, the reply is sealed in
+   * the client's key), or an S4U2Self, whose client its caller reads from the ticket. Otherwise, and in
+   * every other TGS reply (RFC 4120 §3.3.4: cname and crealm are copied from the TGT), they must match.
+   */
+  clientMayChange: boolean;
   /** A referral TGT krbtgt/OTHER@REALM may answer a TGS request. */
   allowReferral: boolean;
   allowWeak: boolean;
@@ -115,7 +121,7 @@ export function acceptKdcRep(
       `the ticket is for ${show(rep.ticket.sname, rep.ticket.realm)}, enc-part says ${show(server, server.realm)}`,
     );
   }
-  if (!expected.canonicalize && !principalsEqual(client, expected.client)) {
+  if (!expected.clientMayChange && !principalsEqual(client, expected.client)) {
     throw fail(
       'KDC_REPLY_NAME_MISMATCH',
       `the reply is for client ${show(client, client.realm)}, not ${show(expected.client, expected.client.realm)}`,

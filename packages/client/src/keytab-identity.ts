@@ -44,6 +44,11 @@ export class KeytabIdentity {
     return this.#flight.run('tgt', () => this.#refresh(current));
   }
 
+  /** The service's long-term keys: S4U2Self reads the evidence ticket's client with them. */
+  get keytab(): readonly KeytabEntry[] {
+    return this.#keytab;
+  }
+
   /** Forgets the TGT (after the keytab changed, or a KDC said the TGT is no longer good). */
   invalidate(): void {
     this.#current = undefined;

@@ -2,7 +2,7 @@
 import { hasFlag, type PaData, PaS4uX509User, PaType, S4uOption } from '@kerbkit/asn1';
 import { getChecksumType, KeyUsage } from '@kerbkit/crypto';
 import { isKerbkitError } from '@kerbkit/errors';
-import type { EncryptionKey } from '@kerbkit/files';
+import type { EncryptionKey, Principal } from '@kerbkit/files';
 import { KdcReplyError } from './kdc-error';
 import { decodeOrFail } from './kdc-reply';
 
@@ -10,14 +10,16 @@ import { decodeOrFail } from './kdc-reply';
  * Checks the PA-S4U-X509-USER of a TGS-REP when the KDC sent one (MIT's KDC does; Samba 4.17's
  * Heimdal KDC does not). Its checksum is keyed with the authenticator subkey, usage 27 when the KDC
  * set the use-reply-key-usage option, else 26, and compared in constant time by the checksum type.
+ * Returns the client it names (the KDC's canonical name for the user, checksum-protected), or
+ * undefined when the KDC sent none.
  */
 export function checkS4uReply(
   padata: readonly PaData[] | undefined,
   expected: { nonce: number; subkey: EncryptionKey; kdc: string },
-): void {
+): Principal | undefined {
   const { nonce, subkey, kdc } = expected;
   const entry = padata?.find((pa) => pa.padataType === PaType.s4uX509User);
-  if (entry === undefined) return;
+  if (entry === undefined) return undefined;
   const answer = decodeOrFail({ kdc }, 'PA-S4U-X509-USER', () => PaS4uX509User.decode(entry.padataValue));
   if (answer.userId.nonce !== nonce) {
     throw new KdcReplyError(
@@ -51,4 +53,8 @@ export function checkS4uReply(
     if (!isKerbkitError(err)) throw err;
     throw refuse('does not verify', err);
   }
+  // As MIT's verify_s4u2self_reply: a signed answer must name the client.
+  const { cname, crealm } = answer.userId;
+  if (cname === undefined || cname.nameString.length === 0) throw refuse('covers no client name');
+  return { ...cname, realm: crealm };
 }

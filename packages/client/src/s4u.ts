@@ -4,7 +4,6 @@ import {
   flagsOf,
   hasFlag,
   KdcOption,
-  NameType,
   PacOption,
   type PaData,
   PaForUser,
@@ -16,12 +15,13 @@ import {
   TicketFlag,
 } from '@kerbkit/asn1';
 import { ChecksumTypeId, getChecksumType, getEtype, KeyUsage } from '@kerbkit/crypto';
-import { type EncryptionKey, type Principal, unparsePrincipal } from '@kerbkit/files';
+import { type EncryptionKey, type KeytabEntry, type Principal, unparsePrincipal } from '@kerbkit/files';
 import type { TicketOptions } from './as-exchange';
 import type { Credentials } from './credentials';
 import type { ExchangeContext } from './exchange-context';
 import { KdcError, KdcReplyError } from './kdc-error';
 import { S4uRefusal, s4uHint } from './s4u-errors';
+import { evidenceClient } from './s4u-evidence';
 import { checkS4uReply } from './s4u-reply';
 import { retryOnSkew } from './skew-retry';
 import { type TgsResult, tgsExchange } from './tgs-exchange';
@@ -33,6 +33,12 @@ export interface S4u2SelfRequest {
   user: Principal;
   /** The user's certificate (DER) for PA-S4U-X509-USER: the KDC may map it to the account itself. */
   certificate?: Uint8Array;
+  /**
+   * The service's own long-term keys (its keytab): the evidence ticket is decrypted with them and its
+   * client is the one believed (see `evidenceClient`). Without them an enterprise name is accepted
+   * only when the KDC signs its answer (PA-S4U-X509-USER, as MIT's KDC does).
+   */
+  serviceKeys?: readonly KeytabEntry[];
 }
 
 export interface S4u2ProxyRequest {
@@ -47,8 +53,9 @@ export interface S4u2ProxyRequest {
 /**
  * S4U2Self: a ticket for `user` to the service itself (the TGT's client), with PA-FOR-USER (MS-SFU
  * 2.2.1) and PA-S4U-X509-USER (2.2.2) as MIT krb5 sends them. The KDC's PA-S4U-X509-USER in the reply,
- * when present, must carry our nonce and a valid checksum. The reply must name the user as client and
- * the service as server. Whether the ticket came back forwardable is left to the caller
+ * when present, must carry our nonce and a valid checksum. The reply's client is checked against the
+ * evidence ticket itself, the signed reply and the user asked for (`evidenceClient`); its server must be
+ * the service. Whether the ticket came back forwardable is left to the caller
  * (`requireForwardableEvidence`): S4U2Self alone does not need it. A KRB_AP_ERR_SKEW answer is retried once at
  * the KDC's time, as `KdcClient.tgs` does (so for S4U2Proxy: `retryOnSkew`).
  */
@@ -69,27 +76,34 @@ export async function s4u2self(ctx: ExchangeContext, request: S4u2SelfRequest): 
           sentNonce = nonce;
           return [paS4uX509User(nonce, subkey, user, request.certificate, ctx.allowWeak)];
         },
-        expectedClient: user,
+        callerChecksClient: true,
       }),
     ),
   );
-  if (sentNonce !== undefined) {
-    checkS4uReply(result.rep.padata, {
-      nonce: sentNonce,
-      subkey: result.subkey,
-      kdc: result.credentials.kdc ?? '(unknown KDC)',
-    });
-  }
-  const { credentials } = result;
-  checkNames(result, step, user, service);
-  return credentials;
+  const signedClient =
+    sentNonce === undefined
+      ? undefined
+      : checkS4uReply(result.rep.padata, {
+          nonce: sentNonce,
+          subkey: result.subkey,
+          kdc: result.credentials.kdc ?? '(unknown KDC)',
+        });
+  evidenceClient(result, {
+    user,
+    serviceKeys: request.serviceKeys,
+    signedClient,
+    allowWeak: ctx.allowWeak,
+    step,
+  });
+  checkServer(result, step, service);
+  return result.credentials;
 }
 
 /**
  * S4U2Proxy: a ticket for the evidence ticket's user to `target`, the evidence in additional-tickets,
  * KDC option cname-in-addl-tkt and PA-PAC-OPTIONS with resource-based constrained delegation (the KDC
- * falls back to classic constrained delegation, MS-SFU 3.2.5.2). The reply must name the user as
- * client and `target` as server.
+ * falls back to classic constrained delegation, MS-SFU 3.2.5.2). The reply must name the evidence
+ * ticket's client exactly (the KDC copies it from there) and `target` as server.
  */
 export async function s4u2proxy(ctx: ExchangeContext, request: S4u2ProxyRequest): Promise<Credentials> {
   const { tgt, evidence, target } = request;
@@ -118,7 +132,7 @@ export async function s4u2proxy(ctx: ExchangeContext, request: S4u2ProxyRequest)
       }),
     ),
   );
-  checkNames(result, step, user, target);
+  checkServer(result, step, target);
   return result.credentials;
 }
 
@@ -213,21 +227,13 @@ export function paS4uX509User(
   };
 }
 
-/** The S4U replies are asked with canonicalize, so acceptKdcRep checks names loosely: check them here. */
-function checkNames(result: TgsResult, step: string, client: Principal, server: Principal): void {
+/** The S4U replies are asked with canonicalize, so acceptKdcRep checks the server loosely: check it here (AD names ignore case). */
+function checkServer(result: TgsResult, step: string, server: Principal): void {
   const { credentials } = result;
   const kdc = credentials.kdc ?? '(unknown KDC)';
-  // AD names are case-insensitive and an enterprise name comes back as the account's own name.
   const same = (a: Principal, b: Principal) =>
     a.realm.toUpperCase() === b.realm.toUpperCase() &&
     a.nameString.join('/').toLowerCase() === b.nameString.join('/').toLowerCase();
-  if (client.nameType !== NameType.enterprise && !same(credentials.client, client)) {
-    throw new KdcReplyError(
-      'KDC_REPLY_NAME_MISMATCH',
-      kdc,
-      `${step}: the ticket is for client ${unparsePrincipal(credentials.client)}, not ${unparsePrincipal(client)}`,
-    );
-  }
   if (!same(credentials.server, server)) {
     throw new KdcReplyError(
       'KDC_REPLY_NAME_MISMATCH',

@@ -35,8 +35,10 @@ export interface TgsRequest extends TicketOptions {
   boundPadata?: (request: { nonce: number; subkey: EncryptionKey }) => readonly PaData[];
   /** DER Tickets for additional-tickets (S4U2Proxy's evidence ticket, user-to-user). */
   additionalTickets?: readonly Uint8Array[];
-  /** The client the reply must name; defaults to the TGT's client (S4U2Self names the user). */
+  /** The client the reply must name; defaults to the TGT's client (S4U2Proxy: the evidence ticket's). */
   expectedClient?: Principal;
+  /** The caller checks the reply's client itself (S4U2Self: from the evidence ticket, see s4u-evidence). */
+  callerChecksClient?: boolean;
 }
 
 export interface TgsResult {
@@ -117,6 +119,7 @@ export async function tgsExchange(ctx: ExchangeContext, request: TgsRequest): Pr
     client: request.expectedClient ?? request.tgt.client,
     server: request.server,
     canonicalize: request.canonicalize === true,
+    clientMayChange: request.callerChecksClient === true,
     allowReferral: true,
     allowWeak: ctx.allowWeak,
   });

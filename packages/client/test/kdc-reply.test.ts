@@ -19,6 +19,7 @@ const expected: ReplyExpectation = {
   client: alice,
   server: krbtgt,
   canonicalize: false,
+  clientMayChange: false,
   allowReferral: false,
   allowWeak: false,
 };
@@ -102,8 +103,13 @@ describe('acceptKdcRep', () => {
     expect(() => accept(rep(encPart(), { cname: ['mallory'] }))).toThrowError(
       expect.objectContaining({ code: 'KDC_REPLY_NAME_MISMATCH' }),
     );
+    // canonicalize lets the server name change, not the client's (a TGS reply copies it from the TGT).
+    expect(() => accept(rep(encPart(), { cname: ['mallory'] }), { canonicalize: true })).toThrowError(
+      expect.objectContaining({ code: 'KDC_REPLY_NAME_MISMATCH' }),
+    );
     expect(
-      accept(rep(encPart(), { cname: ['Alice'] }), { canonicalize: true }).credentials.client.nameString,
+      accept(rep(encPart(), { cname: ['Alice'] }), { canonicalize: true, clientMayChange: true }).credentials
+        .client.nameString,
     ).toEqual(['Alice']);
     const http = { nameType: NameType.principal, nameString: ['HTTP', 'web.example.test'] };
     expect(() => accept(rep(encPart({ sname: http })))).toThrowError(
