@@ -1,6 +1,6 @@
 // @kerbkit/client with a malicious KDC in the path: a relay in front of a real Samba AD DC rewrites or replaces the
 // KDC's replies (issue 11: forged clock skew, relabelled client names, hostile e-text and ETYPE-INFO2).
-import { AsReq, ErrorCode, KrbError, NameType, PaType } from '@kerbkit/asn1';
+import { AsReq, ErrorCode, EtypeInfo2, KrbError, MethodData, NameType, PaType } from '@kerbkit/asn1';
 import { KdcClient, KdcError } from '@kerbkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/test/run-cli';
@@ -13,6 +13,24 @@ const day = 86_400_000;
 const unprintable = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 /** An e-text that sets the terminal title, clears the screen and reverses the text after it. */
 const hostileEText = 'ok\x1b]0;owned\x07\x1b[2J\u202erevo\r\n';
+
+/** Samba's genuine KDC_ERR_PREAUTH_REQUIRED with every ETYPE-INFO2 entry asking for `iterations` PBKDF2 iterations. */
+function withIterations(reply: Buffer, iterations: number): Uint8Array | undefined {
+  if (reply[0] !== 0x7e) return undefined;
+  const error = KrbError.decode(reply);
+  if (error.errorCode !== ErrorCode.KDC_ERR_PREAUTH_REQUIRED || error.eData === undefined) return undefined;
+  const s2kparams = Buffer.alloc(4);
+  s2kparams.writeUInt32BE(iterations);
+  const padata = MethodData.decode(error.eData).map((pa) =>
+    pa.padataType === PaType.etypeInfo2
+      ? {
+          ...pa,
+          padataValue: EtypeInfo2.encode(EtypeInfo2.decode(pa.padataValue).map((e) => ({ ...e, s2kparams }))),
+        }
+      : pa,
+  );
+  return KrbError.encode({ ...error, eData: MethodData.encode(padata) });
+}
 
 /** The KDC's genuine KRB-ERROR with its e-text replaced. */
 function withEText(reply: Buffer, eText: string): Uint8Array | undefined {
@@ -139,6 +157,35 @@ describeInterop(
         } finally {
           relay.mutate = undefined;
           mit.cleanup();
+        }
+      });
+    });
+
+    describe('weakened ETYPE-INFO2 (issue 11 item 8)', () => {
+      it('fewer PBKDF2 iterations than the etype default: refused before any PA-ENC-TIMESTAMP is sent', async () => {
+        relay.mutate = ({ reply }) => withIterations(reply, 1000);
+        const before = relay.exchanges.length;
+        try {
+          await expect(
+            client().getInitialCredentials({ client: user, secret: { password } }),
+          ).rejects.toMatchObject({
+            code: 'KDC_REPLY_WEAK_S2KPARAMS',
+            message: expect.stringContaining('1000 PBKDF2 iterations'),
+          });
+        } finally {
+          relay.mutate = undefined;
+        }
+        expect(relay.exchanges.slice(before).filter((e) => isPreauthAsReq(e.request))).toEqual([]);
+      });
+
+      it('the default count, sent explicitly, still works', async () => {
+        relay.mutate = ({ reply }) => withIterations(reply, 4096);
+        try {
+          await expect(
+            client().getInitialCredentials({ client: user, secret: { password } }),
+          ).resolves.toBeDefined();
+        } finally {
+          relay.mutate = undefined;
         }
       });
     });

@@ -17,12 +17,13 @@ import {
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { KerbkitError } from '@kerbkit/errors';
 import { type EncryptionKey, type Principal, principalsEqual, unparsePrincipal } from '@kerbkit/files';
-import { type ClientSecret, clientKeys, type KeyInfo } from './client-secret';
+import { type ClientKeys, type ClientSecret, clientKeys, type KeyInfo } from './client-secret';
 import type { Credentials } from './credentials';
 import { type ExchangeContext, newNonce, requestTimes } from './exchange-context';
 import { KdcError, KdcReplyError } from './kdc-error';
 import { acceptKdcRep, decodeOrFail, isKrbError } from './kdc-reply';
 import { tgsPrincipal } from './principals';
+import { requireDefaultStrength } from './s2k-params';
 
 /** KDC options a caller may ask for in an AS or TGS request. */
 export interface TicketOptions {
@@ -98,7 +99,7 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
       });
       if (krbError.errorCode === ErrorCode.KDC_ERR_PREAUTH_REQUIRED && preauthKey === undefined) {
         keyInfo = decodeOrFail(response, 'PREAUTH_REQUIRED e-data', () => etypeInfoFromEData(krbError.eData));
-        preauthKey = chooseKey(keyInfo, etypes, keys, error);
+        preauthKey = await chooseKey(keyInfo, etypes, keys, error, ctx.allowWeak);
         continue;
       }
       if (krbError.errorCode === ErrorCode.KRB_AP_ERR_SKEW && ctx.timeSync && preauthKey && !skewRetried) {
@@ -113,7 +114,12 @@ export async function asExchange(ctx: ExchangeContext, request: AsRequest): Prom
     const replyKey =
       preauthKey?.keytype === replyEtype
         ? preauthKey
-        : keys.keyFor(infoFor(replyEtype, [...etypeInfoFromPadata(rep.padata ?? []), ...keyInfo]));
+        : await kdcKey(
+            keys,
+            infoFor(replyEtype, [...etypeInfoFromPadata(rep.padata ?? []), ...keyInfo]),
+            response.kdc,
+            ctx.allowWeak,
+          );
     if (replyKey === undefined) {
       throw new KdcReplyError(
         'KDC_REPLY_ETYPE_NOT_REQUESTED',
@@ -188,20 +194,21 @@ function encTimestamp(ctx: ExchangeContext, key: EncryptionKey): PaData {
 }
 
 /** The first ETYPE-INFO2 entry (the KDC's preference order) that we asked for and have a key for. */
-function chooseKey(
+async function chooseKey(
   info: KeyInfo[],
   etypes: number[],
-  keys: ReturnType<typeof clientKeys>,
+  keys: ClientKeys,
   error: KdcError,
-): EncryptionKey {
+  allowWeak: boolean,
+): Promise<EncryptionKey> {
   for (const entry of info) {
     if (!etypes.includes(entry.etype)) continue;
-    const key = keys.keyFor(entry);
+    const key = await kdcKey(keys, entry, error.kdc, allowWeak);
     if (key) return key;
   }
   // No ETYPE-INFO2 at all: the default salt and our first etype, as RFC 4120 §5.2.7.5 allows.
   if (info.length === 0) {
-    const key = keys.keyFor({ etype: etypes[0] as number });
+    const key = await keys.keyFor({ etype: etypes[0] as number });
     if (key) return key;
   }
   throw new KdcReplyError(
@@ -212,6 +219,17 @@ function chooseKey(
       hint: 'no encryption type in common with the KDC: check the keytab, permitted_enctypes and allow_weak_crypto (RC4)',
     },
   );
+}
+
+/** The key for what a KDC said about it (salt, s2kparams), once the s2kparams are known not to be weakened. */
+function kdcKey(
+  keys: ClientKeys,
+  info: KeyInfo,
+  kdc: string,
+  allowWeak: boolean,
+): Promise<EncryptionKey | undefined> {
+  requireDefaultStrength(info, kdc, allowWeak);
+  return keys.keyFor(info);
 }
 
 function infoFor(etype: number, info: KeyInfo[]): KeyInfo {

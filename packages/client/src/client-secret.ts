@@ -12,20 +12,23 @@ export interface KeyInfo {
   s2kparams?: Uint8Array | undefined;
 }
 
-/** Turns a ClientSecret into keys on demand; undefined when the secret has no key of that etype. */
+/**
+ * Turns a ClientSecret into keys on demand; undefined when the secret has no key of that etype. A
+ * password's string-to-key runs PBKDF2 off the event loop: the iteration count comes from the KDC.
+ */
 export interface ClientKeys {
   /** Etypes this secret can produce, filtered from a preference list and kept in its order. */
   usableEtypes(preference: readonly number[]): number[];
-  keyFor(info: KeyInfo): EncryptionKey | undefined;
+  keyFor(info: KeyInfo): Promise<EncryptionKey | undefined>;
 }
 
 export function clientKeys(client: Principal, secret: ClientSecret, allowWeak: boolean): ClientKeys {
   if ('password' in secret) {
     return {
       usableEtypes: (preference) => [...preference],
-      keyFor: (info) => ({
+      keyFor: async (info) => ({
         keytype: info.etype,
-        keyvalue: getEtype(info.etype, { allowWeak }).stringToKey(
+        keyvalue: await getEtype(info.etype, { allowWeak }).stringToKeyAsync(
           secret.password,
           info.salt ?? defaultSalt(client.realm, client.nameString),
           info.s2kparams,
@@ -42,6 +45,6 @@ export function clientKeys(client: Principal, secret: ClientSecret, allowWeak: b
   }
   return {
     usableEtypes: (preference) => preference.filter((etype) => newest.has(etype)),
-    keyFor: (info) => newest.get(info.etype)?.key,
+    keyFor: async (info) => newest.get(info.etype)?.key,
   };
 }

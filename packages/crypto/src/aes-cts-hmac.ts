@@ -2,7 +2,7 @@
 // truncated HMAC under Ki; checksums are a truncated HMAC under Kc. The profiles differ in key
 // derivation, string-to-key, the PRF and what the HMAC covers.
 import type { Buffer } from 'node:buffer';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, pbkdf2, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { AES_BLOCK, type AesCipherName, ctsDecrypt, ctsEncrypt } from './aes-cts';
 import { constantTimeEqual, requireBytes, requireLength, requireUsage, uint32BE, utf8 } from './bytes';
 import { integrityError, verifyEqual } from './checksum';
@@ -35,8 +35,10 @@ export interface AesProfile {
   readonly defaultIterations: number;
   /** Ke, Ki or Kc for `usage` (not cached: the etype caches). */
   deriveKey(baseKey: Uint8Array, usage: number, kind: DerivedKeyKind): Uint8Array;
-  /** PBKDF2 and the final derivation, given the already-checked inputs. */
-  stringToKey(password: Uint8Array, salt: Uint8Array, iterations: number): Uint8Array;
+  /** The PBKDF2 salt for a Kerberos salt (RFC 8009 prefixes the enctype name). */
+  pbkdf2Salt(salt: Uint8Array): Uint8Array;
+  /** The final derivation from the PBKDF2 output (RFC 3962: DK(tkey, "kerberos"); RFC 8009: KDF-HMAC-SHA2). */
+  keyFromPbkdf2(tkey: Uint8Array): Uint8Array;
   prf(baseKey: Uint8Array, input: Uint8Array): Uint8Array;
 }
 
@@ -76,6 +78,16 @@ export function makeAesEtype(profile: AesProfile): {
     return mac(key(baseKey, requireUsage(usage), DerivedKeyKind.CHECKSUM), [data]);
   };
 
+  const pbkdf2Inputs = (
+    password: string | Uint8Array,
+    salt: string | Uint8Array,
+    params: Uint8Array | undefined,
+  ): [Uint8Array, Uint8Array, number] => [
+    utf8(password, 'password'),
+    profile.pbkdf2Salt(utf8(salt, 'salt')),
+    params === undefined ? profile.defaultIterations : iterationsFromParams(params),
+  ];
+
   const checksumType: ChecksumType = {
     id: profile.checksumType,
     name: profile.checksumName,
@@ -98,8 +110,17 @@ export function makeAesEtype(profile: AesProfile): {
     confounderLength: AES_BLOCK,
 
     stringToKey(password, salt, params) {
-      const iterations = params === undefined ? profile.defaultIterations : iterationsFromParams(params);
-      return profile.stringToKey(utf8(password, 'password'), utf8(salt, 'salt'), iterations);
+      const [pw, saltp, iterations] = pbkdf2Inputs(password, salt, params);
+      return profile.keyFromPbkdf2(pbkdf2Sync(pw, saltp, iterations, keyLength, hash));
+    },
+
+    // PBKDF2 on libuv's thread pool: a KDC-chosen iteration count (up to the cap) costs time, not the event loop.
+    async stringToKeyAsync(password, salt, params) {
+      const [pw, saltp, iterations] = pbkdf2Inputs(password, salt, params);
+      const tkey = await new Promise<Buffer>((resolve, reject) =>
+        pbkdf2(pw, saltp, iterations, keyLength, hash, (err, key) => (err ? reject(err) : resolve(key))),
+      );
+      return profile.keyFromPbkdf2(tkey);
     },
 
     randomToKey(bytes) {

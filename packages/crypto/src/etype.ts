@@ -17,6 +17,12 @@ export interface Etype {
   /** Octets of random confounder prepended to each plaintext. */
   readonly confounderLength: number;
   stringToKey(password: string | Uint8Array, salt: string | Uint8Array, params?: Uint8Array): Uint8Array;
+  /** The same key, with PBKDF2 off the event loop (for s2kparams a KDC chose). */
+  stringToKeyAsync(
+    password: string | Uint8Array,
+    salt: string | Uint8Array,
+    params?: Uint8Array,
+  ): Promise<Uint8Array>;
   randomToKey(bytes: Uint8Array): Uint8Array;
   /** A fresh random key (random-to-key over random octets). */
   randomKey(): Uint8Array;

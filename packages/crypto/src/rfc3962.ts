@@ -1,7 +1,7 @@
 // aes128-cts-hmac-sha1-96 (17) and aes256-cts-hmac-sha1-96 (18), checksums hmac-sha1-96-aes128 (15)
 // and hmac-sha1-96-aes256 (16): RFC 3962 on the RFC 3961 simplified profile.
 import { Buffer } from 'node:buffer';
-import { createHash, pbkdf2Sync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AES_BLOCK, type AesCipherName, aesBlock } from './aes-cts';
 import { type AesProfile, derivedKeys, makeAesEtype } from './aes-cts-hmac';
 import { ChecksumTypeId, EtypeId } from './iana';
@@ -35,10 +35,9 @@ function profile(
     encryptThenMac: false,
     defaultIterations: DEFAULT_ITERATIONS,
     deriveKey: (baseKey, usage, kind) => deriveKey(cipher, baseKey, usageConstant(usage, kind), keyLength),
-    stringToKey(password, salt, iterations) {
-      const tkey = pbkdf2Sync(password, salt, iterations, keyLength, 'sha1');
-      return deriveKey(cipher, tkey, KERBEROS_CONSTANT, keyLength);
-    },
+    // key = DK(PBKDF2-HMAC-SHA1(password, salt), "kerberos") (RFC 3962 section 4).
+    pbkdf2Salt: (salt) => salt,
+    keyFromPbkdf2: (tkey) => deriveKey(cipher, tkey, KERBEROS_CONSTANT, keyLength),
     // PRF = E(DK(key, "prf"), SHA-1(input) truncated to one block) (RFC 3962 section 6).
     prf(baseKey, input) {
       const prfKey = derivedKeys.get(baseKey, `${id}:prf`, () =>

@@ -113,6 +113,11 @@ export const rc4Hmac: Etype = {
     return md4(utf16le(password));
   },
 
+  /** MD4 of a password is quick: no thread pool needed. */
+  async stringToKeyAsync(password, salt, params) {
+    return rc4Hmac.stringToKey(password, salt, params);
+  },
+
   randomToKey(bytes) {
     return Uint8Array.from(requireLength(bytes, KEY_LENGTH, 'bytes'));
   },

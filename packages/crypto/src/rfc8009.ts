@@ -1,7 +1,7 @@
 // aes128-cts-hmac-sha256-128 (19) and aes256-cts-hmac-sha384-192 (20), checksums
 // hmac-sha256-128-aes128 (19) and hmac-sha384-192-aes256 (20): RFC 8009.
 import { Buffer } from 'node:buffer';
-import { createHmac, pbkdf2Sync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AesCipherName } from './aes-cts';
 import { type AesProfile, makeAesEtype } from './aes-cts-hmac';
 import { uint32BE } from './bytes';
@@ -61,11 +61,8 @@ function profile(
       return kdf(hash, baseKey, usageConstant(usage, kind), length * 8);
     },
     // saltp = enctype name | 0x00 | salt; key = KDF(PBKDF2(password, saltp), "kerberos").
-    stringToKey(password, salt, iterations) {
-      const saltp = Buffer.concat([enctypeName, ZERO, salt]);
-      const tkey = pbkdf2Sync(password, saltp, iterations, keyLength, hash);
-      return kdf(hash, tkey, KERBEROS_LABEL, keyLength * 8);
-    },
+    pbkdf2Salt: (salt) => Buffer.concat([enctypeName, ZERO, salt]),
+    keyFromPbkdf2: (tkey) => kdf(hash, tkey, KERBEROS_LABEL, keyLength * 8),
     prf: (baseKey, input) => kdf(hash, baseKey, PRF_LABEL, prfBits, input),
   };
 }
