@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   for (const name of ['alice', 'no-upn']) {
     step(`a device with ${name}.pem: OPTIONS ${path}`);
     const answer = await deviceRequest(gateway.url, device(name), path, { method: 'OPTIONS' });
-    say(`HTTP ${answer.status}\n${answer.body.toString('utf8').trimEnd()}`);
+    say(`HTTP ${answer.status} ${describeAnswer(answer.body.toString('utf8'))}`);
   }
 
   step('try other certificates');
@@ -132,6 +132,19 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   if (keep) await new Promise(() => {}); // until SIGINT/SIGTERM
+}
+
+/** The stand-in's JSON names the user Apache authenticated; a refusal's body names its reason. */
+function describeAnswer(body: string): string {
+  try {
+    const answer = JSON.parse(body) as { user?: string; headers?: Record<string, string> };
+    if (answer.user) {
+      return `from the backend, which authenticated ${answer.user} (the gateway sent Authorization: ${answer.headers?.authorization ?? '?'})`;
+    }
+  } catch {
+    // not JSON: shown as it is
+  }
+  return body.trimEnd();
 }
 
 try {
