@@ -32,11 +32,10 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
   checks.push(ca.result);
   for (const file of new Set(setup.routes.flatMap((r) => r.backend.ca ?? [])))
     checks.push(await backendCaCheck(file));
-  let certUser: string | undefined;
+  let device: Awaited<ReturnType<typeof deviceCertificateChecks>> | undefined;
   if (options.cert) {
-    const device = await deviceCertificateChecks(options.cert, ca.policy, now);
+    device = await deviceCertificateChecks(options.cert, ca.policy, now);
     checks.push(...device.results);
-    certUser = device.identity?.principal;
   }
 
   const principal = parsePrincipal(setup.kerberos.principal, { defaultRealm: realm });
@@ -64,7 +63,9 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
     );
   }
 
-  const user = options.user ?? certUser;
+  const user = options.user ?? device?.identity?.principal;
+  // The device certificate goes to the KDC with S4U2Self when it names the user, as in the gateway.
+  const certificate = options.user === undefined ? device?.der : undefined;
   const tickets = new Map<string, Credentials>();
   if (tgt) {
     const self = await s4uSelfCheck(
@@ -72,6 +73,7 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
       tgt,
       user ? userPrincipal(user, realm) : tgt.client,
       user === undefined,
+      certificate,
     );
     checks.push(self.result);
     for (const spn of spns) {

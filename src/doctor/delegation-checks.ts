@@ -62,6 +62,7 @@ export async function s4uSelfCheck(
   tgt: Credentials,
   user: Principal,
   probe: boolean,
+  certificate?: Uint8Array,
 ): Promise<{ result: CheckResult; evidence?: Credentials }> {
   const account = tgt.client.nameString.join('/');
   const who = unparsePrincipal(user);
@@ -73,7 +74,8 @@ export async function s4uSelfCheck(
   const fixTransition = `on ${account}: AD: Active Directory Users and Computers > ${account} > Delegation tab > "Trust this user for delegation to specified services only" + "Use any authentication protocol" (Set-ADAccountControl ${account} -TrustedToAuthForDelegation $true); Samba: samba-tool delegation for-any-protocol ${account} on`;
   let evidence: Credentials;
   try {
-    evidence = await s4u2self(client.context, { tgt, user });
+    // With the device certificate in PA-S4U-X509-USER, as the gateway sends it.
+    evidence = await s4u2self(client.context, { tgt, user, ...(certificate ? { certificate } : {}) });
   } catch (error) {
     return { result: fail(row, messageOf(error), codeOf(error), hintOf(error) ?? fixTransition) };
   }

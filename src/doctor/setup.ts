@@ -26,7 +26,12 @@ export interface DoctorSetup {
   };
   routes: DoctorRoute[];
   tls: { cert: string; key: string; clientCa: string[]; crl?: string[] };
-  identity: { source: IdentitySource; allowedRealms?: string[] };
+  identity: {
+    source: IdentitySource;
+    allowedRealms?: string[];
+    requireSid?: boolean;
+    allowSmartcardLogon?: boolean;
+  };
 }
 
 export interface DoctorOptions {

@@ -86,6 +86,8 @@ export async function clientCaCheck(
       // Any CRL given turns revocation checking on (fail closed), as in the gateway.
       ...(crls.length > 0 ? { crls } : {}),
       source: setup.identity.source,
+      requireSid: setup.identity.requireSid ?? false,
+      allowSmartcardLogon: setup.identity.allowSmartcardLogon ?? false,
       ...(setup.identity.allowedRealms ? { allowedRealms: setup.identity.allowedRealms } : {}),
     });
   } catch (error) {
@@ -138,7 +140,7 @@ export async function deviceCertificateChecks(
   file: string,
   policy: IdentityPolicy | undefined,
   now: Date,
-): Promise<{ results: CheckResult[]; identity?: CertificateIdentity }> {
+): Promise<{ results: CheckResult[]; identity?: CertificateIdentity; der?: Uint8Array }> {
   const chain = {
     id: 'cert.chain',
     target: file,
@@ -206,7 +208,7 @@ export async function deviceCertificateChecks(
       ),
     );
   }
-  return { results, ...(identity ? { identity } : {}) };
+  return { results, ...(identity ? { identity, der: certificate.der } : {}) };
 }
 
 function certificateFix(code: string, hint: string | undefined): string {

@@ -111,6 +111,12 @@ describeInterop(
       for (const check of delegated)
         expect(check.detail).toContain(`as ${user.split('@')[0]}@${accounts.realm}`);
       expect(row(report, 'cert.identity').detail).toContain(`-> ${user.split('@')[0]}@${accounts.realm}`);
+
+      // With --cert alone the certificate's user is the one acted for (the certificate in PA-S4U-X509-USER).
+      const byCertificate = await doctor(() => {}, { cert: pki.device('good').cert });
+      expect(failing(byCertificate)).toEqual([]);
+      expect(row(byCertificate, 's4u.self').target).toBe(`${user.split('@')[0]}@${accounts.realm}`);
+      expect(row(byCertificate, 'backend.delegated').status).toBe('pass');
     });
 
     it('runs as `kerbkit-gateway doctor`: a table, or JSON with --json; exit 0 when all pass', async () => {
