@@ -197,6 +197,40 @@ describe('acceptor refusals are typed', () => {
     expect(acceptor.accept(fresh).service).toEqual(key.principal);
   });
 
+  it('no edit of the cleartext sname, realm, kvno or ap-options gets a captured token accepted (fast-check)', () => {
+    const acceptor = new KerberosAcceptor({ keytab: [key] });
+    const token = new KerberosInitiator({ ticket: forgeTicket(key) }).token;
+    acceptor.accept(token);
+    const component = fc.string({ minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(
+        fc.record({
+          nameType: fc.integer({ min: 0, max: 11 }),
+          nameString: fc.array(component, { minLength: 1, maxLength: 3 }),
+          realm: component,
+        }),
+        fc.option(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { nil: undefined }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (sname, kvno, apOptions) => {
+          const edited = editApReq(renameTicket(token, sname), (apReq) => ({
+            ...apReq,
+            apOptions,
+            ticket: { ...apReq.ticket, encPart: { ...apReq.ticket.encPart, kvno } },
+          }));
+          // Refused: as a replay, or before the key is tried (no key of that kvno; user-to-user asked for).
+          const refusals: string[] = [GssErrorCode.REPEAT, GssErrorCode.NOT_US, GssErrorCode.UNAVAILABLE];
+          expect(refusals).toContain(codeOf(() => acceptor.accept(edited)));
+          if (kvno === undefined || kvno === key.kvno) {
+            expect(codeOf(() => acceptor.accept(editApReq(edited, (a) => ({ ...a, apOptions: 0 }))))).toBe(
+              GssErrorCode.REPEAT,
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('an authenticator marked with another etype than the session key: KDC_ERR_ETYPE_NOSUPP', () => {
     const token = new KerberosInitiator({ ticket: forgeTicket(key) }).token;
     const relabelled = editApReq(token, (apReq) => ({

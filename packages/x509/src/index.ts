@@ -17,6 +17,7 @@ export {
   type IdentityPolicy,
   type VerifiedIdentity,
 } from './identity';
+export type { IdentityCache } from './identity-cache';
 export {
   type CertificateIdentity,
   checkStrongMapping,
