@@ -2,7 +2,8 @@
 //
 // Question: what does the gateway pay per TLS connection to parse a client certificate, prove its
 // chain to the configured CA and map it to a principal, compared with Node's native (OpenSSL)
-// X509Certificate doing the checks it can (signature, issuer, validity) on the same chain?
+// X509Certificate doing the checks it can (signature, issuer, validity) on the same chain? And what does a
+// repeated handshake of the same device cost once the policy's identity cache holds its verdict?
 // Run: node --import tsx benchmarks/x509-identity.ts   (results in benchmarks/results/x509-identity.json)
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -43,15 +44,16 @@ try {
     // kerbkit: a policy prepared once (as the gateway does at start-up); per connection: parse the
     // DER the TLS stack hands over, build and check the path (signature, validity, CA constraints,
     // EKU, critical extensions), map the UPN against the realm allow-list.
-    const policy = createIdentityPolicy({
-      trustedCas: rootPem,
-      intermediates: issuingPem,
-      allowedRealms: ['CORP.EXAMPLE.TEST'],
-    });
-    const kerbkit = async () => {
-      const identity = await certificateIdentity(leafDer, policy);
+    // The full check runs with the cache off; `kerbkitCached` is the same call on a policy with its cache.
+    const options = { trustedCas: rootPem, intermediates: issuingPem, allowedRealms: ['CORP.EXAMPLE.TEST'] };
+    const policy = createIdentityPolicy({ ...options, cacheEntries: 0 });
+    const cachedPolicy = createIdentityPolicy(options);
+    const identify = (p: typeof policy) => async () => {
+      const identity = await certificateIdentity(leafDer, p);
       if (identity.principal !== 'alice@CORP.EXAMPLE.TEST') throw new Error('wrong principal');
     };
+    const kerbkit = identify(policy);
+    const kerbkitCached = identify(cachedPolicy);
 
     // Node: the same chain with X509Certificate; the CA objects are made once, the leaf per
     // connection: leaf.verify(issuing.publicKey) + checkIssued + validity, and the intermediate's
@@ -86,7 +88,7 @@ try {
       if (!new X509Certificate(leafDer).verify(issuing.publicKey)) throw new Error('node: does not verify');
     };
 
-    const ops = { kerbkit, node, kerbkitParse, nodeParse, pkijsVerify, nodeVerify };
+    const ops = { kerbkit, kerbkitCached, node, kerbkitParse, nodeParse, pkijsVerify, nodeVerify };
     const rounds: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
     for (const op of Object.values(ops)) await measure(op); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
@@ -100,6 +102,8 @@ try {
       opsPerSecondRounds: Object.fromEntries(Object.entries(rounds).map(([k, v]) => [k, v.map(Math.round)])),
       ratios: {
         fullCheckKerbkitVsNode: ratio('kerbkit', 'node'),
+        cachedKerbkitVsNode: ratio('kerbkitCached', 'node'),
+        cachedVsFullCheckKerbkit: ratio('kerbkitCached', 'kerbkit'),
         parseKerbkitVsNode: ratio('kerbkitParse', 'nodeParse'),
         signaturePkijsWebcryptoVsNodeCrypto: ratio('pkijsVerify', 'nodeVerify'),
       },
