@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type Ccache,
-  type Credential,
+  type CcacheCredential,
   decodeCcache,
   encodeCcache,
   flagsFromNames,
@@ -24,9 +24,9 @@ const vector = JSON.parse(
   readFileSync(new URL('../../test-vectors/files/mit-kinit-ccache.json', import.meta.url), 'utf8'),
 ) as { ccache: string; klist: string };
 const mitCache = decodeCcache(new Uint8Array(Buffer.from(vector.ccache, 'hex')));
-const mitTicket = mitCache.credentials.find((c) => !isConfigEntry(c)) as Credential;
+const mitTicket = mitCache.credentials.find((c) => !isConfigEntry(c)) as CcacheCredential;
 
-function asKlist(credentials: Credential[]) {
+function asKlist(credentials: CcacheCredential[]) {
   return credentials
     .filter((c) => !isConfigEntry(c))
     .map((c) => ({
@@ -42,7 +42,7 @@ const flagNames = Object.keys(TicketFlag).filter(
   (n) => n !== 'reserved' && n !== 'encPaRep',
 ) as TicketFlagName[];
 const name = fc.stringMatching(/^[a-z0-9.-]{1,10}$/);
-const credential: fc.Arbitrary<Credential> = fc
+const credential: fc.Arbitrary<CcacheCredential> = fc
   .record({
     service: fc.array(name, { minLength: 1, maxLength: 2 }),
     start: fc.integer({ min: 1_000_000_000, max: 2_000_000_000 }),

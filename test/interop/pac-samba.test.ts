@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { KdcClient } from '@kerbkit/client';
 import { ChecksumTypeId, getEtype, KeyUsage } from '@kerbkit/crypto';
-import { type Credential, decodeCcache, decodeKeytab, type EncryptionKey } from '@kerbkit/files';
+import { type CcacheCredential, decodeCcache, decodeKeytab, type EncryptionKey } from '@kerbkit/files';
 import { type Pac, readTicketPac, summarizePac, verifyServerSignature } from '@kerbkit/pac';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/test/run-cli';
@@ -24,7 +24,7 @@ function keytabKeys(file: string): EncryptionKey[] {
 }
 
 /** Decrypts a cached service ticket with the service's keytab keys (key usage 2). */
-function decryptTicket(credential: Credential, keys: EncryptionKey[]): EncTicketPart {
+function decryptTicket(credential: CcacheCredential, keys: EncryptionKey[]): EncTicketPart {
   const { encPart } = Ticket.decode(credential.ticket);
   const key = keys.find((k) => k.keytype === encPart.etype);
   if (key === undefined) throw new Error(`no key of etype ${encPart.etype}`);

@@ -3,7 +3,7 @@
 import { EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { isKerbkitError } from '@kerbkit/errors';
-import { type Credential, type KeytabEntry, principalsEqual, unparsePrincipal } from '@kerbkit/files';
+import { type CcacheCredential, type KeytabEntry, principalsEqual, unparsePrincipal } from '@kerbkit/files';
 import {
   PacError,
   PacErrorCode,
@@ -35,7 +35,11 @@ const failure = (err: unknown): TicketPac => {
   return { status: 'invalid', code: err.code, message: err.message };
 };
 
-export function ticketPac(cred: Credential, keytab: readonly KeytabEntry[], keytabName: string): TicketPac {
+export function ticketPac(
+  cred: CcacheCredential,
+  keytab: readonly KeytabEntry[],
+  keytabName: string,
+): TicketPac {
   let ticket: Ticket;
   try {
     ticket = Ticket.decode(cred.ticket);

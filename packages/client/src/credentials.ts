@@ -1,6 +1,6 @@
 // Credentials: a ticket and what the KDC told us about it in the encrypted reply part (RFC 4120 §5.4.2).
 import { Ticket } from '@kerbkit/asn1';
-import type { Credential as CcacheCredential, EncryptionKey, Principal } from '@kerbkit/files';
+import type { CcacheCredential, EncryptionKey, Principal } from '@kerbkit/files';
 
 /** The ticket as received: its DER bytes and the decoded form (its enc-part stays encrypted). */
 export interface TicketData {

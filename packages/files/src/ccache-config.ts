@@ -1,5 +1,5 @@
 // Configuration entries in a credential cache (MIT: krb5_cc_set_config / krb5_cc_get_config).
-import type { Ccache, Credential } from './ccache';
+import type { Ccache, CcacheCredential } from './ccache';
 import { NameType, type Principal, principalsEqual, unparsePrincipal } from './principal';
 
 /** The realm and first server component that mark a credential as a configuration entry. */
@@ -15,7 +15,7 @@ export const ConfigKey = {
   START_REALM: 'start_realm',
 } as const;
 
-export function isConfigEntry(cred: Credential): boolean {
+export function isConfigEntry(cred: CcacheCredential): boolean {
   return cred.server.realm === CONFIG_REALM && cred.server.nameString[0] === CONFIG_NAME;
 }
 
@@ -26,7 +26,12 @@ function configServer(key: string, about: Principal | undefined): Principal {
 }
 
 /** A configuration entry: the value is stored as the ticket, every time field is zero. */
-export function configEntry(client: Principal, key: string, value: string, about?: Principal): Credential {
+export function configEntry(
+  client: Principal,
+  key: string,
+  value: string,
+  about?: Principal,
+): CcacheCredential {
   return {
     client,
     server: configServer(key, about),

@@ -17,7 +17,7 @@ export interface AuthDataEntry {
 }
 
 /** A credential as the cache stores it: times are seconds since the epoch (0 when absent). */
-export interface Credential {
+export interface CcacheCredential {
   client: Principal;
   server: Principal;
   key: EncryptionKey;
@@ -49,7 +49,7 @@ export interface Ccache {
   kdcOffset?: { seconds: number; microseconds: number };
   otherTags?: HeaderTag[];
   defaultPrincipal: Principal;
-  credentials: Credential[];
+  credentials: CcacheCredential[];
 }
 
 export const CcacheHeaderTag = { KDC_OFFSET: 1 } as const;
@@ -119,7 +119,7 @@ function readPrincipal(reader: ByteReader, what: string): Principal {
   return { nameType, nameString, realm };
 }
 
-function readCredential(reader: ByteReader, version: 3 | 4): Credential {
+function readCredential(reader: ByteReader, version: 3 | 4): CcacheCredential {
   const client = readPrincipal(reader, 'client');
   const server = readPrincipal(reader, 'server');
   const keytype = reader.i16('key enctype');
@@ -193,7 +193,7 @@ function writePrincipal(out: ByteWriter, principal: Principal, what: string): vo
   for (const part of principal.nameString) out.data32(textToBytes(part), `${what} component`);
 }
 
-function writeCredential(out: ByteWriter, cred: Credential, version: 3 | 4): void {
+function writeCredential(out: ByteWriter, cred: CcacheCredential, version: 3 | 4): void {
   writePrincipal(out, cred.client, 'client');
   writePrincipal(out, cred.server, 'server');
   out.i16(cred.key.keytype, 'key enctype');

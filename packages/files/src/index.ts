@@ -1,8 +1,8 @@
 export {
   type AuthDataEntry,
   type Ccache,
+  type CcacheCredential,
   CcacheHeaderTag,
-  type Credential,
   decodeCcache,
   encodeCcache,
   type HeaderTag,

@@ -1,6 +1,6 @@
 // fast-check generators for the values @kerbkit/files encodes.
 import fc from 'fast-check';
-import type { Ccache, Credential, KeytabEntry, Principal } from '../src/index';
+import type { Ccache, CcacheCredential, KeytabEntry, Principal } from '../src/index';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const i32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
@@ -29,7 +29,7 @@ export const keytabEntry: fc.Arbitrary<KeytabEntry> = fc.record({
   key: fc.record({ keytype: u16, keyvalue: bytes(64) }),
 });
 
-export const credential: fc.Arbitrary<Credential> = fc.record({
+export const credential: fc.Arbitrary<CcacheCredential> = fc.record({
   client: principal,
   server: principal,
   key: fc.record({ keytype: i16, keyvalue: bytes(64) }),

@@ -2,9 +2,9 @@ import { isKerbkitError } from '@kerbkit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type CcacheCredential,
   CcacheError,
   ConfigKey,
-  type Credential,
   decodeCcache,
   encodeCcache,
   flagsFromNames,
@@ -21,7 +21,7 @@ import { hex, loadVector, unhex } from './vectors';
 
 const mitCcache = loadVector<{ ccache: string; klist: string }>('mit-kinit-ccache.json');
 
-function asKlist(credentials: Credential[]) {
+function asKlist(credentials: CcacheCredential[]) {
   return credentials
     .filter((c) => !isConfigEntry(c))
     .map((c) => ({
@@ -60,7 +60,7 @@ describe('credential cache', () => {
 
   it('sets a configuration entry in the shape MIT writes', () => {
     const cache = decodeCcache(unhex(mitCcache.ccache));
-    const mitEntry = cache.credentials.find(isConfigEntry) as Credential;
+    const mitEntry = cache.credentials.find(isConfigEntry) as CcacheCredential;
     const tgs = parsePrincipal('krbtgt/FILES.TEST@FILES.TEST');
     const copy = structuredClone(cache);
     setConfig(copy, ConfigKey.FAST_AVAIL, 'yes', tgs);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Ticket } from '@kerbkit/asn1';
 import {
   type Ccache,
-  type Credential,
+  type CcacheCredential,
   ccachePath,
   defaultCcacheName,
   defaultKeytabName,
@@ -46,7 +46,7 @@ interface Shown {
   config: boolean;
   addresses: boolean;
   /** With --pac: the PAC of each ticket. */
-  pacs?: Map<Credential, TicketPac>;
+  pacs?: Map<CcacheCredential, TicketPac>;
 }
 
 export const klist: Command = async (args, io) => {
@@ -117,7 +117,7 @@ async function readPacs(
   ccache: Ccache,
   named: string[] | undefined,
   defaultName: string,
-): Promise<Map<Credential, TicketPac>> {
+): Promise<Map<CcacheCredential, TicketPac>> {
   const names = named ?? [defaultName];
   const keytab: KeytabEntry[] = [];
   for (const name of names) {
@@ -129,7 +129,7 @@ async function readPacs(
     }
   }
   const keytabName = names.map((n) => `FILE:${keytabPath(n)}`).join(', ');
-  const pacs = new Map<Credential, TicketPac>();
+  const pacs = new Map<CcacheCredential, TicketPac>();
   for (const cred of ccache.credentials) {
     if (!isConfigEntry(cred)) pacs.set(cred, ticketPac(cred, keytab, keytabName));
   }
@@ -160,7 +160,7 @@ async function listKeytab(
 }
 
 /** The ticket's own server name and enctype (the cache stores it as DER), or undefined if it does not decode. */
-function decodedTicket(cred: Credential): Ticket | undefined {
+function decodedTicket(cred: CcacheCredential): Ticket | undefined {
   if (isConfigEntry(cred)) return undefined;
   try {
     return Ticket.decode(cred.ticket);
@@ -182,7 +182,7 @@ function ccacheText(cacheName: string, ccache: Ccache, shown: Shown): string {
 }
 
 /** One credential in klist's layout: a time line, then up to two indented lines of details. */
-function credentialText(cred: Credential, defname: string, shown: Shown): string {
+function credentialText(cred: CcacheCredential, defname: string, shown: Shown): string {
   const config = isConfigEntry(cred);
   const ticket = decodedTicket(cred);
   let out = '';
@@ -276,7 +276,7 @@ function compressIpv6(groups: string[]): string {
   return `${head}::${tail}`;
 }
 
-function ccacheJson(cacheName: string, ccache: Ccache, pacs: Map<Credential, TicketPac> | undefined) {
+function ccacheJson(cacheName: string, ccache: Ccache, pacs: Map<CcacheCredential, TicketPac> | undefined) {
   const tickets = ccache.credentials.filter((cred) => !isConfigEntry(cred));
   const config = ccache.credentials.filter(isConfigEntry).map((cred) => ({
     key: cred.server.nameString[1] ?? '',
@@ -294,7 +294,7 @@ function ccacheJson(cacheName: string, ccache: Ccache, pacs: Map<Credential, Tic
   };
 }
 
-function credentialJson(cred: Credential) {
+function credentialJson(cred: CcacheCredential) {
   const ticket = decodedTicket(cred);
   return {
     client: unparsePrincipal(cred.client),
