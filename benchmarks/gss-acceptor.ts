@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KdcClient, toCcacheCredential } from '@kerbkit/client';
+import { KdcClient } from '@kerbkit/client';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { readKeytabFile } from '@kerbkit/files';
 import {
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const env = writeKrb5Conf(dir, { realms: [{ realm: samba.realm, kdc: samba.kdc }] });
     const kdc = new KdcClient({ kdcs: { [samba.realm]: [samba.kdc] }, defaultRealm: samba.realm });
     const tgt = await kdc.getInitialCredentials({ client: user, secret: { password: 'Bench-Pass-1' } });
-    const ticket = toCcacheCredential(await kdc.getServiceTicket(tgt, spn));
+    const ticket = await kdc.getServiceTicket(tgt, spn);
     const harness = buildMitHarness(harnessSource, dir, ['-lgssapi_krb5', '-lkrb5']);
     const mitEnv = {
       ...process.env,
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const accepted = new KerberosAcceptor({ keytab }).accept(initiator.token);
     const sender = initiator.step(accepted.outputToken as Uint8Array);
     const receiver = accepted.context;
-    const etype = getEtype(ticket.key.keytype);
+    const etype = getEtype(ticket.sessionKey.keytype);
     const boundKey = etype.randomKey();
     const wrapRows = [];
     for (const size of WRAP_SIZES) {

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { type Credentials, toCcacheCredential } from '@kerbkit/client';
 import { encodeCcache, encodeKeytab, type KeytabEntry } from '@kerbkit/files';
-import type { ServiceTicket } from '@kerbkit/gss';
 import { client } from '../../packages/gss/test/forged-ticket';
 
 const pythonPeer = fileURLToPath(new URL('./gss-python-peer.py', import.meta.url));
@@ -44,28 +44,17 @@ export function krb5ConfText(realm: string, kdc = '127.0.0.1:1'): string {
 /** A directory with krb5.conf, a keytab holding `keys`, and a ccache holding `tickets` for alice. */
 export function forgedRealm(
   keys: KeytabEntry[],
-  tickets: ServiceTicket[] = [],
+  tickets: Credentials[] = [],
 ): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), 'kk-gss-'));
   writeFileSync(join(dir, 'krb5.conf'), krb5ConfText(client.realm));
   writeFileSync(join(dir, 'service.keytab'), encodeKeytab(keys));
-  const now = Math.floor(Date.now() / 1000);
   writeFileSync(
     join(dir, 'ccache'),
     encodeCcache({
       version: 4,
       defaultPrincipal: client,
-      credentials: tickets.map((t) => ({
-        ...t,
-        authtime: now - 60,
-        starttime: now - 60,
-        renewTill: 0,
-        isSkey: false,
-        ticketFlags: 0,
-        addresses: [],
-        authdata: [],
-        secondTicket: new Uint8Array(0),
-      })),
+      credentials: tickets.map(toCcacheCredential),
     }),
   );
   return {

@@ -2,7 +2,6 @@
 // tickets: AES-SHA1 (Samba), AES-SHA2 (MIT KDC) and RC4 (a Samba RC4 service account); library and CLI.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ticket } from '@kerbkit/asn1';
 import { KdcClient } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { encodeKeytab, readKeytabFile } from '@kerbkit/files';
@@ -79,8 +78,8 @@ describeInterop(
         });
         const tickets = tgtTicketSource(kdc, tgt);
         const ticket = await tickets.ticket(spn[service]);
-        expect(ticket.key.keytype).toBe(etype);
-        expect(Ticket.decode(ticket.ticket).encPart.etype).toBe(etype);
+        expect(ticket.sessionKey.keytype).toBe(etype);
+        expect(ticket.ticket.decoded.encPart.etype).toBe(etype);
         for (const mechanism of ['spnego', 'krb5'] as const) {
           const response = await negotiateFetch(
             apache.url('/Microsoft-Server-ActiveSync?Cmd=Ping'),

@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toCcacheCredential } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { encodeCcache, encodeKeytab } from '@kerbkit/files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,18 +16,7 @@ const env = { KRB5_CONFIG: join(dir, 'krb5.conf'), KRB5CCNAME: `FILE:${join(dir,
 const spn = 'HTTP/web.example.test';
 
 function writeCache(file: string, ticket = forgeTicket(key)) {
-  const now = Math.floor(Date.now() / 1000);
-  const credential = {
-    ...ticket,
-    authtime: now - 60,
-    starttime: now - 60,
-    renewTill: 0,
-    isSkey: false,
-    ticketFlags: 0,
-    addresses: [],
-    authdata: [],
-    secondTicket: new Uint8Array(0),
-  };
+  const credential = toCcacheCredential(ticket);
   writeFileSync(file, encodeCcache({ version: 4, defaultPrincipal: client, credentials: [credential] }));
 }
 

@@ -105,6 +105,11 @@ export class ImpersonationCache {
     this.#observer = options.observer;
   }
 
+  /** The KDC-corrected clock the tickets' times are read with (for authenticators made with them). */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
   /**
    * The ticket of `user` to `spn` (names as `Impersonator.resolve` takes them) and its evidence ticket,
    * from the cache or from the KDC. `certificate` (DER) goes in PA-S4U-X509-USER when the KDC is asked.

@@ -52,6 +52,8 @@ export const GssErrorCode = {
   UNAVAILABLE: 'GSS_S_UNAVAILABLE',
   /** No usable credential (no service ticket for the SPN, no keytab entries). */
   NO_CRED: 'GSS_S_NO_CRED',
+  /** A credential that is not well formed (a service ticket that is not @kerbkit/client Credentials). */
+  DEFECTIVE_CREDENTIAL: 'GSS_S_DEFECTIVE_CREDENTIAL',
   /** The peer offered only NTLM in SPNEGO (or sent a raw NTLM token). */
   SPNEGO_NTLM_ONLY: 'SPNEGO_NTLM_ONLY',
   /** SPNEGO: no mechanism in common. */

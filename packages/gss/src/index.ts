@@ -19,7 +19,6 @@ export {
   DEFAULT_INITIATOR_FLAGS,
   type InitiatorOptions,
   KerberosInitiator,
-  type ServiceTicket,
 } from './initiator';
 export {
   type NegotiateAttempt,
@@ -47,6 +46,7 @@ export {
 export { MechOid } from './oid';
 export { ReplayCache, type ReplayCacheOptions } from './replay-cache';
 export { type KeyBlock, SecurityContext } from './security-context';
+export { checkServiceTicket, type ServiceTicket } from './service-ticket';
 export {
   SpnegoAcceptor,
   type SpnegoAcceptResult,
@@ -66,6 +66,7 @@ export {
 export {
   type CcacheTicketSourceOptions,
   ccacheTicketSource,
+  impersonationTicketSource,
   type TicketSource,
   tgtTicketSource,
 } from './ticket-source';

@@ -8,10 +8,8 @@ import {
   errorCodeName,
   flagsOf,
   KrbError,
-  Ticket,
 } from '@kerbkit/asn1';
 import { type Etype, KeyUsage } from '@kerbkit/crypto';
-import type { Credential } from '@kerbkit/files';
 import { contextEtype, kerberosNow, randomSequenceNumber } from './_util';
 import { type ChannelBindings, channelBindingsHash } from './channel-bindings';
 import { defective, GssError, GssErrorCode } from './errors';
@@ -20,9 +18,7 @@ import { frameKrbToken, KrbTokenId, unframeKrbToken } from './framing';
 import { encodeGssChecksum, GSS_CHECKSUM_TYPE } from './gss-checksum';
 import { isKerberosOid, MechOid } from './oid';
 import { type KeyBlock, SecurityContext } from './security-context';
-
-/** What the initiator needs of a service ticket: a credential cache entry has all of it. */
-export type ServiceTicket = Pick<Credential, 'client' | 'server' | 'key' | 'ticket' | 'endtime'>;
+import { checkServiceTicket, type ServiceTicket } from './service-ticket';
 
 export const DEFAULT_INITIATOR_FLAGS =
   ContextFlag.MUTUAL | ContextFlag.REPLAY | ContextFlag.SEQUENCE | ContextFlag.CONF | ContextFlag.INTEG;
@@ -59,6 +55,7 @@ export class KerberosInitiator {
 
   constructor(options: InitiatorOptions) {
     const { ticket } = options;
+    checkServiceTicket(ticket);
     const mech = options.mech ?? MechOid.KRB5;
     if (!isKerberosOid(mech))
       throw new GssError(GssErrorCode.BAD_MECH, `mechanism ${mech} is not Kerberos 5`);
@@ -67,7 +64,7 @@ export class KerberosInitiator {
       ((options.flags ?? DEFAULT_INITIATOR_FLAGS) & ~ContextFlag.DELEG) |
       (options.delegation === undefined ? 0 : ContextFlag.DELEG);
     const now = (options.now ?? (() => new Date()))();
-    if (ticket.endtime * 1000 <= now.getTime()) {
+    if (ticket.endtime.getTime() <= now.getTime()) {
       throw new GssError(
         GssErrorCode.NO_CRED,
         `the service ticket for ${ticket.server.nameString.join('/')} has expired`,
@@ -76,7 +73,7 @@ export class KerberosInitiator {
         },
       );
     }
-    const etype = contextEtype(ticket.key.keytype, options.allowWeak ?? false, 'session key');
+    const etype = contextEtype(ticket.sessionKey.keytype, options.allowWeak ?? false, 'session key');
     this.etype = etype;
     ({ ctime: this.ctime, cusec: this.cusec } = kerberosNow(now));
     this.subkey = { keytype: etype.id, keyvalue: etype.randomKey() };
@@ -97,10 +94,10 @@ export class KerberosInitiator {
     });
     const apReq = ApReq.encode({
       apOptions: (this.flags & ContextFlag.MUTUAL) !== 0 ? flagsOf(ApOption.mutualRequired) : 0,
-      ticket: Ticket.decode(ticket.ticket),
+      ticket: ticket.ticket.decoded,
       authenticator: {
         etype: etype.id,
-        cipher: etype.encrypt(ticket.key.keyvalue, KeyUsage.AP_REQ_AUTHENTICATOR, authenticator),
+        cipher: etype.encrypt(ticket.sessionKey.keyvalue, KeyUsage.AP_REQ_AUTHENTICATOR, authenticator),
       },
     });
     this.token = frameKrbToken(mech, KrbTokenId.AP_REQ, apReq);
@@ -132,7 +129,7 @@ export class KerberosInitiator {
     if (!isKerberosOid(mech)) throw new GssError(GssErrorCode.BAD_MECH, `reply token for mechanism ${mech}`);
     if (tokenId === KrbTokenId.KRB_ERROR) throw acceptorError(message);
     if (tokenId !== KrbTokenId.AP_REP) throw defective(`reply token with TOK_ID 0x${tokenId.toString(16)}`);
-    const key = this.ticket.key;
+    const key = this.ticket.sessionKey;
     const etype = this.etype;
     let part: EncApRepPart;
     try {
@@ -159,12 +156,12 @@ export class KerberosInitiator {
       flags: this.flags | ContextFlag.CONF | ContextFlag.INTEG,
       initiatorName: this.ticket.client,
       acceptorName: this.ticket.server,
-      sessionKey: this.ticket.key,
+      sessionKey: this.ticket.sessionKey,
       initiatorSubkey: this.subkey,
       acceptorSubkey,
       sendSeq: this.seq,
       recvSeq,
-      expires: new Date(this.ticket.endtime * 1000),
+      expires: this.ticket.endtime,
     });
   }
 }

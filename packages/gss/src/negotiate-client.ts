@@ -2,8 +2,9 @@
 // server's mutual-authentication token checked when it sends one.
 import type { ChannelBindings } from './channel-bindings';
 import { GssError, GssErrorCode } from './errors';
-import { KerberosInitiator, type ServiceTicket } from './initiator';
+import { KerberosInitiator } from './initiator';
 import { negotiateHeader, parseNegotiateChallenge } from './negotiate-header';
+import type { ServiceTicket } from './service-ticket';
 import { SpnegoInitiator } from './spnego';
 import type { TicketSource } from './ticket-source';
 

@@ -1,11 +1,12 @@
-// Service tickets for an initiator: from a TGT through the KDC (TGS exchange), or from a credential cache.
+// Service tickets for an initiator: from a TGT through the KDC (TGS exchange), from a credential cache, or by S4U for a user.
 import {
   CredentialStore,
   type Credentials,
   fromCcacheCredential,
+  type ImpersonationCache,
   KdcClient,
+  SingleFlight,
   servicePrincipal,
-  toCcacheCredential,
 } from '@kerbkit/client';
 import {
   type Ccache,
@@ -16,7 +17,7 @@ import {
   readCcacheFile,
 } from '@kerbkit/files';
 import { GssError, GssErrorCode } from './errors';
-import type { ServiceTicket } from './initiator';
+import type { ServiceTicket } from './service-ticket';
 
 /** Gives a valid service ticket for an SPN such as `HTTP/host` (or `HTTP/host@REALM`). */
 export interface TicketSource {
@@ -39,27 +40,20 @@ export function tgtTicketSource(
 ): TicketSource {
   const store = new CredentialStore(client.context.clock);
   for (const creds of cached) store.put(creds);
-  const inFlight = new Map<string, Promise<ServiceTicket>>();
+  const flight = new SingleFlight<string, Credentials>();
   return {
     now: () => new Date(client.context.clock.now()),
     ticket(spn) {
       const server = servicePrincipal(spn, tgt.client.realm);
       const hit = findTicket(store, tgt.client, server);
-      if (hit) return Promise.resolve(toCcacheCredential(hit));
-      let pending = inFlight.get(spn);
-      if (!pending) {
-        pending = client
-          .getServiceTicket(tgt, server)
-          .then((creds) => {
-            store.put(creds);
-            // The KDC may answer with a canonical name: remember it under the name asked for too.
-            store.put({ ...creds, server });
-            return toCcacheCredential(creds);
-          })
-          .finally(() => inFlight.delete(spn));
-        inFlight.set(spn, pending);
-      }
-      return pending;
+      if (hit) return Promise.resolve(hit);
+      return flight.run(spn, async () => {
+        const creds = await client.getServiceTicket(tgt, server);
+        store.put(creds);
+        // The KDC may answer with a canonical name: remember it under the name asked for too.
+        store.put({ ...creds, server });
+        return creds;
+      });
     },
   };
 }
@@ -109,12 +103,30 @@ function fromCcache(client: KdcClient, ccache: Ccache): TicketSource {
     async ticket(spn) {
       const server = servicePrincipal(spn, me.realm);
       const hit = findTicket(store, me, server);
-      if (hit) return toCcacheCredential(hit);
+      if (hit) return hit;
       throw new GssError(
         GssErrorCode.NO_CRED,
         `the credential cache has no valid TGT of ${me.realm} and no ticket for ${spn}`,
         { hint: 'run kinit (the TGT has expired or was never obtained)' },
       );
+    },
+  };
+}
+
+/**
+ * Tickets of `user` to any SPN by S4U2Self + S4U2Proxy, from the gateway's ImpersonationCache (single
+ * flight, refreshed ahead of expiry, refusals remembered briefly). `certificate` (DER) is passed on for
+ * PA-S4U-X509-USER. A string user is `name` or `name@REALM`; a UPN is `enterprisePrincipal(upn, realm)`.
+ */
+export function impersonationTicketSource(
+  cache: ImpersonationCache,
+  user: string | Principal,
+  options: { certificate?: Uint8Array } = {},
+): TicketSource {
+  return {
+    now: () => new Date(cache.clock.now()),
+    async ticket(spn) {
+      return (await cache.get(user, spn, options)).ticket;
     },
   };
 }

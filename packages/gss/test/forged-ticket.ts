@@ -1,8 +1,8 @@
 // Service tickets made in-process with a known service key, so the mechanism can be tested without a KDC.
 import { ApReq, EncTicketPart, Ticket } from '@kerbkit/asn1';
+import type { Credentials } from '@kerbkit/client';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { type KeytabEntry, type Principal, parsePrincipal } from '@kerbkit/files';
-import type { ServiceTicket } from '@kerbkit/gss';
 import { frameKrbToken, KrbTokenId, unframeKrbToken } from '../src/framing';
 
 export const client = parsePrincipal('alice@EXAMPLE.TEST');
@@ -22,7 +22,7 @@ export interface ForgeOptions {
 }
 
 /** A ticket for `key.principal` (or `sname`) encrypted in `key`, and the matching credential. */
-export function forgeTicket(key: KeytabEntry, options: ForgeOptions = {}): ServiceTicket {
+export function forgeTicket(key: KeytabEntry, options: ForgeOptions = {}): Credentials {
   const sname = options.sname ?? key.principal;
   const etype = getEtype(key.key.keytype, { allowWeak: true });
   const sessionEtype = getEtype(options.sessionEtype ?? key.key.keytype, { allowWeak: true });
@@ -39,7 +39,7 @@ export function forgeTicket(key: KeytabEntry, options: ForgeOptions = {}): Servi
     endtime,
     authorizationData: options.authorizationData,
   });
-  const ticket = Ticket.encode({
+  const bytes = Ticket.encode({
     realm: sname.realm,
     sname: { nameType: 2, nameString: sname.nameString },
     encPart: {
@@ -51,9 +51,13 @@ export function forgeTicket(key: KeytabEntry, options: ForgeOptions = {}): Servi
   return {
     client,
     server: sname,
-    key: session,
-    ticket,
-    endtime: Math.floor(endtime.getTime() / 1000),
+    sessionKey: session,
+    ticket: { bytes, decoded: Ticket.decode(bytes) },
+    flags: 0,
+    authtime,
+    starttime: authtime,
+    endtime,
+    renewTill: undefined,
   };
 }
 

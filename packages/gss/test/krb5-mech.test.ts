@@ -1,12 +1,15 @@
 // The Kerberos mechanism end to end in-process (RFC 4121): AP-REQ/AP-REP, MIC and Wrap, and every refusal.
 import { ApReq } from '@kerbkit/asn1';
+import { fromCcacheCredential, toCcacheCredential } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
+import { isKerbkitError } from '@kerbkit/errors';
 import { unparsePrincipal } from '@kerbkit/files';
 import {
   ContextFlag,
   GssErrorCode,
   KerberosAcceptor,
   KerberosInitiator,
+  negotiateAttempt,
   ReplayCache,
   tlsServerEndPointBindings,
 } from '@kerbkit/gss';
@@ -316,5 +319,58 @@ describe('acceptor refusals are typed', () => {
   it('the AP-REQ asks for mutual authentication in ap-options', () => {
     const { inner } = unframeToken(new KerberosInitiator({ ticket: forgeTicket(key) }).token);
     expect(ApReq.decode(inner.subarray(2)).apOptions).toBe(0x20000000);
+  });
+});
+
+describe('the service ticket given to the initiator', () => {
+  const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
+
+  it('is checked: a credential cache entry (times in seconds) is GSS_S_DEFECTIVE_CREDENTIAL with a hint', () => {
+    const entry = toCcacheCredential(forgeTicket(key));
+    const attempt = () => negotiateAttempt(entry as never);
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        code: GssErrorCode.DEFECTIVE_CREDENTIAL,
+        message: expect.stringContaining('credential cache entry'),
+        hint: expect.stringContaining('fromCcacheCredential'),
+      }),
+    );
+    // Converted, it works.
+    expect(negotiateAttempt(fromCcacheCredential(entry)).authorization).toMatch(/^Negotiate /);
+  });
+
+  it('names the field that is wrong', () => {
+    const good = forgeTicket(key);
+    const cases: [unknown, string][] = [
+      [undefined, 'not an object'],
+      [{ ...good, client: 'alice' }, 'client'],
+      [{ ...good, sessionKey: { keytype: 18 } }, 'sessionKey'],
+      [{ ...good, ticket: { bytes: good.ticket.bytes } }, 'ticket'],
+      [{ ...good, endtime: good.endtime.getTime() / 1000 }, 'endtime'],
+    ];
+    for (const [value, field] of cases) {
+      expect(() => new KerberosInitiator({ ticket: value as never })).toThrow(
+        expect.objectContaining({
+          code: GssErrorCode.DEFECTIVE_CREDENTIAL,
+          message: expect.stringContaining(field),
+        }),
+      );
+    }
+  });
+
+  it('anything that is not Credentials is a typed error, never a TypeError', () => {
+    const good = forgeTicket(key);
+    const field = fc.constantFrom('client', 'server', 'sessionKey', 'ticket', 'endtime');
+    fc.assert(
+      fc.property(field, fc.anything(), (name, junk) => {
+        try {
+          new KerberosInitiator({ ticket: { ...good, [name]: junk } as never });
+        } catch (error) {
+          expect(error).not.toBeInstanceOf(TypeError);
+          expect(isKerbkitError(error)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

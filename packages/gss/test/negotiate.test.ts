@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdIfRelevant, AdType } from '@kerbkit/asn1';
+import { type Credentials, toCcacheCredential } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { encodeCcache, type KeytabEntry, parsePrincipal, unparsePrincipal } from '@kerbkit/files';
 import {
@@ -333,7 +334,7 @@ describe('Negotiate header syntax (RFC 4559 4, RFC 7235 4.1)', () => {
 });
 
 describe('ccacheTicketSource', () => {
-  function cacheWith(ticket: ServiceTicket, lifetime: number): string {
+  function cacheWith(ticket: Credentials, lifetime: number): string {
     const dir = mkdtempSync(join(tmpdir(), 'kk-neg-'));
     const now = Math.floor(Date.now() / 1000);
     const file = join(dir, 'cc');
@@ -342,20 +343,7 @@ describe('ccacheTicketSource', () => {
       encodeCcache({
         version: 4,
         defaultPrincipal: client,
-        credentials: [
-          {
-            ...ticket,
-            endtime: now + lifetime,
-            authtime: now - 120,
-            starttime: now - 120,
-            renewTill: 0,
-            isSkey: false,
-            ticketFlags: 0,
-            addresses: [],
-            authdata: [],
-            secondTicket: new Uint8Array(0),
-          },
-        ],
+        credentials: [{ ...toCcacheCredential(ticket), endtime: now + lifetime }],
       }),
     );
     writeFileSync(join(dir, 'krb5.conf'), `[libdefaults]\n default_realm = ${client.realm}\n`);
