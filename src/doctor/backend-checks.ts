@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { type Credentials, type KdcClient, toCcacheCredential } from '@kerbkit/client';
+import type { Credentials, KdcClient } from '@kerbkit/client';
 import { unparsePrincipal } from '@kerbkit/files';
 import { negotiateAttempt } from '@kerbkit/gss';
 import { type CheckResult, codeOf, fail, hintOf, messageOf, pass, skip } from './check';
@@ -121,7 +121,7 @@ export async function delegatedRequestCheck(
   const who = unparsePrincipal(ticket.client);
   let answer: Answer;
   try {
-    const attempt = negotiateAttempt(toCcacheCredential(ticket), {
+    const attempt = negotiateAttempt(ticket, {
       now: () => new Date(client.context.clock.now()),
     });
     answer = await probe(route, { authorization: attempt.authorization });

@@ -103,7 +103,7 @@ describe('credential cache', () => {
     const cache = decodeCcache(unhex(mitCcache.ccache));
     const [first] = cache.credentials;
     if (first === undefined) throw new Error('the MIT cache has no credential');
-    const signed: Credential = {
+    const signed: CcacheCredential = {
       ...first,
       key: { ...first.key, keytype: -100 },
       authdata: [{ adType: -100, adData: Uint8Array.of(1, 2) }],
