@@ -1,7 +1,9 @@
 // ImpersonationCache against Samba 4.17 AD DC: single flight counted at the KDC, the negative cache for a
-// disabled user, transport failures not remembered, and the S4U path's clock-skew retry (as KdcClient.tgs); then
+// disabled user, transport failures not remembered, the user's certificate in PA-S4U-X509-USER, and the S4U path's clock-skew retry (as KdcClient.tgs); then
 // the README's S4U + Negotiate path, as written, answered by Apache + mod_auth_gssapi (MIT GSSAPI) as each user.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PaS4uX509User, PaType, TgsReq } from '@kerbkit/asn1';
 import {
   type Clock,
   ImpersonationCache,
@@ -15,7 +17,8 @@ import {
 import { type KeytabEntry, readKeytabFile, unparsePrincipal } from '@kerbkit/files';
 import { impersonationTicketSource, negotiateAttempt, negotiateFetch } from '@kerbkit/gss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Apache, describeInterop, MitClient, startApache, uniqueName } from '../peers';
+import { type Apache, describeInterop, MitClient, startApache, startKdcRelay, uniqueName } from '../peers';
+import { createGatewayPki } from '../peers/pki';
 
 describeInterop('ImpersonationCache against Samba AD DC', ['samba', 'mit-client'], (peers) => {
   const user = uniqueName('imp-u');
@@ -102,6 +105,34 @@ describeInterop('ImpersonationCache against Samba AD DC', ['samba', 'mit-client'
     await expect(down.cache.get(user, spn)).rejects.toMatchObject({ code: 'KDC_UNREACHABLE' });
     expect(down.events.filter((e) => e.type === 'refused')).toHaveLength(0);
     expect(down.events.filter((e) => e.type === 'miss')).toHaveLength(2);
+  });
+
+  it("passes the user's certificate in PA-S4U-X509-USER (as the gateway does); the KDC answers for the user", async () => {
+    const pki = createGatewayPki({
+      serverName: 'seg.kerbkit.test',
+      devices: { phone: { upn: `${user}@${realm.toLowerCase()}` } },
+    });
+    const relay = await startKdcRelay(peers.samba.kdc);
+    try {
+      const pem = readFileSync(pki.device('phone').cert, 'utf8');
+      const certificate = new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+      const { cache } = setup({ kdcs: { [realm]: [`tcp/${relay.kdc}`] } });
+      const { ticket, evidence } = await cache.get(user, spn, { certificate });
+      expect(unparsePrincipal(ticket.client)).toBe(`${user}@${realm}`);
+      expect(unparsePrincipal(evidence.server)).toBe(`${gateway}@${realm}`);
+      const sent = relay.exchanges
+        .map((e) => e.request)
+        .filter((bytes) => bytes[0] === 0x6c) // TGS-REQ
+        .flatMap((bytes) => TgsReq.decode(bytes).padata ?? [])
+        .filter((pa) => pa.padataType === PaType.s4uX509User)
+        .map((pa) =>
+          Buffer.from(PaS4uX509User.decode(pa.padataValue).userId.subjectCertificate ?? []).toString('hex'),
+        );
+      expect(sent).toEqual([Buffer.from(certificate).toString('hex')]);
+    } finally {
+      await relay.close();
+      pki.remove();
+    }
   });
 
   it('a clock that drifted after the TGT was obtained: KRB_AP_ERR_SKEW sets the offset and S4U2Self is sent again', async () => {
