@@ -62,7 +62,8 @@ export interface ApacheInfo {
  * answer is the CGI's JSON `{ user, method, path, body, bodyBytes, bodySha256, headers }` with `user` =
  * REMOTE_USER (`alice@REALM`), `body` only up to 64 KiB, `headers` the request headers by lower-case
  * name (of Authorization only the scheme). `/public/...` answers the same without authentication (user
- * empty). Query parameters change the answer: `sleep=S` waits S seconds first, `status=N` answers with
+ * empty). Query parameters change the answer: `sleep=S` waits S seconds first (after adding the URL to
+ * `started()`), `status=N` answers with
  * status N, `bytes=N` answers with N pseudo-random bytes and their SHA-256 in `X-Body-Sha256`.
  */
 export async function startApache(options: ApacheOptions): Promise<Apache> {
@@ -82,7 +83,9 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
     mkdirSync(rcache, { mode: 0o700 });
     const trace = join(dir, 'krb5.trace');
     writeFileSync(trace, '', { mode: 0o644 });
-    if (asRoot) for (const file of [keytab, rcache, trace]) chownSync(file, worker.uid, worker.gid);
+    const started = join(dir, 'started.log');
+    writeFileSync(started, '', { mode: 0o644 });
+    if (asRoot) for (const file of [keytab, rcache, trace, started]) chownSync(file, worker.uid, worker.gid);
     const cgi = join(dir, 'whoami.py');
     writeFileSync(cgi, whoamiCgi, { mode: 0o755 });
     const port = await freePort(address);
@@ -170,6 +173,11 @@ export class Apache {
       });
   }
 
+  /** The URLs of the held (`sleep=S`) requests the CGI has started on so far. */
+  started(): string[] {
+    return readFileSync(join(this.info.dir, 'started.log'), 'utf8').split('\n').filter(Boolean);
+  }
+
   /** The tail of the error log and of MIT's acceptor trace, for failure messages. */
   logs(lines = 30): string {
     return `${logTail(this.info.errorLog, lines)}\n--- KRB5_TRACE\n${logTail(join(this.info.dir, 'krb5.trace'), lines)}`;
@@ -238,6 +246,9 @@ query = urllib.parse.parse_qs(os.environ.get('QUERY_STRING', ''))
 def number(name):
     return float(query[name][0]) if name in query else None
 if number('sleep'):
+    # Held requests are announced, so a test can act while the backend holds one.
+    with open(os.path.join(os.path.dirname(__file__), 'started.log'), 'a') as started:
+        started.write(os.environ.get('REQUEST_URI', '') + '\\n')
     time.sleep(number('sleep'))
 length = os.environ.get('CONTENT_LENGTH')
 # A chunked request body comes without CONTENT_LENGTH: read to the end.
