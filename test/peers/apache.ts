@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, groupAlive, logTail, PeerError, startDaemon, stopGroup, waitForTcp } from './run';
+import { freePort, groupAlive, logTail, PeerError, sleep, startDaemon, stopGroup, waitForTcp } from './run';
 
 const modules = '/usr/lib/apache2/modules';
 // Beside auth_gssapi; unixd (User/Group) and log_config are compiled into Debian's apache2.
@@ -173,6 +173,20 @@ export class Apache {
       });
   }
 
+  /**
+   * The first logged request whose URL contains `text`, once it is logged: Apache writes the line
+   * after the answer, so a client can have the answer before the line exists.
+   */
+  async logged(text: string, timeoutMs = 10_000): Promise<ApacheRequest> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.requests().find((r) => r.url.includes(text));
+      if (found) return found;
+      if (Date.now() > deadline) throw new PeerError(`apache: no request with '${text}' logged`);
+      await sleep(50);
+    }
+  }
+
   /** The URLs of the held (`sleep=S`) requests the CGI has started on so far. */
   started(): string[] {
     return readFileSync(join(this.info.dir, 'started.log'), 'utf8').split('\n').filter(Boolean);
@@ -268,6 +282,8 @@ headers = {}
 for name, value in os.environ.items():
     if name.startswith('HTTP_'):
         headers[name[5:].lower().replace('_', '-')] = value
+    elif name in ('CONTENT_TYPE', 'CONTENT_LENGTH'):
+        headers[name.lower().replace('_', '-')] = value
 if 'authorization' in headers:
     headers['authorization'] = headers['authorization'].split(' ')[0]
 out.write(b'Content-Type: application/json\\r\\n\\r\\n')

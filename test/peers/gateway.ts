@@ -286,6 +286,21 @@ export class GatewayProcess {
     });
   }
 
+  /** The first JSON log line that has all of `fields`, once it is written (stdout arrives in pieces). */
+  async logged(fields: Record<string, unknown>, timeoutMs = 5_000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logLines().find((line) => Object.entries(fields).every(([k, v]) => line[k] === v));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new PeerError(
+          `kerbkit-gateway logged no line with ${JSON.stringify(fields)}:\n${this.output()}`,
+        );
+      }
+      await sleep(50);
+    }
+  }
+
   /** GET /metrics on the admin listener. */
   async metrics(): Promise<Metrics> {
     const response = await fetch(`${this.adminUrl}/metrics`);
