@@ -63,8 +63,8 @@ export interface ApacheInfo {
  * REMOTE_USER (`alice@REALM`), `body` only up to 64 KiB, `headers` the request headers by lower-case
  * name (of Authorization only the scheme). `/public/...` answers the same without authentication (user
  * empty). Query parameters change the answer: `sleep=S` waits S seconds first (after adding the URL to
- * `started()`), `status=N` answers with
- * status N, `bytes=N` answers with N pseudo-random bytes and their SHA-256 in `X-Body-Sha256`.
+ * `started()`), `status=N` answers with status N, `bytes=N` answers with N pseudo-random bytes and
+ * their SHA-256 in `X-Body-Sha256`.
  */
 export async function startApache(options: ApacheOptions): Promise<Apache> {
   const address = '127.0.0.1';

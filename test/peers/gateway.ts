@@ -124,6 +124,12 @@ export function startBackend(accounts: GatewayAccounts, ownerPid?: number): Prom
   });
 }
 
+export interface GatewayBackend {
+  url: string;
+  spn?: string;
+  ca?: string[];
+}
+
 /** The gateway configuration as GATEWAY-CONTRACT.md writes it (JSON, a subset of YAML). */
 export interface GatewayConfig {
   listen: string;
@@ -137,7 +143,8 @@ export interface GatewayConfig {
     timeoutMs?: number;
     [key: string]: unknown;
   };
-  backend: { url: string; spn?: string; ca?: string[] };
+  backend: GatewayBackend;
+  routes?: { path: string; backend?: GatewayBackend }[];
   admin: { listen: string };
   [key: string]: unknown;
 }
@@ -162,6 +169,8 @@ export async function gatewayConfig(
       kdcs,
       principal: accounts.gateway.principal,
       keytab: accounts.gatewayKeytab,
+      // The run's one DC serves every test file at once; on a busy machine it can be slow to answer.
+      timeoutMs: 10_000,
     },
     backend: { url: backendUrl, spn: accounts.backendSpn },
     admin: { listen: `127.0.0.1:${await freePort('127.0.0.1')}` },
