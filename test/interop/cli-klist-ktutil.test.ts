@@ -81,7 +81,8 @@ describeInterop('kerbkit ktutil and klist -k against MIT ktutil and klist', ['mi
         expect(await kerbkit(['klist', '-k', ...flags], { env: { KRB5_KTNAME: `FILE:${file}` } })).toBe(mit);
       }
     }
-  });
+    // Twelve runs of the CLI process, each a few seconds on a loaded 2-core machine.
+  }, 180_000);
 
   it("kerbkit ktutil list --keys prints MIT ktutil's `list -t -e -k` of the same file", async () => {
     const mit = await mitKtutil([`rkt ${theirs}`, 'list -t -e -k']);
