@@ -9,9 +9,9 @@ import { EtypeId } from '@kerbkit/crypto';
 import { checkClientInfo, decodePac, verifyKdcSignature, verifyServerSignature } from '@kerbkit/pac';
 import { vector } from '../packages/pac/test/samba-vectors';
 import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
-import { alternating, type RoundOptions } from './rounds';
+import { alternating, loadNow, type RoundOptions } from './rounds';
 
-const options: RoundOptions = { rounds: 9, secondsPerRound: 0.25, warmupSeconds: 1 };
+const options: RoundOptions = { rounds: 15, secondsPerRound: 0.25, warmupSeconds: 1 };
 const harnessSource = new URL('mit-pac-verify.c', import.meta.url);
 const resultsFile = new URL('results/pac-verify.json', import.meta.url);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -57,16 +57,18 @@ function main(): void {
       ],
     ];
     const results = rows.map(([operation, what, op, mitOp]) => {
-      const [kerbkit, mit] = alternating(op, mitRound(mitOp), options);
+      const loadBefore = loadNow();
+      const [kerbkit, mit, ratio] = alternating(op, mitRound(mitOp), options);
       console.log(
-        `${operation}: kerbkit ${Math.round(kerbkit)}/s, MIT ${Math.round(mit)}/s, ratio ${(kerbkit / mit).toFixed(2)}`,
+        `${operation}: kerbkit ${Math.round(kerbkit)}/s, MIT ${Math.round(mit)}/s, ratio ${ratio.toFixed(2)} (load ${loadBefore} -> ${loadNow()})`,
       );
       return {
         operation,
         what,
         kerbkitOpsPerSec: Math.round(kerbkit),
         mitOpsPerSec: Math.round(mit),
-        ratio: Number((kerbkit / mit).toFixed(2)),
+        ratio: Number(ratio.toFixed(2)),
+        loadAverage: [loadBefore, loadNow()],
       };
     });
     const report = {
@@ -77,7 +79,7 @@ function main(): void {
       machine: machineInfo(),
       peer: `MIT krb5 ${mitKrb5Version()} libkrb5 (krb5_pac_parse, krb5_pac_verify), C harness benchmarks/mit-pac-verify.c built with gcc -O2`,
       input: `${v.pac.length}-byte PAC signed with hmac-sha1-96-aes256 (${v.source}); keys from samba/eas-svc.keytab and samba/krbtgt.keytab`,
-      method: `operations per second, median of ${options.rounds} rounds of about ${options.secondsPerRound} s each after ${options.warmupSeconds} s of warm-up, kerbkit and MIT rounds alternating in one run; MIT times include krb5_pac_free, kerbkit's include garbage collection`,
+      method: `operations per second, median of ${options.rounds} rounds of about ${options.secondsPerRound} s each after ${options.warmupSeconds} s of warm-up, kerbkit and MIT rounds alternating in one run, ratio = median of the per-round ratios (loadAverage: the 1-minute load before and after each row); MIT times include krb5_pac_free, kerbkit's include garbage collection`,
       results,
     };
     writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);

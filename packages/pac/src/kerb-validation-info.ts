@@ -205,13 +205,9 @@ function readGroups(r: PacReader, present: boolean, count: number, field: string
   }
   readConformance(r, count, field);
   r.need(count * groupMembershipSize, field);
+  // The whole array is in bounds (checked above), so no read below can fail: no per-item field names.
   const groups: GroupMembership[] = [];
-  for (let i = 0; i < count; i++) {
-    groups.push({
-      relativeId: r.u32(`${field}[${i}].RelativeId`),
-      attributes: r.u32(`${field}[${i}].Attributes`),
-    });
-  }
+  for (let i = 0; i < count; i++) groups.push({ relativeId: r.u32(field), attributes: r.u32(field) });
   return groups;
 }
 
@@ -225,8 +221,8 @@ function readExtraSids(r: PacReader, present: boolean, count: number): SidAndAtt
   r.need(count * 8, field);
   const attributes: number[] = [];
   for (let i = 0; i < count; i++) {
-    if (!readPointer(r, `${field}[${i}].Sid`)) r.fail(PacErrorCode.badNdr, `${field}[${i}].Sid`, 'is NULL');
-    attributes.push(r.u32(`${field}[${i}].Attributes`));
+    if (!readPointer(r, field)) r.fail(PacErrorCode.badNdr, `${field}[${i}].Sid`, 'is NULL');
+    attributes.push(r.u32(field));
   }
   return attributes.map((a, i) => ({ sid: readRpcSid(r, `${field}[${i}].Sid`), attributes: a }));
 }

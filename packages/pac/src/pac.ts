@@ -87,10 +87,11 @@ export function decodePac(bytes: Uint8Array): Pac {
     const field = `Buffers[${i}]`;
     const type = r.u32(`${field}.ulType`);
     const size = r.u32(`${field}.cbBufferSize`);
-    const offset = r.u64(`${field}.Offset`);
-    if (offset % 8n !== 0n)
+    // ULONG64 as two halves: a non-zero high half lies past any PAC we accept (checked below).
+    const offset = r.u32(`${field}.Offset`) + r.u32(`${field}.Offset`) * 0x1_0000_0000;
+    if (offset % 8 !== 0)
       r.fail(PacErrorCode.badBuffer, `${field}.Offset`, `${offset} is not 8-byte aligned`);
-    if (offset < BigInt(tableEnd) || offset + BigInt(size) > BigInt(bytes.length)) {
+    if (offset < tableEnd || offset + size > bytes.length) {
       r.fail(
         PacErrorCode.badBuffer,
         field,
@@ -102,8 +103,8 @@ export function decodePac(bytes: Uint8Array): Pac {
         r.fail(PacErrorCode.badBuffer, `${field}.ulType`, `a second ${bufferNames[type]} buffer`);
       seen.add(type);
     }
-    buffers.push({ type, data: bytes.subarray(Number(offset), Number(offset) + size) });
-    offsets.push(Number(offset));
+    buffers.push({ type, data: bytes.subarray(offset, offset + size) });
+    offsets.push(offset);
   }
   checkNoOverlap(r, buffers, offsets);
   const pac: Pac = { version, buffers, offsets, bytes };

@@ -37,13 +37,18 @@ export function readSid(r: PacReader, field: string, expectedCount?: number): Si
       `is ${count}, the NDR conformance says ${expectedCount}`,
     );
   }
-  let authority = 0n;
-  for (const byte of r.bytesView(authorityBytes, `${field}.IdentifierAuthority`)) {
-    authority = (authority << 8n) | BigInt(byte);
-  }
-  const subAuthorities: number[] = [];
-  for (let i = 0; i < count; i++) subAuthorities.push(r.u32(`${field}.SubAuthority[${i}]`));
-  return formatSid({ authority, subAuthorities });
+  // 48 bits fit a double exactly; the sub-authorities are read in one bounds check, without per-field names.
+  let authority = 0;
+  for (const byte of r.bytesView(authorityBytes, `${field}.IdentifierAuthority`))
+    authority = authority * 256 + byte;
+  r.need(4 * count, `${field}.SubAuthority`);
+  // MS-DTYP 2.4.2.1: decimal below 2^32, else 12 hex digits.
+  let sid =
+    authority < 0x100000000
+      ? `S-1-${authority}`
+      : `S-1-0x${authority.toString(16).toUpperCase().padStart(12, '0')}`;
+  for (let i = 0; i < count; i++) sid += `-${r.u32(field)}`;
+  return sid;
 }
 
 /** Reads a binary SID that must fill `bytes` exactly (UPN_DNS_INFO Sid, PAC_REQUESTOR). */
@@ -64,15 +69,6 @@ export function writeSid(w: PacWriter, sid: Sid, field: string): void {
 /** The number of sub-authorities of a SID string (the NDR conformance of an RPC_SID). */
 export function subAuthorityCount(sid: Sid, path: string): number {
   return parseSidParts(sid, path).subAuthorities.length;
-}
-
-function formatSid({ authority, subAuthorities }: SidParts): Sid {
-  // MS-DTYP 2.4.2.1: decimal below 2^32, else 12 hex digits.
-  const auth =
-    authority < 0x100000000n
-      ? authority.toString()
-      : `0x${authority.toString(16).toUpperCase().padStart(12, '0')}`;
-  return `S-1-${auth}${subAuthorities.map((s) => `-${s}`).join('')}`;
 }
 
 function parseSidParts(sid: Sid, path: string): SidParts {
