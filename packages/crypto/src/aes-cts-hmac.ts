@@ -2,14 +2,14 @@
 // truncated HMAC under Ki; checksums are a truncated HMAC under Kc. The profiles differ in key
 // derivation, string-to-key, the PRF and what the HMAC covers.
 import type { Buffer } from 'node:buffer';
-import { createHmac, pbkdf2, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { createHmac, pbkdf2, pbkdf2Sync } from 'node:crypto';
 import { AES_BLOCK, type AesCipherName, ctsDecrypt, ctsEncrypt } from './aes-cts';
 import { constantTimeEqual, requireBytes, requireLength, requireUsage, uint32BE, utf8 } from './bytes';
 import { integrityError, verifyEqual } from './checksum';
 import { CryptoError, CryptoErrorCode } from './errors';
 import type { ChecksumType, Etype } from './etype';
 import { DerivedKeyCache } from './key-cache';
-import { randomConfounder } from './random';
+import { randomBytes, randomConfounder } from './random';
 import { DerivedKeyKind } from './rfc3961';
 
 /** PBKDF2 iteration counts from 2^24 up are refused: a KDC cannot make us spin for minutes. */
@@ -128,7 +128,7 @@ export function makeAesEtype(profile: AesProfile): {
     },
 
     randomKey() {
-      return new Uint8Array(randomBytes(keyLength));
+      return randomBytes(keyLength);
     },
 
     encrypt(baseKey, usage, plaintext, confounder) {

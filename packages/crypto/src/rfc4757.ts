@@ -1,7 +1,7 @@
 // rc4-hmac / arcfour-hmac (23) and its checksum KERB_CHECKSUM_HMAC_MD5 (-138) (RFC 4757): the NT hash
 // as key, HMAC-MD5 for integrity and key derivation, RC4 for confidentiality. Weak: opt-in only.
 import { Buffer } from 'node:buffer';
-import { createHash, createHmac, type KeyObject, randomBytes } from 'node:crypto';
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import { constantTimeEqual, requireBytes, requireLength, requireUsage, utf8 } from './bytes';
 import { integrityError, verifyEqual } from './checksum';
 import { CryptoError, CryptoErrorCode } from './errors';
@@ -9,7 +9,7 @@ import type { ChecksumType, Etype } from './etype';
 import { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
 import { DerivedKeyCache } from './key-cache';
 import { md4 } from './md4';
-import { randomConfounder } from './random';
+import { randomBytes, randomConfounder } from './random';
 import { Rc4 } from './rc4';
 
 const KEY_LENGTH = 16;
@@ -123,7 +123,7 @@ export const rc4Hmac: Etype = {
   },
 
   randomKey() {
-    return new Uint8Array(randomBytes(KEY_LENGTH));
+    return randomBytes(KEY_LENGTH);
   },
 
   // checksum = HMAC-MD5(K1, confounder | plaintext); K3 = HMAC-MD5(K1, checksum);

@@ -1,6 +1,5 @@
 // Small helpers shared by the initiator and the acceptor: clock values, random sequence numbers, etypes.
-import { randomBytes } from 'node:crypto';
-import { type Etype, getEtype } from '@kerbkit/crypto';
+import { type Etype, getEtype, randomBytes } from '@kerbkit/crypto';
 import { GssError, GssErrorCode } from './errors';
 
 /**
@@ -23,7 +22,8 @@ export function contextEtype(id: number, allowWeak: boolean, what: string): Etyp
 /** A KerberosTime (whole seconds) and microseconds for `now`, with random sub-millisecond digits. */
 export function kerberosNow(now: Date): { ctime: Date; cusec: number } {
   const ms = now.getTime();
-  const cusec = (ms % 1000) * 1000 + (randomBytes(2).readUInt16BE() % 1000);
+  const r = randomBytes(2);
+  const cusec = (ms % 1000) * 1000 + ((((r[0] as number) << 8) | (r[1] as number)) % 1000);
   return { ctime: new Date(ms - (ms % 1000)), cusec };
 }
 
@@ -34,5 +34,9 @@ export function authenticatorMillis(ctime: Date, cusec: number): number {
 
 /** A random initial sequence number below 2^30, as MIT chooses them (room before 32-bit wrap). */
 export function randomSequenceNumber(): number {
-  return randomBytes(4).readUInt32BE() & 0x3fffffff;
+  const r = randomBytes(4);
+  return (
+    (((r[0] as number) << 24) | ((r[1] as number) << 16) | ((r[2] as number) << 8) | (r[3] as number)) &
+    0x3fffffff
+  );
 }

@@ -13,11 +13,19 @@ export const KrbTokenId = {
 } as const;
 export type KrbTokenId = (typeof KrbTokenId)[keyof typeof KrbTokenId];
 
+/** Encoded mechanism OIDs: a handful of constants, encoded once rather than per token. */
+const oidContents = new Map<string, Uint8Array>();
+
 /** `[APPLICATION 0] IMPLICIT SEQUENCE { thisMech MechType, innerContextToken ANY }`. */
 export function frameToken(mech: string, inner: Uint8Array): Uint8Array {
+  let contents = oidContents.get(mech);
+  if (contents === undefined) {
+    contents = encodeOidContents(mech);
+    if (oidContents.size < 16) oidContents.set(mech, contents);
+  }
   const w = new DerWriter('InitialContextToken');
   w.raw(inner);
-  w.primitive(UniversalTag.objectIdentifier, encodeOidContents(mech));
+  w.primitive(UniversalTag.objectIdentifier, contents);
   w.wrap(initialContextTag, 0);
   return w.finish().slice();
 }
