@@ -12,15 +12,15 @@ interface PackageJson {
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
 
 /** `.` -> src/index.ts, `./exchanges` -> src/exchanges.ts, `./dist/main.js` -> src/main.ts. */
-const entries = [
+const entries = new Set([
   ...Object.keys(pkg.exports)
     .filter((subpath) => subpath !== './package.json')
     .map((subpath) => (subpath === '.' ? 'src/index.ts' : `src/${subpath.slice(2)}.ts`)),
   ...Object.values(pkg.bin ?? {}).map((file) => file.replace(/^\.\/dist\/(.*)\.c?js$/, 'src/$1.ts')),
-];
+]);
 
 export default defineConfig({
-  entry: entries,
+  entry: [...entries],
   format: ['esm', 'cjs'],
   target: 'node20',
   dts: true,

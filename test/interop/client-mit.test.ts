@@ -1,9 +1,10 @@
 // @kerbkit/client against a real MIT krb5kdc with RFC 8009 principals (aes256-cts-hmac-sha384-192,
 // aes128-cts-hmac-sha256-128): AS with password and keytab, TGS, renewal, refusals.
 import { join } from 'node:path';
+import { hasFlag, TicketFlag } from '@kerbkit/asn1';
 import { KdcClient, type KdcClientOptions } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
-import { hasFlag, readKeytabFile } from '@kerbkit/files';
+import { readKeytabFile } from '@kerbkit/files';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInterop, MitClient, uniqueName } from '../peers';
 import { expectRenewed } from './client-renewal';
@@ -42,19 +43,19 @@ describeInterop('KDC client against MIT krb5kdc', ['mit-kdc', 'mit-client'], (pe
     expect(tgt.client).toMatchObject({ nameString: [user], realm: peers.mit.realm });
     expect(tgt.ticket.decoded.encPart.etype).toBe(EtypeId.AES256_CTS_HMAC_SHA384_192);
     expect(tgt.sessionKey.keytype).toBe(EtypeId.AES256_CTS_HMAC_SHA384_192);
-    expect(hasFlag(tgt.flags, 'preAuthent')).toBe(true);
+    expect(hasFlag(tgt.flags, TicketFlag.preAuthent)).toBe(true);
   });
 
   it('derives an aes128-cts-hmac-sha256-128 key from the password with the salt and s2kparams the KDC gives', async () => {
     const tgt = await client().getInitialCredentials({ client: sha256User, secret: { password } });
     expect(tgt.client.nameString).toEqual([sha256User]);
-    expect(hasFlag(tgt.flags, 'preAuthent')).toBe(true);
+    expect(hasFlag(tgt.flags, TicketFlag.preAuthent)).toBe(true);
   });
 
   it('reads the reply key from the AS-REP itself when the principal needs no pre-authentication', async () => {
     const tgt = await client().getInitialCredentials({ client: openUser, secret: { password } });
     expect(tgt.client.nameString).toEqual([openUser]);
-    expect(hasFlag(tgt.flags, 'preAuthent')).toBe(false);
+    expect(hasFlag(tgt.flags, TicketFlag.preAuthent)).toBe(false);
   });
 
   it('gets a TGT with keytab keys (kadmin ktadd)', async () => {
@@ -87,7 +88,7 @@ describeInterop('KDC client against MIT krb5kdc', ['mit-kdc', 'mit-client'], (pe
       lifetime: 3600,
       renewLifetime: 86400,
     });
-    expect(hasFlag(tgt.flags, 'renewable')).toBe(true);
+    expect(hasFlag(tgt.flags, TicketFlag.renewable)).toBe(true);
     const renewed = await kerbkit.renew(tgt);
     expectRenewed(tgt, renewed);
     // A renewed TGT is a TGT: it still gets service tickets.

@@ -1,9 +1,10 @@
 // @kerbkit/client against a real Samba AD DC: AS with password and keytab keys (AES and RC4-only accounts),
 // TGS for HTTP SPNs, the forwardable flag, and a ccache written by kerbkit that MIT klist and kvno use.
 import { join } from 'node:path';
+import { hasFlag, TicketFlag } from '@kerbkit/asn1';
 import { CredentialStore, type KdcAttempt, KdcClient, KeytabIdentity } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
-import { hasFlag, type KeytabEntry, readKeytabFile, writeCcacheFile } from '@kerbkit/files';
+import { type KeytabEntry, readKeytabFile, writeCcacheFile } from '@kerbkit/files';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInterop, MitClient, uniqueName } from '../peers';
 import { expectRenewed } from './client-renewal';
@@ -47,8 +48,8 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
     expect(tgt.server).toMatchObject({ nameString: ['krbtgt', peers.samba.realm], realm: peers.samba.realm });
     expect(tgt.sessionKey.keytype).toBe(EtypeId.AES256_CTS_HMAC_SHA1_96);
     expect(tgt.ticket.decoded.encPart.etype).toBe(EtypeId.AES256_CTS_HMAC_SHA1_96);
-    expect(hasFlag(tgt.flags, 'initial')).toBe(true);
-    expect(hasFlag(tgt.flags, 'preAuthent')).toBe(true);
+    expect(hasFlag(tgt.flags, TicketFlag.initial)).toBe(true);
+    expect(hasFlag(tgt.flags, TicketFlag.preAuthent)).toBe(true);
     expect(tgt.endtime.getTime()).toBeGreaterThan(Date.now());
     expect(tgt.kdc).toBe(peers.samba.kdc);
   });
@@ -120,12 +121,12 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
       forwardable: true,
     });
     const plain = await kerbkit.getInitialCredentials({ client: user, secret: { password } });
-    expect(hasFlag(forwardable.flags, 'forwardable')).toBe(true);
-    expect(hasFlag(plain.flags, 'forwardable')).toBe(false);
+    expect(hasFlag(forwardable.flags, TicketFlag.forwardable)).toBe(true);
+    expect(hasFlag(plain.flags, TicketFlag.forwardable)).toBe(false);
     const fromForwardable = await kerbkit.getServiceTicket(forwardable, spn(aesSvc));
     const fromPlain = await kerbkit.getServiceTicket(plain, spn(aesSvc));
-    expect(hasFlag(fromForwardable.flags, 'forwardable')).toBe(true);
-    expect(hasFlag(fromPlain.flags, 'forwardable')).toBe(false);
+    expect(hasFlag(fromForwardable.flags, TicketFlag.forwardable)).toBe(true);
+    expect(hasFlag(fromPlain.flags, TicketFlag.forwardable)).toBe(false);
   });
 
   it('writes a ccache that MIT klist lists and from whose TGT MIT kvno gets a service ticket', async () => {
@@ -169,7 +170,7 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
     );
     const [first, second] = await Promise.all([identity.tgt(), identity.tgt()]);
     expect(second).toBe(first);
-    expect(hasFlag(first.flags, 'forwardable')).toBe(true);
+    expect(hasFlag(first.flags, TicketFlag.forwardable)).toBe(true);
     // One AS exchange: AS-REQ, then AS-REQ with PA-ENC-TIMESTAMP (over UDP, too big, then TCP).
     expect(attempts.filter((a) => a.outcome === 'reply').length).toBe(2);
     const renewed = await identity.tgt();
@@ -185,7 +186,7 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
       lifetime: 3600,
       renewLifetime: 7200,
     });
-    expect(hasFlag(tgt.flags, 'renewable')).toBe(true);
+    expect(hasFlag(tgt.flags, TicketFlag.renewable)).toBe(true);
     const renewed = await kerbkit.renew(tgt);
     expectRenewed(tgt, renewed);
   });

@@ -1,6 +1,7 @@
 // Configuration entries in a credential cache (MIT: krb5_cc_set_config / krb5_cc_get_config).
+import { NameType } from '@kerbkit/asn1';
 import type { Ccache, CcacheCredential } from './ccache';
-import { NameType, type Principal, principalsEqual, unparsePrincipal } from './principal';
+import { type Principal, principalsEqual, unparsePrincipal } from './principal';
 
 /** The realm and first server component that mark a credential as a configuration entry. */
 export const CONFIG_REALM = 'X-CACHECONF:';
@@ -22,7 +23,7 @@ export function isConfigEntry(cred: CcacheCredential): boolean {
 function configServer(key: string, about: Principal | undefined): Principal {
   const nameString = [CONFIG_NAME, key];
   if (about) nameString.push(unparsePrincipal(about));
-  return { nameType: NameType.PRINCIPAL, nameString, realm: CONFIG_REALM };
+  return { nameType: NameType.principal, nameString, realm: CONFIG_REALM };
 }
 
 /** A configuration entry: the value is stored as the ticket, every time field is zero. */

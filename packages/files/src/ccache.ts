@@ -1,14 +1,8 @@
 // MIT credential cache file format (krb5 doc/formats/ccache_file_format.rst): versions 4 and 3.
+import type { EncryptionKey, HostAddress } from '@kerbkit/asn1';
 import { ByteReader, ByteWriter, bytesToText, textToBytes } from './_bytes';
 import { CcacheError } from './errors';
-import type { EncryptionKey } from './keytab';
 import type { Principal } from './principal';
-
-/** RFC 4120 HostAddress. */
-export interface HostAddress {
-  addrType: number;
-  address: Uint8Array;
-}
 
 /** One element of RFC 4120 AuthorizationData. */
 export interface AuthDataEntry {

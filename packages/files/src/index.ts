@@ -1,3 +1,5 @@
+// The RFC 4120 shapes these files store; declared in @kerbkit/asn1.
+export type { EncryptionKey, HostAddress, PrincipalName } from '@kerbkit/asn1';
 export {
   type AuthDataEntry,
   type Ccache,
@@ -6,7 +8,6 @@ export {
   decodeCcache,
   encodeCcache,
   type HeaderTag,
-  type HostAddress,
 } from './ccache';
 export {
   CONFIG_NAME,
@@ -25,7 +26,7 @@ export {
   writeCcacheFile,
 } from './ccache-file';
 export { CcacheError, ConfigError, KeytabError, PrincipalError } from './errors';
-export { decodeKeytab, type EncryptionKey, encodeKeytab, type KeytabEntry, KeytabVersion } from './keytab';
+export { decodeKeytab, encodeKeytab, type KeytabEntry, KeytabVersion } from './keytab';
 export {
   appendKeytabFile,
   DEFAULT_KEYTAB_NAME,
@@ -44,10 +45,8 @@ export {
   type RealmConfig,
 } from './krb5-conf';
 export {
-  NameType,
   type ParsePrincipalOptions,
   type Principal,
-  type PrincipalName,
   parsePrincipal,
   principalsEqual,
   unparsePrincipal,
@@ -60,12 +59,4 @@ export {
   parseProfileText,
   profileRelations,
 } from './profile';
-export {
-  flagMask,
-  flagNames,
-  flagsFromNames,
-  hasFlag,
-  klistFlagString,
-  TicketFlag,
-  type TicketFlagName,
-} from './ticket-flags';
+export { klistFlagString } from './ticket-flags';

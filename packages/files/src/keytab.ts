@@ -1,14 +1,9 @@
 // MIT keytab file format (krb5 doc/formats/keytab_file_format.rst): versions 0x502 and 0x501.
 import { endianness } from 'node:os';
+import type { EncryptionKey } from '@kerbkit/asn1';
 import { ByteReader, ByteWriter, bytesToText, textToBytes } from './_bytes';
 import { KeytabError } from './errors';
 import type { Principal } from './principal';
-
-/** The RFC 4120 EncryptionKey (same shape as in @kerbkit/asn1). */
-export interface EncryptionKey {
-  keytype: number;
-  keyvalue: Uint8Array;
-}
 
 export interface KeytabEntry {
   principal: Principal;

@@ -1,26 +1,6 @@
 // Principal names (RFC 4120 section 6.2) and MIT's string form `a/b@REALM` with its escapes.
+import { NameType, type PrincipalName } from '@kerbkit/asn1';
 import { PrincipalError } from './errors';
-
-/** RFC 4120 section 6.2 name types, plus the Microsoft and RFC 6111 additions. */
-export const NameType = {
-  UNKNOWN: 0,
-  PRINCIPAL: 1,
-  SRV_INST: 2,
-  SRV_HST: 3,
-  SRV_XHST: 4,
-  UID: 5,
-  X500_PRINCIPAL: 6,
-  SMTP_NAME: 7,
-  ENTERPRISE: 10,
-  WELLKNOWN: 11,
-  MS_PRINCIPAL: -128,
-} as const;
-
-/** The PrincipalName of RFC 4120 (same shape as in @kerbkit/asn1). */
-export interface PrincipalName {
-  nameType: number;
-  nameString: string[];
-}
 
 /** A principal name together with its realm, as keytabs and credential caches store it. */
 export interface Principal extends PrincipalName {
@@ -102,9 +82,9 @@ export function parsePrincipal(text: string, options: ParsePrincipalOptions = {}
     }
   }
 
-  let nameType: number = NameType.PRINCIPAL;
-  if (enterprise) nameType = NameType.ENTERPRISE;
-  else if (components.length === 2 && components[0] === 'krbtgt') nameType = NameType.SRV_INST;
+  let nameType: number = NameType.principal;
+  if (enterprise) nameType = NameType.enterprise;
+  else if (components.length === 2 && components[0] === 'krbtgt') nameType = NameType.srvInst;
   return { nameType, nameString: components, realm };
 }
 

@@ -1,3 +1,4 @@
+import { flagsOf, TicketFlag } from '@kerbkit/asn1';
 import { isKerbkitError } from '@kerbkit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,6 @@ import {
   ConfigKey,
   decodeCcache,
   encodeCcache,
-  flagsFromNames,
   getConfig,
   isConfigEntry,
   klistFlagString,
@@ -82,10 +82,13 @@ describe('credential cache', () => {
   });
 
   it('maps ticket flags to the letters MIT klist prints', () => {
-    expect(klistFlagString(flagsFromNames(['forwardable', 'renewable', 'initial', 'preAuthent']))).toBe(
-      'FRIA',
+    const flags = flagsOf(
+      TicketFlag.forwardable,
+      TicketFlag.renewable,
+      TicketFlag.initial,
+      TicketFlag.preAuthent,
     );
-    expect(flagsFromNames(['forwardable'])).toBe(0x40000000);
+    expect(klistFlagString(flags)).toBe('FRIA');
   });
 
   it('refuses unknown versions and counts larger than the file', () => {

@@ -1,21 +1,22 @@
+import { NameType } from '@kerbkit/asn1';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NameType, PrincipalError, parsePrincipal, principalsEqual, unparsePrincipal } from '../src/index';
+import { PrincipalError, parsePrincipal, principalsEqual, unparsePrincipal } from '../src/index';
 import { principal } from './arbitraries';
 
 describe('principal names', () => {
   it('splits components and realm', () => {
     expect(parsePrincipal('HTTP/web.example.test@EXAMPLE.TEST')).toEqual({
-      nameType: NameType.PRINCIPAL,
+      nameType: NameType.principal,
       nameString: ['HTTP', 'web.example.test'],
       realm: 'EXAMPLE.TEST',
     });
   });
 
   it('infers NT-SRV-INST for krbtgt/REALM and NT-ENTERPRISE for enterprise names, as MIT', () => {
-    expect(parsePrincipal('krbtgt/A.TEST@A.TEST').nameType).toBe(NameType.SRV_INST);
+    expect(parsePrincipal('krbtgt/A.TEST@A.TEST').nameType).toBe(NameType.srvInst);
     expect(parsePrincipal('alice@corp.test@A.TEST', { enterprise: true })).toEqual({
-      nameType: NameType.ENTERPRISE,
+      nameType: NameType.enterprise,
       nameString: ['alice@corp.test'],
       realm: 'A.TEST',
     });

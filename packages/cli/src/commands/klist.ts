@@ -1,13 +1,12 @@
 // kerbkit klist: the tickets in a credential cache or the keys in a keytab, printed as MIT's klist(1) does.
 import { parseArgs } from 'node:util';
-import { Ticket } from '@kerbkit/asn1';
+import { flagNames, Ticket, TicketFlag } from '@kerbkit/asn1';
 import {
   type Ccache,
   type CcacheCredential,
   ccachePath,
   defaultCcacheName,
   defaultKeytabName,
-  flagNames,
   type HostAddress,
   isConfigEntry,
   type KeytabEntry,
@@ -303,7 +302,7 @@ function credentialJson(cred: CcacheCredential) {
     starttime: isoTime(cred.starttime || cred.authtime),
     endtime: isoTime(cred.endtime),
     renewTill: isoTime(cred.renewTill),
-    flags: flagNames(cred.ticketFlags),
+    flags: flagNames(cred.ticketFlags, TicketFlag),
     flagLetters: klistFlagString(cred.ticketFlags),
     sessionKey: { enctype: cred.key.keytype, enctypeName: enctypeName(cred.key.keytype) },
     ticket:

@@ -1,0 +1,2 @@
+// kerbkit/client: everything @kerbkit/client exports.
+export * from '@kerbkit/client';

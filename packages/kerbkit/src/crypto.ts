@@ -1,0 +1,2 @@
+// kerbkit/crypto: everything @kerbkit/crypto exports.
+export * from '@kerbkit/crypto';

@@ -1,0 +1,2 @@
+// kerbkit/errors: everything @kerbkit/errors exports.
+export * from '@kerbkit/errors';

@@ -1,0 +1,2 @@
+// kerbkit/files: everything @kerbkit/files exports.
+export * from '@kerbkit/files';

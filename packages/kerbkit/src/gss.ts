@@ -1,0 +1,2 @@
+// kerbkit/gss: everything @kerbkit/gss exports.
+export * from '@kerbkit/gss';

@@ -1,0 +1,2 @@
+// kerbkit/pac: everything @kerbkit/pac exports.
+export * from '@kerbkit/pac';
