@@ -6,7 +6,11 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@kerbkit\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` }],
+    alias: [
+      { find: /^@kerbkit\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` },
+      // Subpath exports (`@kerbkit/client/exchanges`): packages/NAME/src/SUBPATH.ts.
+      { find: /^@kerbkit\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/$2.ts` },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'src/**/*.test.ts'],

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TgsReq } from '@kerbkit/asn1';
-import { type Credentials, KdcClient, KeytabIdentity, s4u2proxy, s4u2self } from '@kerbkit/client';
+import { type Credentials, KdcClient, KeytabIdentity } from '@kerbkit/client';
+import { s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
 import { loadKrb5Config, type Principal, readKeytabFile } from '@kerbkit/files';
 // Not '../test/peers': its index loads vitest, which cannot run outside the test runner.
 import { writeKrb5Conf } from '../test/peers/krb5-conf';

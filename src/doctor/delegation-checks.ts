@@ -1,13 +1,7 @@
 // The KDC's view of the delegation set-up (MS-SFU): the backend SPN registered once, protocol transition, the delegation list.
 import { hasFlag, TicketFlag } from '@kerbkit/asn1';
-import {
-  type Credentials,
-  enterprisePrincipal,
-  type KdcClient,
-  s4u2proxy,
-  s4u2self,
-  servicePrincipal,
-} from '@kerbkit/client';
+import { type Credentials, enterprisePrincipal, type KdcClient, servicePrincipal } from '@kerbkit/client';
+import { s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
 import { type Principal, parsePrincipal, unparsePrincipal } from '@kerbkit/files';
 import { type CheckResult, codeOf, etypeName, fail, hintOf, messageOf, pass, skip } from './check';
 

@@ -1,6 +1,7 @@
 // Each configured KDC: does it answer, and how far is its clock from ours (read from a KRB-ERROR's stime, RFC 4120 §5.9.1)?
 import { AsReq, KrbError, NameType } from '@kerbkit/asn1';
-import { type Clock, KdcClient, newNonce, requestTimes, systemClock, tgsPrincipal } from '@kerbkit/client';
+import { type Clock, KdcClient, systemClock, tgsPrincipal } from '@kerbkit/client';
+import { newNonce, requestTimes } from '@kerbkit/client/exchanges';
 import { parsePrincipal } from '@kerbkit/files';
 import { type CheckResult, codeOf, fail, messageOf, pass, skip, warn } from './check';
 import { type DoctorSetup, MAX_CLOCK_SKEW_MS } from './setup';

@@ -22,11 +22,8 @@ import {
   KdcClient,
   KeytabIdentity,
   type KeytabIdentityOptions,
-  paForUser,
-  paS4uX509User,
-  s4u2proxy,
-  s4u2self,
 } from '@kerbkit/client';
+import { paForUser, paS4uX509User, s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import {
   type KeytabEntry,

@@ -1,10 +1,11 @@
-export { type AsRequest, asExchange, kdcOptionsFor, type TicketOptions } from './as-exchange';
-export { type ClientKeys, type ClientSecret, clientKeys, type KeyInfo } from './client-secret';
+// @kerbkit/client: KdcClient, Impersonator and KeytabIdentity, credentials and typed KDC errors; the single
+// exchanges under them are in @kerbkit/client/exchanges.
+export type { AsRequest, TicketOptions } from './as-exchange';
+export type { ClientSecret } from './client-secret';
 export { type Clock, KdcClock, systemClock } from './clock';
 export { CredentialStore } from './credential-store';
 export { type Credentials, fromCcacheCredential, type TicketData, toCcacheCredential } from './credentials';
 export { DEFAULT_ETYPES, resolveEtypes, WEAK_ETYPES } from './etype-policy';
-export { type ExchangeContext, newNonce, requestTimes } from './exchange-context';
 export {
   ImpersonationCache,
   type ImpersonationCacheOptions,
@@ -32,23 +33,13 @@ export { KdcClient, type KdcClientOptions, MAX_REFERRAL_HOPS } from './kdc-clien
 export { KdcError, KdcReplyError } from './kdc-error';
 export { kdcErrorHints, skewHint } from './kdc-error-hints';
 export { createKdcLocator, type KdcLocator, type KdcLocatorOptions, type SrvResolver } from './kdc-locator';
-export { acceptKdcRep, type ReplyExpectation } from './kdc-reply';
 export { KdcAttemptError } from './kdc-wire';
 export { KeytabIdentity, type KeytabIdentityOptions } from './keytab-identity';
 export { LruMap } from './lru-map';
 export { enterprisePrincipal, isTgsName, servicePrincipal, tgsPrincipal } from './principals';
-export {
-  paForUser,
-  paS4uX509User,
-  requireForwardableEvidence,
-  type S4u2ProxyRequest,
-  type S4u2SelfRequest,
-  s4u2proxy,
-  s4u2self,
-} from './s4u';
 export { S4uRefusal, type S4uStep, s4uHint } from './s4u-errors';
 export { SingleFlight } from './single-flight';
-export { type TgsRequest, type TgsResult, tgsExchange, tgtRealm } from './tgs-exchange';
+export type { TgsRequest } from './tgs-exchange';
 export {
   DEFAULT_KDC_TIMEOUT_MS,
   DEFAULT_UDP_PREFERENCE_LIMIT,

@@ -53,6 +53,8 @@ export class KdcClient {
   readonly context: ExchangeContext;
   readonly defaultRealm: string | undefined;
   readonly config: Krb5Config | undefined;
+  /** What an AS request asks for unless it says otherwise: krb5.conf's forwardable, proxiable and renew_lifetime (as MIT's krb5_get_init_creds). */
+  readonly initialTicketDefaults: TicketOptions;
 
   constructor(options: KdcClientOptions = {}) {
     const lib = options.config?.libdefaults;
@@ -87,6 +89,11 @@ export class KdcClient {
       ticketLifetime: options.ticketLifetime ?? lib?.ticketLifetime ?? 24 * 3600,
       renewLifetime: options.renewLifetime ?? lib?.renewLifetime ?? 0,
     };
+    this.initialTicketDefaults = {
+      forwardable: lib?.forwardable ?? false,
+      proxiable: lib?.proxiable ?? false,
+      renewable: this.context.renewLifetime > 0,
+    };
   }
 
   /** A principal from its string form, with this client's default realm. */
@@ -99,7 +106,11 @@ export class KdcClient {
   getInitialCredentials(
     request: Omit<AsRequest, 'client'> & { client: string | Principal },
   ): Promise<Credentials> {
-    return asExchange(this.context, { ...request, client: this.principal(request.client) });
+    return asExchange(this.context, {
+      ...this.initialTicketDefaults,
+      ...request,
+      client: this.principal(request.client),
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 // A KRB-ERROR from a KDC (RFC 4120 §5.9.1) as a typed error: its name, e-text, the KDC that sent it, and a hint.
-import { ErrorCode, errorCodeName, type KrbError } from '@kerbkit/asn1';
+import { ErrorCode, errorCodeName, type KrbError, type KrbErrorName } from '@kerbkit/asn1';
 import { KerbkitError } from '@kerbkit/errors';
 import { kdcErrorHints, skewHint } from './kdc-error-hints';
 
@@ -8,6 +8,7 @@ import { kdcErrorHints, skewHint } from './kdc-error-hints';
  * message stays in `krbError` so callers can branch on e-data (S4U and FAST need it).
  */
 export class KdcError extends KerbkitError {
+  declare readonly code: KrbErrorName;
   readonly krbError: KrbError;
   readonly errorCode: number;
   readonly eText: string | undefined;

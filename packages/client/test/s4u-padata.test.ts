@@ -1,7 +1,7 @@
 // The S4U2Self PA-DATA builders (MS-SFU 2.2.1, 2.2.2). Their bytes equal MIT kvno's for the same keys
 // (test/interop/s4u-samba.test.ts); here: what the byte-exact test cannot show, the certificate and the keys used.
 import { flagsOf, hasFlag, NameType, PaForUser, PaS4uX509User, PaType, S4uOption } from '@kerbkit/asn1';
-import { paForUser, paS4uX509User } from '@kerbkit/client';
+import { paForUser, paS4uX509User } from '@kerbkit/client/exchanges';
 import { ChecksumTypeId, EtypeId, getChecksumType, getEtype, KeyUsage } from '@kerbkit/crypto';
 import { describe, expect, it } from 'vitest';
 

@@ -1,6 +1,5 @@
 // Public API of @kerbkit/pac: the MS-PAC (Privilege Attribute Certificate) in Kerberos tickets.
 
-export type { RpcUnicodeString } from './_ndr';
 export { decodeAttributesInfo, encodeAttributesInfo, type PacAttributesInfo } from './attributes-info';
 export { decodeClientInfo, encodeClientInfo, type PacClientInfo } from './client-info';
 export { PacError, PacErrorCode } from './errors';

@@ -13,11 +13,11 @@ import {
   PacBufferType,
   type PacClientInfo,
   type PacSignatureData,
-  type RpcUnicodeString,
   type S4uDelegationInfo,
   UpnDnsFlag,
   type UpnDnsInfo,
 } from '@kerbkit/pac';
+import type { RpcUnicodeString } from '@kerbkit/pac/ndr';
 import fc from 'fast-check';
 
 const u16 = fc.integer({ min: 0, max: 0xffff });

@@ -9,7 +9,7 @@ export const CERT_ERROR = {
   CERT_UNSUPPORTED_CRITICAL_EXTENSION:
     'the certificate has a critical extension this gateway does not understand, so it must refuse it (RFC 5280 4.2)',
   CERT_UNTRUSTED_ISSUER:
-    'only the configured issuing CAs (the NTAuth analogue) may log users on: add the issuing CA with --ca, or supply its intermediates',
+    'only the configured issuing CAs (the NTAuth analogue) may log users on: add the issuing CA to the trusted CAs (trustedCas), or supply its intermediates',
   CERT_ISSUER_NOT_CA:
     'every certificate above the user certificate must have basicConstraints CA:TRUE and keyCertSign',
   CERT_PATH_LEN_EXCEEDED: 'a CA in the chain has a pathLenConstraint smaller than the number of CAs below it',
@@ -28,7 +28,7 @@ export const CERT_ERROR = {
   CERT_NO_SAN:
     'issue the certificate with a Subject Alternative Name carrying the UPN (otherName 1.3.6.1.4.1.311.20.2.3)',
   CERT_NO_UPN:
-    'the Subject Alternative Name has no Microsoft UPN: use a template that writes the UPN, or map by email (--source upn-then-email)',
+    'the Subject Alternative Name has no Microsoft UPN: use a template that writes the UPN, or map by email (source upn-then-email)',
   CERT_NO_EMAIL:
     'the Subject Alternative Name has no rfc822Name (email): use a template that writes it, or map by UPN',
   CERT_UNSAFE_NAME:
@@ -38,7 +38,7 @@ export const CERT_ERROR = {
   CERT_AMBIGUOUS_IDENTITY:
     'the certificate names more than one distinct user (two UPNs, or two emails when mapping by email): issue one identity per certificate',
   CERT_REALM_NOT_ALLOWED:
-    'the UPN suffix is not an allowed realm: add it to the allow-list (--realm) if it is yours',
+    'the UPN suffix is not an allowed realm: add it to the allowed realms (allowedRealms) if it is yours',
   CERT_SID_MISSING: 'strong mapping is required: issue the certificate with the SID extension (KB5014754)',
   CERT_SID_MISMATCH:
     'the SID in the certificate is not the SID of the account it names: the certificate must not be used',

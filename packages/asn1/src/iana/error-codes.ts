@@ -176,8 +176,11 @@ const names = new Map<number, ErrorCodeName>(
   (Object.entries(ErrorCode) as [ErrorCodeName, number][]).map(([name, code]) => [code, name]),
 );
 
+/** What `errorCodeName` gives: a registered name, or `KRB_ERR_UNKNOWN_<n>` for a number no RFC assigns. */
+export type KrbErrorName = ErrorCodeName | `KRB_ERR_UNKNOWN_${number}`;
+
 /** The name of an error code (`KDC_ERR_PREAUTH_FAILED` for 24); unknown codes give `KRB_ERR_UNKNOWN_<n>`. */
-export function errorCodeName(code: number): string {
+export function errorCodeName(code: number): KrbErrorName {
   return names.get(code) ?? `KRB_ERR_UNKNOWN_${code}`;
 }
 

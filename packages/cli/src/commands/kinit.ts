@@ -52,9 +52,7 @@ export const kinit: Command = async (args, io) => {
   const tgt = await client.getInitialCredentials({
     client: principal,
     secret,
-    forwardable: values.forwardable === true || config.libdefaults.forwardable,
-    proxiable: config.libdefaults.proxiable,
-    renewable: config.libdefaults.renewLifetime > 0,
+    ...(values.forwardable === true ? { forwardable: true } : {}),
   });
   const store = new CredentialStore();
   store.put(tgt);

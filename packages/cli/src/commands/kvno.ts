@@ -1,13 +1,7 @@
 // kerbkit kvno: service tickets and their key version numbers, as MIT's kvno(1); -U: S4U2Self for a user, -P: then S4U2Proxy.
 import { parseArgs } from 'node:util';
-import {
-  CredentialStore,
-  type Credentials,
-  KdcClient,
-  s4u2proxy,
-  s4u2self,
-  servicePrincipal,
-} from '@kerbkit/client';
+import { CredentialStore, type Credentials, KdcClient, servicePrincipal } from '@kerbkit/client';
+import { s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
 import { KerbkitError } from '@kerbkit/errors';
 import {
   defaultCcacheName,
