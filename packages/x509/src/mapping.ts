@@ -1,5 +1,6 @@
 // Certificate-to-principal mapping (MS-PKCA 3.1.5.2.1 as a gateway applies it): UPN, email, realm allow-list, SID.
-import { NameType, type Principal } from '@kerbkit/files';
+import { NameType } from '@kerbkit/asn1';
+import type { Principal } from '@kerbkit/files';
 import type { ParsedCertificate } from './certificate';
 import { CertificateError } from './errors';
 
@@ -184,8 +185,8 @@ export function mapCertificateToPrincipal(
   return {
     principal: `${chosen.user}@${chosen.realm}`,
     client: useUpn
-      ? { nameType: NameType.ENTERPRISE, nameString: [chosen.value], realm: chosen.realm }
-      : { nameType: NameType.PRINCIPAL, nameString: [chosen.user], realm: chosen.realm },
+      ? { nameType: NameType.enterprise, nameString: [chosen.value], realm: chosen.realm }
+      : { nameType: NameType.principal, nameString: [chosen.user], realm: chosen.realm },
     user: chosen.user,
     realm: chosen.realm,
     source: useUpn ? 'upn' : 'email',

@@ -1,5 +1,5 @@
+import { NameType } from '@kerbkit/asn1';
 import { enterprisePrincipal } from '@kerbkit/client';
-import { NameType } from '@kerbkit/files';
 import {
   type CertErrorCode,
   CertificateError,
@@ -103,13 +103,13 @@ describe('mapCertificateToPrincipal', () => {
 
   it('gives the client principal in @kerbkit/files shape: NT-ENTERPRISE for a UPN, NT-PRINCIPAL for an email', () => {
     expect(map('alice-rsa.pem').client).toEqual({
-      nameType: NameType.ENTERPRISE,
+      nameType: NameType.enterprise,
       nameString: [ALICE_UPN],
       realm: REALM,
     });
     expect(map('alice-rsa.pem').client).toEqual(enterprisePrincipal(ALICE_UPN, REALM));
     expect(map('email-only.pem', { source: 'email' }).client).toEqual({
-      nameType: NameType.PRINCIPAL,
+      nameType: NameType.principal,
       nameString: ['bob'],
       realm: REALM,
     });
