@@ -2,7 +2,8 @@
 // name of replies or swaps the evidence ticket for another user's (issue 11 item 3, RFC 4120 §3.3.4, MS-SFU 3.2.5).
 import { join } from 'node:path';
 import { PaType, type PrincipalName, TgsRep, TgsReq } from '@kerbkit/asn1';
-import { enterprisePrincipal, Impersonator, KdcClient, KeytabIdentity, s4u2self } from '@kerbkit/client';
+import { enterprisePrincipal, Impersonator, KdcClient, KeytabIdentity } from '@kerbkit/client';
+import { s4u2self } from '@kerbkit/client/exchanges';
 import { type KeytabEntry, readKeytabFile } from '@kerbkit/files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
