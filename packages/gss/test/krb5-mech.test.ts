@@ -1,7 +1,7 @@
 // The Kerberos mechanism end to end in-process (RFC 4121): AP-REQ/AP-REP, MIC and Wrap, and every refusal.
-import { ApReq } from '@kerbkit/asn1';
+import { ApReq, Authenticator } from '@kerbkit/asn1';
 import { fromCcacheCredential, toCcacheCredential } from '@kerbkit/client';
-import { EtypeId } from '@kerbkit/crypto';
+import { EtypeId, getEtype, KeyUsage } from '@kerbkit/crypto';
 import { isKerbkitError } from '@kerbkit/errors';
 import { unparsePrincipal } from '@kerbkit/files';
 import {
@@ -117,6 +117,25 @@ describe('context establishment', () => {
     expect(codeOf(() => new KerberosAcceptor({ keytab: [aes] }).accept(aesToken))).toBe(
       GssErrorCode.ETYPE_NOSUPP,
     );
+  });
+
+  it('an RC4 subkey in an AES authenticator is refused unless allowWeak (KDC_ERR_ETYPE_NOSUPP)', () => {
+    const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
+    const ticket = forgeTicket(key);
+    const session = getEtype(ticket.sessionKey.keytype);
+    const rc4Subkey = { keytype: EtypeId.RC4_HMAC, keyvalue: new Uint8Array(16).fill(7) };
+    const token = editApReq(new KerberosInitiator({ ticket }).token, (apReq) => {
+      const usage = KeyUsage.AP_REQ_AUTHENTICATOR;
+      const plain = session.decrypt(ticket.sessionKey.keyvalue, usage, apReq.authenticator.cipher);
+      const authenticator = Authenticator.encode({ ...Authenticator.decode(plain), subkey: rc4Subkey });
+      const cipher = session.encrypt(ticket.sessionKey.keyvalue, usage, authenticator);
+      return { ...apReq, authenticator: { ...apReq.authenticator, cipher } };
+    });
+    expect(codeOf(() => new KerberosAcceptor({ keytab: [key] }).accept(token))).toBe(
+      GssErrorCode.ETYPE_NOSUPP,
+    );
+    const accepted = new KerberosAcceptor({ keytab: [key], allowWeak: true }).accept(token);
+    expect(accepted.context.flags & ContextFlag.MUTUAL).toBe(ContextFlag.MUTUAL);
   });
 
   it('frames tokens with the Kerberos OID and TOK_ID 01 00', () => {
