@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { isKerbkitError } from '@kerbkit/errors';
 import { loadConfig } from './config';
 import { formatReport, runDoctor } from './doctor';
+import { startGateway } from './gateway';
 
 const usage = `usage: kerbkit-gateway --config FILE
        kerbkit-gateway doctor --config FILE [--user UPN] [--cert CERT.pem] [--json]`;
@@ -14,10 +15,24 @@ class UsageError extends Error {}
 async function runGateway(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true });
   if (values.config === undefined) throw new UsageError('--config FILE is required');
-  await loadConfig(values.config);
-  // The request path lands next (src/gateway.ts); until then the binary only validates the file.
-  process.stderr.write('kerbkit-gateway: configuration is valid; the gateway runtime is not landed yet\n');
-  return 1;
+  const gateway = await startGateway(await loadConfig(values.config));
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop).off('SIGINT', stop);
+      gateway.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.on('SIGTERM', stop).on('SIGINT', stop);
+    process.on('SIGHUP', () => {
+      // A failed reload keeps the running material; the log line says what was wrong.
+      gateway.reload().catch((error: unknown) => {
+        const e = error as { code?: string; message: string; hint?: string };
+        process.stderr.write(`kerbkit-gateway: reload failed: ${e.code}: ${e.message}\n`);
+      });
+    });
+  });
 }
 
 /** `doctor`: the set-up checks against the real systems; exit 0 only when every check passes. */

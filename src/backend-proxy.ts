@@ -1,0 +1,166 @@
+// One device request to the backend and back: a fresh Negotiate token, bodies streamed both ways.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { pipeline, Transform } from 'node:stream';
+import { negotiateAttempt, type ServiceTicket } from '@kerbkit/gss';
+import type { RouteConfig } from './config';
+import { backendRequestHeaders, deviceResponseHeaders } from './forwarded-headers';
+
+export interface ProxyRequest {
+  route: RouteConfig;
+  ticket: ServiceTicket;
+  /** The KDC-corrected time for the authenticator. */
+  now: () => Date;
+  agent: http.Agent;
+  maxBodyBytes: number;
+  /** The whole exchange, held EAS Pings included, ends by then. */
+  timeoutMs: number;
+  /** Told when the backend's response headers arrive (latency metric). */
+  onBackendResponse?: (status: number, seconds: number) => void;
+}
+
+/** How a proxied request ended, for the request log line and metrics. */
+export interface ProxyOutcome {
+  /** What the device got (0: the connection was cut after the response had begun). */
+  status: number;
+  /** Set when the gateway answered instead of the backend, or the exchange broke. */
+  error?: { reason: string; message: string; hint?: string };
+}
+
+/** Sends a gateway-made answer (never a 401: a device shown one prompts its user for a password). */
+export function answer(
+  res: ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+class BodyTooLarge extends Error {}
+
+/** Counts request body bytes; errors beyond `max` (the Content-Length check comes before). */
+function bodyLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > max ? new BodyTooLarge() : null, chunk);
+    },
+  });
+}
+
+export const BACKEND_401_HINT =
+  'enable Negotiate (Windows Authentication with the Negotiate provider) on the backend, check that the ' +
+  "SPN is registered once on the backend's account and that the gateway account may delegate to it " +
+  '(constrained delegation, "use any authentication protocol")';
+
+export function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: ProxyRequest,
+): Promise<ProxyOutcome> {
+  const { route, ticket } = request;
+  const url = route.backend.url;
+  const attempt = negotiateAttempt(ticket, { now: request.now });
+  const basePath = url.pathname.replace(/\/$/, '');
+  const backendReq = (url.protocol === 'https:' ? https : http).request({
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port || undefined,
+    method: req.method,
+    // The path and query exactly as the device sent them (EAS's base64 query form included).
+    path: `${basePath}${req.url ?? '/'}`,
+    headers: backendRequestHeaders(req.headers, {
+      remoteAddress: req.socket.remoteAddress,
+      host: req.headers.host,
+      backendHost: url.host,
+      authorization: attempt.authorization,
+    }),
+    agent: request.agent,
+  });
+  const sentAt = performance.now();
+
+  return new Promise<ProxyOutcome>((resolve) => {
+    let outcome: ProxyOutcome | undefined;
+    const finish = (result: ProxyOutcome) => {
+      outcome ??= result;
+    };
+    const fail = (status: number, reason: string, message: string, hint?: string) => {
+      finish({ status: res.headersSent ? 0 : status, error: { reason, message, ...(hint ? { hint } : {}) } });
+      backendReq.destroy();
+      if (res.headersSent) res.destroy();
+      else {
+        const retry: Record<string, string> = status >= 502 ? { 'retry-after': '30' } : {};
+        answer(res, status, { error: reason, message }, { ...retry, connection: 'close' });
+      }
+    };
+    const timer = setTimeout(
+      () => fail(504, 'BACKEND_TIMEOUT', `the backend did not finish within ${request.timeoutMs / 1000} s`),
+      request.timeoutMs,
+    );
+    res.once('close', () => {
+      clearTimeout(timer);
+      // The device went away (a Ping it gave up on): stop the backend request too.
+      if (!res.writableFinished) backendReq.destroy();
+      resolve(
+        outcome ?? {
+          status: res.writableFinished ? res.statusCode : 0,
+          error: { reason: 'DEVICE_CLOSED', message: 'the device closed the connection' },
+        },
+      );
+    });
+
+    pipeline(req, bodyLimit(request.maxBodyBytes), backendReq, (error) => {
+      if (error instanceof BodyTooLarge) {
+        fail(413, 'BODY_TOO_LARGE', `the request body is larger than ${request.maxBodyBytes} bytes`);
+      } else if (error && !outcome && !req.destroyed) {
+        fail(502, 'BACKEND_UNREACHABLE', `sending to the backend failed: ${error.message}`);
+      }
+    });
+    backendReq.on('error', (error) => {
+      if (!outcome) fail(502, 'BACKEND_UNREACHABLE', `${url.origin}: ${error.message}`);
+    });
+
+    backendReq.on('response', (backendRes) => {
+      const status = backendRes.statusCode ?? 502;
+      request.onBackendResponse?.(status, (performance.now() - sentAt) / 1000);
+      if (status === 401) {
+        backendRes.resume();
+        fail(
+          502,
+          'BACKEND_REFUSED_TICKET',
+          `${url.origin} answered 401 to a fresh Negotiate token for ${route.backend.spn}`,
+          BACKEND_401_HINT,
+        );
+        return;
+      }
+      try {
+        attempt.verify(backendRes.headers['www-authenticate'] ?? null);
+      } catch (error) {
+        backendRes.resume();
+        fail(502, 'BACKEND_MUTUAL_AUTH_FAILED', (error as Error).message);
+        return;
+      }
+      finish({ status });
+      res.writeHead(status, backendRes.statusMessage, deviceResponseHeaders(backendRes.headers));
+      pipeline(backendRes, res, (error) => {
+        if (error && !res.writableFinished) {
+          outcome = { status, error: { reason: 'BACKEND_RESPONSE_BROKEN', message: error.message } };
+          res.destroy();
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { backendRequestHeaders, deviceResponseHeaders } from './forwarded-headers';
+
+const forwarded = {
+  remoteAddress: '192.0.2.7',
+  host: 'mail.corp.test',
+  backendHost: 'eas.internal:8080',
+  authorization: 'Negotiate YIIFAKE',
+};
+
+describe('backendRequestHeaders', () => {
+  it('keeps EAS and end-to-end headers, values untouched', () => {
+    const out = backendRequestHeaders(
+      {
+        'ms-asprotocolversion': '16.1',
+        'x-ms-policykey': '3942919513',
+        'ms-acceptmultipart': 'T',
+        'content-type': 'application/vnd.ms-sync.wbxml',
+        'content-length': '123',
+        'user-agent': 'Apple-iPhone/1',
+        cookie: 'a=b',
+        'set-cookie': ['x', 'y'],
+      },
+      forwarded,
+    );
+    expect(out).toMatchObject({
+      'ms-asprotocolversion': '16.1',
+      'x-ms-policykey': '3942919513',
+      'ms-acceptmultipart': 'T',
+      'content-type': 'application/vnd.ms-sync.wbxml',
+      'content-length': '123',
+      'user-agent': 'Apple-iPhone/1',
+      cookie: 'a=b',
+      'set-cookie': ['x', 'y'],
+    });
+  });
+
+  it('drops hop-by-hop headers, Proxy-*, and the headers Connection names', () => {
+    const out = backendRequestHeaders(
+      {
+        connection: 'keep-alive, X-Secret-Hop,  x-other ',
+        'keep-alive': 'timeout=5',
+        te: 'trailers',
+        trailer: 'x-checksum',
+        'transfer-encoding': 'chunked',
+        upgrade: 'websocket',
+        'proxy-authorization': 'Basic Zm9vOmJhcg==',
+        'proxy-connection': 'keep-alive',
+        'proxy-foo': '1',
+        'x-secret-hop': '1',
+        'x-other': '2',
+        'x-kept': '3',
+      },
+      forwarded,
+    );
+    expect(Object.keys(out).sort()).toEqual(
+      ['authorization', 'host', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-kept'].sort(),
+    );
+  });
+
+  it("replaces the device's Authorization with the gateway's token and sets Host and X-Forwarded-*", () => {
+    const out = backendRequestHeaders(
+      {
+        authorization: 'Basic dXNlcjpwYXNz',
+        host: 'mail.corp.test',
+        expect: '100-continue',
+        forwarded: 'for=1.2.3.4',
+        'x-forwarded-for': '10.0.0.1',
+        'x-forwarded-proto': 'http',
+        'x-forwarded-host': 'evil',
+      },
+      forwarded,
+    );
+    expect(out).toEqual({
+      authorization: 'Negotiate YIIFAKE',
+      host: 'eas.internal:8080',
+      'x-forwarded-for': '192.0.2.7',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'mail.corp.test',
+    });
+  });
+});
+
+describe('deviceResponseHeaders', () => {
+  it('drops WWW-Authenticate, hop-by-hop headers and those named in Connection; keeps the rest', () => {
+    const out = deviceResponseHeaders({
+      'www-authenticate': 'Negotiate oYGTMIGQ',
+      connection: 'close, x-hop',
+      'x-hop': '1',
+      'keep-alive': 'timeout=5',
+      'transfer-encoding': 'chunked',
+      'proxy-authenticate': 'Basic',
+      'ms-server-activesync': '15.1',
+      'ms-asprotocolversions': '2.5,12.0,14.1,16.1',
+      'x-ms-policykey': '1',
+      'content-type': 'application/vnd.ms-sync.wbxml',
+      'set-cookie': ['a=1', 'b=2'],
+    });
+    expect(out).toEqual({
+      'ms-server-activesync': '15.1',
+      'ms-asprotocolversions': '2.5,12.0,14.1,16.1',
+      'x-ms-policykey': '1',
+      'content-type': 'application/vnd.ms-sync.wbxml',
+      'set-cookie': ['a=1', 'b=2'],
+    });
+  });
+});

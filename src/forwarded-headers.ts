@@ -1,0 +1,86 @@
+// Which headers cross the gateway (RFC 9110 7.6.1 hop-by-hop; RFC 7239's X-Forwarded-* de facto form).
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+/** Connection-specific headers: they describe one hop, never the next (RFC 9110 7.6.1; Keep-Alive, Proxy-Connection by custom). */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** Headers named in Connection, plus the fixed hop-by-hop set and every Proxy-* header. */
+function isHopByHop(name: string, named: ReadonlySet<string>): boolean {
+  return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || named.has(name);
+}
+
+function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+  const value = headers.connection;
+  const tokens = new Set<string>();
+  for (const part of (Array.isArray(value) ? value.join(',') : (value ?? '')).split(',')) {
+    const token = part.trim().toLowerCase();
+    if (token) tokens.add(token);
+  }
+  return tokens;
+}
+
+/**
+ * Headers sent to the backend. Dropped: hop-by-hop ones, the device's own credentials (Authorization;
+ * the gateway sends its Negotiate token instead), Expect (Node answered 100-continue already), Host
+ * (the backend's own name, the one its SPN is for) and any forwarding headers the device made up.
+ */
+const REQUEST_DROPPED = new Set([
+  'authorization',
+  'expect',
+  'host',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+]);
+
+export interface ForwardedFor {
+  /** The device's address as the TLS socket saw it. */
+  remoteAddress: string | undefined;
+  /** The Host the device asked for. */
+  host: string | undefined;
+  /** The backend's host[:port]. */
+  backendHost: string;
+  /** The `Authorization: Negotiate ...` value for this request (never logged). */
+  authorization: string;
+}
+
+export function backendRequestHeaders(
+  headers: IncomingHttpHeaders,
+  forwarded: ForwardedFor,
+): OutgoingHttpHeaders {
+  const named = connectionTokens(headers);
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || REQUEST_DROPPED.has(name) || isHopByHop(name, named)) continue;
+    out[name] = value;
+  }
+  out.host = forwarded.backendHost;
+  out.authorization = forwarded.authorization;
+  if (forwarded.remoteAddress !== undefined) out['x-forwarded-for'] = forwarded.remoteAddress;
+  out['x-forwarded-proto'] = 'https';
+  if (forwarded.host !== undefined) out['x-forwarded-host'] = forwarded.host;
+  return out;
+}
+
+/**
+ * Headers sent to the device. Dropped: hop-by-hop ones and WWW-Authenticate (the backend's Negotiate
+ * exchange is the gateway's business; a device shown a challenge would prompt for a password).
+ */
+export function deviceResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = connectionTokens(headers);
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name === 'www-authenticate' || isHopByHop(name, named)) continue;
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,294 @@
+// The gateway: device TLS in, certificate -> principal, S4U ticket, Negotiate to the backend, and back.
+
+import type http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { TLSSocket } from 'node:tls';
+import { type Credentials, toCcacheCredential } from '@kerbkit/client';
+import { isKerbkitError } from '@kerbkit/errors';
+import { readKeytabFile } from '@kerbkit/files';
+import type { ServiceTicket } from '@kerbkit/gss';
+import { type Logger, pino } from 'pino';
+import { createAdminServer, createMetrics, type Metrics } from './admin';
+import { BackendAgents } from './backend-agents';
+import { answer, proxyRequest } from './backend-proxy';
+import { ConfigError, type GatewayConfig, type ListenAddress, type RouteConfig } from './config';
+import { DeviceIdentifier } from './device-identity';
+import { GatewayTickets, isUserRefusal, type TicketEvent } from './impersonation';
+import { loadTlsMaterial, readConfiguredFile } from './tls-material';
+
+export interface GatewayOptions {
+  /** Default: JSON lines on stdout at the configured level. */
+  logger?: Logger;
+}
+
+export interface Gateway {
+  /** https://host:port as bound (port 0 in the config becomes the real port here). */
+  url: string;
+  adminUrl: string | undefined;
+  metrics: Metrics;
+  /** Re-reads the TLS certificate, key, client CAs, CRLs and the keytab; open connections stay. */
+  reload(): Promise<void>;
+  /** Stops accepting, lets requests in flight finish (held ones for at most `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** How long a KDC or backend failure tells the device to wait before trying again. */
+const RETRY_AFTER_SECONDS = '30';
+/** Headers must arrive within this (slowloris); bodies and held responses have their own bounds. */
+const HEADERS_TIMEOUT_MS = 30_000;
+/** An idle keep-alive device connection between requests; EAS clients reconnect cheaply. */
+const KEEP_ALIVE_TIMEOUT_MS = 15_000;
+/** In-flight requests (EAS Pings are held up to ~59 minutes) get this long on shutdown. */
+const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+/** The route whose path is a segment-boundary prefix of the request path, compared as IIS does (case-insensitively). */
+export function matchRoute(routes: readonly RouteConfig[], url: string): RouteConfig | undefined {
+  const path = url.split('?', 1)[0]?.toLowerCase() ?? '';
+  return routes.find((route) => {
+    const prefix = route.path.toLowerCase();
+    return prefix === '/' || path === prefix || path.startsWith(`${prefix}/`);
+  });
+}
+
+function urlOf(scheme: string, address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${scheme}://${host}:${address.port}`;
+}
+
+function listen(server: http.Server, at: ListenAddress): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(at.port, at.host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+async function readKeytab(config: GatewayConfig) {
+  await readConfiguredFile(config.kerberos.keytab, 'kerberos.keytab');
+  try {
+    return await readKeytabFile(config.kerberos.keytab);
+  } catch (error) {
+    throw new ConfigError(`kerberos.keytab: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const log =
+    options.logger ??
+    pino({
+      level: config.log.level,
+      base: { service: 'kerbkit-gateway' },
+      // Defence in depth: nothing logs these, and if something ever did, they would not show.
+      redact: {
+        paths: ['*.authorization', '*.cookie', '*.ticket', '*.key', '*.token'],
+        censor: '[redacted]',
+      },
+    });
+  const metrics = createMetrics();
+  const [material, keytab] = await Promise.all([loadTlsMaterial(config), readKeytab(config)]);
+  const backendCa = new Map(
+    await Promise.all(
+      config.routes.map(
+        async (route, index) =>
+          [
+            route.backend,
+            await Promise.all(
+              route.backend.ca.map((file, i) =>
+                readConfiguredFile(file, `routes[${index}].backend.ca[${i}]`),
+              ),
+            ),
+          ] as const,
+      ),
+    ),
+  );
+
+  const observe = (event: TicketEvent) => {
+    if (event.type === 'exchange') metrics.s4u.inc({ step: event.step, result: event.result });
+    else if (event.type === 'kdc') {
+      metrics.kdcSeconds.observe({ outcome: event.outcome }, event.durationMs / 1000);
+      if (event.outcome !== 'reply' && event.outcome !== 'too-big') {
+        log.warn({ kdc: event.kdc, outcome: event.outcome }, 'KDC attempt failed; trying the next KDC');
+      }
+    } else metrics.ticketCache.inc({ result: event.type });
+  };
+  const tickets = new GatewayTickets(config, keytab, observe);
+  const identifier = new DeviceIdentifier(material.identityPolicy);
+  const agents = new BackendAgents(backendCa, { idleSocketMs: 30_000, maxSocketsPerUser: 16 });
+  const serviceTickets = new WeakMap<Credentials, ServiceTicket>();
+  const maxBodyBytes = config.limits.maxBodyBytes;
+  const timeoutMs = config.limits.requestTimeoutSeconds * 1000;
+  let stopping = false;
+  let haveTgt = false;
+  let listening = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const line: Record<string, unknown> = { method: req.method, path, remote: req.socket.remoteAddress };
+    metrics.inFlight.inc();
+    if (stopping) res.setHeader('connection', 'close');
+    const done = (status: number, error?: { reason: string; message: string; hint?: string }) => {
+      metrics.inFlight.dec();
+      metrics.requests.inc({ status: String(status) });
+      const fields = { ...line, status, durationMs: Math.round(performance.now() - started), ...error };
+      if (status === 0 || status >= 500) log.warn(fields, 'request');
+      else log.info(fields, 'request');
+    };
+    const refuse = (status: number, reason: string, message: string, hint?: string) => {
+      if (status === 403) metrics.refusals.inc({ reason });
+      const retry: Record<string, string> = status >= 502 ? { 'retry-after': RETRY_AFTER_SECONDS } : {};
+      answer(res, status, { error: reason, message }, retry);
+      done(status, { reason, message, ...(hint ? { hint } : {}) });
+    };
+
+    const route = matchRoute(config.routes, req.url ?? '/');
+    if (route === undefined) return refuse(404, 'NO_ROUTE', `no route for ${path}`);
+    line.route = route.path;
+    const device = await identifier.identify(req.socket as TLSSocket);
+    if (!device.ok) return refuse(403, device.reason, device.message);
+    const user = device.identity.principal;
+    line.user = user;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBodyBytes) {
+      res.setHeader('connection', 'close');
+      return refuse(413, 'BODY_TOO_LARGE', `the request body is larger than ${maxBodyBytes} bytes`);
+    }
+
+    let credentials: Credentials;
+    try {
+      credentials = await tickets.ticket(user, route.backend.spn);
+    } catch (error) {
+      if (!isKerbkitError(error)) throw error;
+      // The KDC refused this user (unknown, disabled, not delegable): a 403 the device shows as such.
+      // An unregistered backend SPN is the gateway's configuration, not the user's: 502.
+      if (isUserRefusal(error) && error.code !== 'KDC_ERR_S_PRINCIPAL_UNKNOWN') {
+        return refuse(403, error.code, `the KDC refused ${user}: ${error.message}`, error.hint);
+      }
+      const status = isUserRefusal(error) ? 502 : 503;
+      return refuse(status, error.code, error.message, error.hint);
+    }
+    let ticket = serviceTickets.get(credentials);
+    if (ticket === undefined) {
+      ticket = toCcacheCredential(credentials);
+      serviceTickets.set(credentials, ticket);
+    }
+
+    const outcome = await proxyRequest(req, res, {
+      route,
+      ticket,
+      now: () => tickets.now(),
+      agent: agents.for(user, route.backend),
+      maxBodyBytes,
+      timeoutMs,
+      onBackendResponse: (status, seconds) =>
+        metrics.backendSeconds.observe({ status: String(status) }, seconds),
+    });
+    if (outcome.error?.reason === 'BACKEND_REFUSED_TICKET') tickets.invalidate(user, route.backend.spn);
+    done(outcome.status, outcome.error);
+  }
+
+  const server = https.createServer(
+    {
+      ...material.secureContext,
+      // The certificate is asked for in the handshake; a device without an acceptable one gets a 403
+      // naming the reason (DeviceIdentifier), never a request to the backend.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log.error(
+          { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
+          'request failed',
+        );
+        answer(res, 500, { error: 'INTERNAL', message: 'internal error' });
+      });
+    },
+  );
+  // No renegotiation: a connection is one certificate for its whole life (and TLS 1.2
+  // renegotiation is a cheap way to burn the server's CPU).
+  server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
+  server.on('tlsClientError', (error) =>
+    log.debug({ code: (error as { code?: string }).code }, 'TLS handshake failed'),
+  );
+  // requestTimeout bounds receiving a request (a slow upload); a held response is bounded by the
+  // proxy's own timer. server.timeout (socket inactivity) stays 0: an EAS Ping is silent for minutes.
+  server.requestTimeout = timeoutMs;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.timeout = 0;
+
+  const admin = config.admin
+    ? createAdminServer(metrics, () => haveTgt && listening && !stopping)
+    : undefined;
+  const address = await listen(server, config.listen);
+  const adminAddress = admin && config.admin ? await listen(admin, config.admin.listen) : undefined;
+  listening = true;
+  const url = urlOf('https', address);
+  const adminUrl = adminAddress ? urlOf('http', adminAddress) : undefined;
+  log.info(
+    {
+      url,
+      adminUrl,
+      routes: config.routes.map((r) => `${r.path} -> ${r.backend.url.origin} (${r.backend.spn})`),
+    },
+    'listening',
+  );
+
+  // The gateway's own TGT: ready once it is there; until then retried (the KDC may come up later).
+  let tgtTimer: NodeJS.Timeout | undefined;
+  const getTgt = () => {
+    tickets.ready().then(
+      () => {
+        haveTgt = true;
+        log.info({ principal: config.kerberos.principal }, 'gateway TGT obtained; ready');
+      },
+      (error: unknown) => {
+        const e = error as { code?: string; message: string; hint?: string };
+        log.error(
+          { code: e.code, message: e.message, hint: e.hint },
+          'cannot get the gateway TGT; retrying in 5 s',
+        );
+        if (!stopping) tgtTimer = setTimeout(getTgt, 5000).unref();
+      },
+    );
+  };
+  getTgt();
+
+  return {
+    url,
+    adminUrl,
+    metrics,
+    async reload() {
+      const [fresh, freshKeytab] = await Promise.all([loadTlsMaterial(config), readKeytab(config)]);
+      server.setSecureContext(fresh.secureContext);
+      identifier.setPolicy(fresh.identityPolicy);
+      tickets.reloadKeytab(freshKeytab);
+      log.info({}, 'reloaded TLS certificate, client CAs, CRLs and keytab');
+    },
+    async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
+      stopping = true;
+      clearTimeout(tgtTimer);
+      log.info({ inFlight: (await metrics.inFlight.get()).values[0]?.value ?? 0, graceMs }, 'shutting down');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections whose last request just finished: close them as they become idle.
+      const idle = setInterval(() => server.closeIdleConnections(), 250);
+      const grace = setTimeout(() => {
+        log.warn({}, 'shutdown grace period over; closing the connections still open');
+        server.closeAllConnections();
+      }, graceMs);
+      await closed;
+      clearTimeout(grace);
+      clearInterval(idle);
+      agents.close();
+      if (admin) await new Promise<void>((resolve) => admin.close(() => resolve()));
+      log.info({}, 'stopped');
+    },
+  };
+}
