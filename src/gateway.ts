@@ -266,7 +266,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     adminUrl,
     metrics,
     async reload() {
-      const [fresh, freshKeytab] = await Promise.all([loadTlsMaterial(config), readKeytab(config)]);
+      const [fresh, freshKeytab] = await Promise.all([loadTlsMaterial(config), readKeytab(config)]).catch(
+        (error: unknown) => {
+          const e = error as { code?: string; message: string; hint?: string };
+          log.error({ code: e.code, message: e.message, hint: e.hint }, 'reload failed; keeping what runs');
+          throw error;
+        },
+      );
       server.setSecureContext(fresh.secureContext);
       identifier.setPolicy(fresh.identityPolicy);
       tickets.reloadKeytab(freshKeytab);
