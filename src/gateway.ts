@@ -141,8 +141,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     };
     const refuse = (status: number, reason: string, message: string, hint?: string) => {
       if (status === 403) metrics.refusals.inc({ reason });
-      const retry: Record<string, string> = status >= 502 ? { 'retry-after': RETRY_AFTER_SECONDS } : {};
-      answer(res, status, { error: reason, message }, retry);
+      // A refused certificate stays refused on this connection: let the device start afresh.
+      const extra: Record<string, string> =
+        status >= 502
+          ? { 'retry-after': RETRY_AFTER_SECONDS }
+          : status === 403
+            ? { connection: 'close' }
+            : {};
+      answer(res, status, { error: reason, message }, extra);
       done(status, { reason, message, ...(hint ? { hint } : {}) });
     };
 
@@ -178,6 +184,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       serviceTickets.set(credentials, ticket);
     }
 
+    // The device may have left while the KDC was asked: then there is nothing to send anywhere.
+    if (req.socket.destroyed) {
+      return done(0, { reason: 'DEVICE_CLOSED', message: 'the device closed the connection' });
+    }
     const outcome = await proxyRequest(req, res, {
       route,
       ticket,
