@@ -12,6 +12,7 @@ import type { BackendConfig } from './config';
  */
 export class BackendAgents {
   readonly #agents = new Map<string, http.Agent>();
+  readonly #fresh = new Map<string, http.Agent>();
   readonly #ca: ReadonlyMap<BackendConfig, Buffer[]>;
   readonly #sweep: NodeJS.Timeout;
 
@@ -50,6 +51,23 @@ export class BackendAgents {
     return agent;
   }
 
+  /**
+   * An agent that opens a connection per request and closes it after (no keep-alive, no queue: no
+   * socket is ever reused), so users may share it.
+   */
+  fresh(backend: BackendConfig): http.Agent {
+    let agent = this.#fresh.get(backend.url.origin);
+    if (agent === undefined) {
+      const ca = this.#ca.get(backend);
+      agent =
+        backend.url.protocol === 'https:'
+          ? new https.Agent({ keepAlive: false, ...(ca && ca.length > 0 ? { ca } : {}) })
+          : new http.Agent({ keepAlive: false });
+      this.#fresh.set(backend.url.origin, agent);
+    }
+    return agent;
+  }
+
   #dropEmpty(): void {
     for (const [key, agent] of this.#agents) {
       const busy = Object.keys(agent.sockets).length + Object.keys(agent.requests).length;
@@ -60,10 +78,11 @@ export class BackendAgents {
     }
   }
 
-  /** Closes idle sockets now (shutdown); sockets in use finish their request first. */
+  /** Closes every backend connection: call it once the requests in flight are done (shutdown). */
   close(): void {
     clearInterval(this.#sweep);
-    for (const agent of this.#agents.values()) agent.destroy();
+    for (const agent of [...this.#agents.values(), ...this.#fresh.values()]) agent.destroy();
     this.#agents.clear();
+    this.#fresh.clear();
   }
 }

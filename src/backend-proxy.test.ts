@@ -23,6 +23,7 @@ const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
 const ticket = forgeTicket(key);
 const servers: Server[] = [];
 const agent = new http.Agent({ keepAlive: true });
+const freshAgent = new http.Agent({ keepAlive: false });
 afterAll(() => {
   agent.destroy();
   for (const server of servers) server.close();
@@ -52,9 +53,14 @@ function route(url: string): RouteConfig {
 async function gateway(backend: string, limits = { maxBodyBytes: 1 << 30, timeoutMs: 60_000 }) {
   const outcomes: ProxyOutcome[] = [];
   const url = await listen((req, res) => {
-    proxyRequest(req, res, { route: route(backend), ticket, now: () => new Date(), agent, ...limits }).then(
-      (o) => outcomes.push(o),
-    );
+    proxyRequest(req, res, {
+      route: route(backend),
+      ticket,
+      now: () => new Date(),
+      agent,
+      freshAgent,
+      ...limits,
+    }).then((o) => outcomes.push(o));
   });
   return { url, outcomes };
 }
@@ -225,6 +231,30 @@ describe('proxyRequest', () => {
     await new Promise((r) => setTimeout(r, 200));
     req.destroy();
     await closed;
+  });
+
+  it('sends a request once more, on a new connection, when the backend closed the reused keep-alive one unread', async () => {
+    const seen = new WeakSet<object>();
+    const closing = await listen((req, res: ServerResponse) => {
+      if (seen.has(req.socket)) {
+        req.socket.destroy(); // an idle keep-alive connection closed by the backend as the request arrives
+        return;
+      }
+      seen.add(req.socket);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () =>
+        res.end(`${req.method} ${Buffer.concat(chunks)} ${req.headers.authorization?.length}`),
+      );
+    });
+    const { url, outcomes } = await gateway(closing);
+    expect((await send(`${url}/a`, { method: 'POST', body: Buffer.from('one') })).body.toString()).toMatch(
+      /^POST one \d+$/,
+    );
+    const second = await send(`${url}/b`, { method: 'POST', body: Buffer.from('two') });
+    expect(second.status).toBe(200);
+    expect(second.body.toString()).toMatch(/^POST two \d+$/);
+    expect(outcomes.map((o) => o.status)).toEqual([200, 200]);
   });
 
   it('answers 504 when the backend holds the request past the limit', async () => {

@@ -12,7 +12,10 @@ export interface ProxyRequest {
   ticket: ServiceTicket;
   /** The KDC-corrected time for the authenticator. */
   now: () => Date;
+  /** Keep-alive connections of this user only (BackendAgents). */
   agent: http.Agent;
+  /** A connection per request, for the one resend of a request the backend never read. */
+  freshAgent: http.Agent;
   maxBodyBytes: number;
   /** The whole exchange, held EAS Pings included, ends by then. */
   timeoutMs: number;
@@ -66,31 +69,43 @@ export const BACKEND_401_HINT =
   "SPN is registered once on the backend's account and that the gateway account may delegate to it " +
   '(constrained delegation, "use any authentication protocol")';
 
+/**
+ * A request body kept while it streams, up to `limit` bytes, so that a request the backend never read
+ * can be sent once more (EAS commands are small; an upload larger than this is not kept).
+ */
+function replayable(limit: number) {
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  let complete = false;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > limit) chunks = undefined;
+      else chunks?.push(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      complete = true;
+      done();
+    },
+  });
+  return { tap, body: () => (complete && chunks ? Buffer.concat(chunks) : undefined) };
+}
+
+/** The most request body kept for a resend (see replayable). */
+const REPLAY_LIMIT = 64 * 1024;
+
 export function proxyRequest(
   req: IncomingMessage,
   res: ServerResponse,
   request: ProxyRequest,
 ): Promise<ProxyOutcome> {
-  const { route, ticket } = request;
+  const { route } = request;
   const url = route.backend.url;
-  const attempt = negotiateAttempt(ticket, { now: request.now });
+  const client = url.protocol === 'https:' ? https : http;
   const basePath = url.pathname.replace(/\/$/, '');
-  const backendReq = (url.protocol === 'https:' ? https : http).request({
-    protocol: url.protocol,
-    hostname: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port || undefined,
-    method: req.method,
-    // The path and query exactly as the device sent them (EAS's base64 query form included).
-    path: `${basePath}${req.url ?? '/'}`,
-    headers: backendRequestHeaders(req.headers, {
-      remoteAddress: req.socket.remoteAddress,
-      host: req.headers.host,
-      backendHost: url.host,
-      authorization: attempt.authorization,
-    }),
-    agent: request.agent,
-  });
-  const sentAt = performance.now();
+  const replay = replayable(REPLAY_LIMIT);
+  let backendReq: http.ClientRequest;
 
   return new Promise<ProxyOutcome>((resolve) => {
     let outcome: ProxyOutcome | undefined;
@@ -106,6 +121,72 @@ export function proxyRequest(
         answer(res, status, { error: reason, message }, { ...retry, connection: 'close' });
       }
     };
+
+    /** One request to the backend with its own fresh token; `body` given: a resend of a kept body. */
+    const send = (agent: http.Agent, body?: Buffer): http.ClientRequest => {
+      const attempt = negotiateAttempt(request.ticket, { now: request.now });
+      const sentAt = performance.now();
+      const sent = client.request({
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || undefined,
+        method: req.method,
+        // The path and query exactly as the device sent them (EAS's base64 query form included).
+        path: `${basePath}${req.url ?? '/'}`,
+        headers: backendRequestHeaders(req.headers, {
+          remoteAddress: req.socket.remoteAddress,
+          host: req.headers.host,
+          backendHost: url.host,
+          authorization: attempt.authorization,
+        }),
+        agent,
+      });
+      backendReq = sent;
+      sent.on('error', (error) => {
+        if (outcome || sent !== backendReq) return;
+        const kept = replay.body();
+        // The backend closed an idle keep-alive connection just as it was reused (Apache's event MPM
+        // does under load, IIS at its idle timeout): it never read the request, so send it once more,
+        // on a connection of its own. Node's documented remedy (http: req.reusedSocket).
+        if (body === undefined && sent.reusedSocket && kept !== undefined) {
+          send(request.freshAgent, kept);
+          return;
+        }
+        fail(502, 'BACKEND_UNREACHABLE', `${url.origin}: ${error.message}`);
+      });
+      sent.on('response', (backendRes) => {
+        const status = backendRes.statusCode ?? 502;
+        request.onBackendResponse?.(status, (performance.now() - sentAt) / 1000);
+        if (status === 401) {
+          backendRes.resume();
+          fail(
+            502,
+            'BACKEND_REFUSED_TICKET',
+            `${url.origin} answered 401 to a fresh Negotiate token for ${route.backend.spn}`,
+            BACKEND_401_HINT,
+          );
+          return;
+        }
+        try {
+          attempt.verify(backendRes.headers['www-authenticate'] ?? null);
+        } catch (error) {
+          backendRes.resume();
+          fail(502, 'BACKEND_MUTUAL_AUTH_FAILED', (error as Error).message);
+          return;
+        }
+        finish({ status });
+        res.writeHead(status, backendRes.statusMessage, deviceResponseHeaders(backendRes.headers));
+        pipeline(backendRes, res, (error) => {
+          if (error && !res.writableFinished) {
+            outcome = { status, error: { reason: 'BACKEND_RESPONSE_BROKEN', message: error.message } };
+            res.destroy();
+          }
+        });
+      });
+      if (body !== undefined) sent.end(body);
+      return sent;
+    };
+
     const timer = setTimeout(
       () => fail(504, 'BACKEND_TIMEOUT', `the backend did not finish within ${request.timeoutMs / 1000} s`),
       request.timeoutMs,
@@ -122,45 +203,11 @@ export function proxyRequest(
       );
     });
 
-    pipeline(req, bodyLimit(request.maxBodyBytes), backendReq, (error) => {
+    // Backend failures are the backend request's 'error' (above); the device leaving is res 'close'.
+    pipeline(req, bodyLimit(request.maxBodyBytes), replay.tap, send(request.agent), (error) => {
       if (error instanceof BodyTooLarge) {
         fail(413, 'BODY_TOO_LARGE', `the request body is larger than ${request.maxBodyBytes} bytes`);
-      } else if (error && !outcome && !req.destroyed) {
-        fail(502, 'BACKEND_UNREACHABLE', `sending to the backend failed: ${error.message}`);
       }
-    });
-    backendReq.on('error', (error) => {
-      if (!outcome) fail(502, 'BACKEND_UNREACHABLE', `${url.origin}: ${error.message}`);
-    });
-
-    backendReq.on('response', (backendRes) => {
-      const status = backendRes.statusCode ?? 502;
-      request.onBackendResponse?.(status, (performance.now() - sentAt) / 1000);
-      if (status === 401) {
-        backendRes.resume();
-        fail(
-          502,
-          'BACKEND_REFUSED_TICKET',
-          `${url.origin} answered 401 to a fresh Negotiate token for ${route.backend.spn}`,
-          BACKEND_401_HINT,
-        );
-        return;
-      }
-      try {
-        attempt.verify(backendRes.headers['www-authenticate'] ?? null);
-      } catch (error) {
-        backendRes.resume();
-        fail(502, 'BACKEND_MUTUAL_AUTH_FAILED', (error as Error).message);
-        return;
-      }
-      finish({ status });
-      res.writeHead(status, backendRes.statusMessage, deviceResponseHeaders(backendRes.headers));
-      pipeline(backendRes, res, (error) => {
-        if (error && !res.writableFinished) {
-          outcome = { status, error: { reason: 'BACKEND_RESPONSE_BROKEN', message: error.message } };
-          res.destroy();
-        }
-      });
     });
   });
 }

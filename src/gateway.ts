@@ -193,6 +193,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       ticket,
       now: () => tickets.now(),
       agent: agents.for(user, route.backend),
+      freshAgent: agents.fresh(route.backend),
       maxBodyBytes,
       timeoutMs,
       onBackendResponse: (status, seconds) =>
