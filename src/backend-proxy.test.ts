@@ -257,6 +257,19 @@ describe('proxyRequest', () => {
     expect(outcomes.map((o) => o.status)).toEqual([200, 200]);
   });
 
+  it('sends a GET once more when a new connection is reset unanswered, but not a POST', async () => {
+    let connections = 0;
+    const flaky = await listen((req, res: ServerResponse) => {
+      if (++connections % 2 === 1) req.socket.destroy();
+      else res.writeHead(200, { connection: 'close' }).end(`${req.method} ok`);
+    });
+    const { url } = await gateway(flaky);
+    const get = await send(`${url}/g`);
+    expect([get.status, get.body.toString()]).toEqual([200, 'GET ok']);
+    const post = await send(`${url}/p`, { method: 'POST', body: Buffer.from('x') });
+    expect(post.status).toBe(502);
+  });
+
   it('answers 504 when the backend holds the request past the limit', async () => {
     const holding = await listen(() => {});
     const { url, outcomes } = await gateway(holding, { maxBodyBytes: 1000, timeoutMs: 300 });

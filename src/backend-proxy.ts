@@ -92,6 +92,8 @@ function replayable(limit: number) {
   return { tap, body: () => (complete && chunks ? Buffer.concat(chunks) : undefined) };
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** The most request body kept for a resend (see replayable). */
 const REPLAY_LIMIT = 64 * 1024;
 
@@ -145,10 +147,15 @@ export function proxyRequest(
       sent.on('error', (error) => {
         if (outcome || sent !== backendReq) return;
         const kept = replay.body();
-        // The backend closed an idle keep-alive connection just as it was reused (Apache's event MPM
-        // does under load, IIS at its idle timeout): it never read the request, so send it once more,
-        // on a connection of its own. Node's documented remedy (http: req.reusedSocket).
-        if (body === undefined && sent.reusedSocket && kept !== undefined) {
+        // Sent once more, on a connection of its own, when no answer came and either the backend closed
+        // an idle keep-alive connection just as it was reused (Apache's event MPM does under load, IIS
+        // at its idle timeout: it never read the request; Node's documented remedy, req.reusedSocket),
+        // or the method is safe to repeat (RFC 9110 9.2.2).
+        if (
+          body === undefined &&
+          kept !== undefined &&
+          (sent.reusedSocket || SAFE_METHODS.has(req.method ?? ''))
+        ) {
           send(request.freshAgent, kept);
           return;
         }
