@@ -114,6 +114,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       if (event.outcome !== 'reply' && event.outcome !== 'too-big') {
         log.warn({ kdc: event.kdc, outcome: event.outcome }, 'KDC attempt failed; trying the next KDC');
       }
+    } else if (event.type === 'refresh-failed') {
+      // The ticket is still served while it lasts; the next miss asks the KDC again.
+      log.warn(
+        { user: event.user, spn: event.spn, code: event.code },
+        'ticket refresh ahead of expiry failed',
+      );
     } else metrics.ticketCache.inc({ result: event.type });
   };
   const tickets = new GatewayTickets(config, keytab, observe);
@@ -169,7 +175,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
     let credentials: Credentials;
     try {
-      credentials = await tickets.ticket(user, route.backend.spn);
+      credentials = await tickets.ticket(user, route.backend.spn, device.certificate);
     } catch (error) {
       if (!isKerbkitError(error)) throw error;
       // The KDC refused this user (unknown, disabled, not delegable): a 403 the device shows as such.
@@ -201,7 +207,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       onBackendResponse: (status, seconds) =>
         metrics.backendSeconds.observe({ status: String(status) }, seconds),
     });
-    if (outcome.error?.reason === 'BACKEND_REFUSED_TICKET') tickets.invalidate(user, route.backend.spn);
+    if (outcome.error?.reason === 'BACKEND_REFUSED_TICKET') {
+      tickets.invalidate(user, route.backend.spn).catch(() => {});
+    }
     done(outcome.status, outcome.error);
   }
 

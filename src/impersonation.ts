@@ -1,54 +1,33 @@
-// The gateway's tickets: its own TGT from the keytab, and per (user, SPN) S4U tickets, cached.
-// Interim: a minimal single-flight cache here until @kerbkit/client's ImpersonationCache is on main;
-// the switch to it is this file only (the events already have its shape).
-import { performance } from 'node:perf_hooks';
+// The gateway's tickets: its own TGT from the keytab, and per (user, SPN) S4U tickets from @kerbkit/client's cache.
 import {
   type Credentials,
+  ImpersonationCache,
+  type ImpersonationEvent,
+  type ImpersonationSource,
   Impersonator,
+  isImpersonationRefusal,
   KdcClient,
-  KdcError,
   KeytabIdentity,
-  S4uRefusal,
 } from '@kerbkit/client';
-import { isKerbkitError } from '@kerbkit/errors';
 import type { KeytabEntry } from '@kerbkit/files';
 import type { GatewayConfig } from './config';
 
 export type TicketEvent =
-  | { type: 'hit' | 'miss' | 'refused'; user: string; spn: string }
-  | { type: 'exchange'; step: 'self' | 'proxy'; result: string; durationMs: number }
+  | ImpersonationEvent
   | { type: 'kdc'; kdc: string; outcome: string; durationMs: number };
 
-/** KDC answers about this user or this delegation (not about the KDC's health): remembered briefly. */
-const refusalCodes: ReadonlySet<string> = new Set([
-  'KDC_ERR_POLICY',
-  'KDC_ERR_CLIENT_REVOKED',
-  'KDC_ERR_C_PRINCIPAL_UNKNOWN',
-  'KDC_ERR_S_PRINCIPAL_UNKNOWN',
-  'KDC_ERR_BADOPTION',
-]);
-
-export function isUserRefusal(error: unknown): boolean {
-  return error instanceof S4uRefusal || (error instanceof KdcError && refusalCodes.has(error.code));
-}
-
-function code(error: unknown): string {
-  return isKerbkitError(error) ? error.code : 'ERROR';
-}
+/** True when the KDC refused this user or this delegation (not a KDC failure): see isImpersonationRefusal. */
+export const isUserRefusal = isImpersonationRefusal;
 
 export class GatewayTickets {
   readonly client: KdcClient;
   readonly #config: GatewayConfig['kerberos'];
-  readonly #observer: (event: TicketEvent) => void;
+  readonly #cache: ImpersonationCache;
   #identity: KeytabIdentity;
   #impersonator: Impersonator;
-  readonly #tickets = new Map<string, Credentials>();
-  readonly #pending = new Map<string, Promise<Credentials>>();
-  readonly #refusals = new Map<string, { error: unknown; untilMs: number }>();
 
   constructor(config: GatewayConfig, keytab: readonly KeytabEntry[], observer: (event: TicketEvent) => void) {
     this.#config = config.kerberos;
-    this.#observer = observer;
     // One client, one transport: it remembers which KDC answered last, so a dead first KDC costs one
     // timeout, not one per request. The KDCs are tried in the configured order.
     this.client = new KdcClient({
@@ -61,10 +40,23 @@ export class GatewayTickets {
     });
     this.#identity = this.#newIdentity(keytab);
     this.#impersonator = new Impersonator(this.client, this.#identity);
+    // The cache asks whichever Impersonator is current, so a keytab reload keeps the cached tickets.
+    const source: ImpersonationSource = {
+      clock: this.client.context.clock,
+      resolve: (user, spn) => this.#impersonator.resolve(user, spn),
+      impersonate: (user, spn, options) => this.#impersonator.impersonate(user, spn, options),
+    };
+    const { cache } = config.kerberos;
+    this.#cache = new ImpersonationCache(source, {
+      maxEntries: cache.maxEntries,
+      refusalTtlMs: cache.negativeTtlSeconds * 1000,
+      refreshAheadMs: cache.refreshMarginSeconds * 1000,
+      observer,
+    });
   }
 
   #newIdentity(keytab: readonly KeytabEntry[]): KeytabIdentity {
-    return new KeytabIdentity(this.client, this.client.principal(this.#config.principal), keytab, {
+    return new KeytabIdentity(this.client, this.#config.principal, keytab, {
       refreshMarginMs: this.#config.cache.refreshMarginSeconds * 1000,
     });
   }
@@ -85,59 +77,17 @@ export class GatewayTickets {
     return new Date(this.client.context.clock.now());
   }
 
-  /** `user`'s ticket to `spn`, from the cache or by S4U2Self + S4U2Proxy (one chain for concurrent callers). */
-  ticket(user: string, spn: string): Promise<Credentials> {
-    const key = `${user}\u0000${spn}`;
-    const now = this.client.context.clock.now();
-    const refusal = this.#refusals.get(key);
-    if (refusal && refusal.untilMs > now) {
-      this.#observer({ type: 'refused', user, spn });
-      return Promise.reject(refusal.error);
-    }
-    const cached = this.#tickets.get(key);
-    if (cached && cached.endtime.getTime() - now > this.#config.cache.refreshMarginSeconds * 1000) {
-      this.#observer({ type: 'hit', user, spn });
-      return Promise.resolve(cached);
-    }
-    this.#observer({ type: 'miss', user, spn });
-    let pending = this.#pending.get(key);
-    if (pending === undefined) {
-      pending = this.#impersonate(key, user, spn).finally(() => this.#pending.delete(key));
-      this.#pending.set(key, pending);
-    }
-    return pending;
+  /**
+   * `user`'s ticket to `spn`, from the cache or by S4U2Self + S4U2Proxy (one chain for concurrent
+   * callers); the device's certificate goes to the KDC in PA-S4U-X509-USER.
+   */
+  async ticket(user: string, spn: string, certificate?: Uint8Array): Promise<Credentials> {
+    const impersonation = await this.#cache.get(user, spn, certificate ? { certificate } : {});
+    return impersonation.ticket;
   }
 
   /** Forgets (user, SPN): the backend refused the ticket. */
-  invalidate(user: string, spn: string): void {
-    this.#tickets.delete(`${user}\u0000${spn}`);
-  }
-
-  async #impersonate(key: string, user: string, spn: string): Promise<Credentials> {
-    const start = performance.now();
-    let step: 'self' | 'proxy' = 'self';
-    try {
-      // The interim Impersonator does both steps in one call; ImpersonationCache reports each.
-      const ticket = await this.#impersonator.impersonate(user, spn);
-      step = 'proxy';
-      this.#observer({ type: 'exchange', step: 'self', result: 'ok', durationMs: 0 });
-      this.#observer({ type: 'exchange', step, result: 'ok', durationMs: performance.now() - start });
-      if (this.#tickets.size >= this.#config.cache.maxEntries) {
-        this.#tickets.delete(this.#tickets.keys().next().value as string);
-      }
-      this.#tickets.set(key, ticket);
-      this.#refusals.delete(key);
-      return ticket;
-    } catch (error) {
-      this.#observer({ type: 'exchange', step, result: code(error), durationMs: performance.now() - start });
-      if (isUserRefusal(error) && this.#config.cache.negativeTtlSeconds > 0) {
-        if (this.#refusals.size >= this.#config.cache.maxEntries) {
-          this.#refusals.delete(this.#refusals.keys().next().value as string);
-        }
-        const untilMs = this.client.context.clock.now() + this.#config.cache.negativeTtlSeconds * 1000;
-        this.#refusals.set(key, { error, untilMs });
-      }
-      throw error;
-    }
+  invalidate(user: string, spn: string): Promise<void> {
+    return this.#cache.invalidate(user, spn);
   }
 }
