@@ -38,7 +38,8 @@ export class BackendAgents {
         // one (a held EAS Ping) only gets a 'timeout' event nobody acts on.
         timeout: this.options.idleSocketMs,
         maxSockets: this.options.maxSocketsPerUser,
-        maxFreeSockets: 2,
+        // As many idle as busy: a burst's connections stay for the next burst (they close when idle).
+        maxFreeSockets: this.options.maxSocketsPerUser,
         scheduling: 'lifo' as const,
       };
       const ca = this.#ca.get(backend);

@@ -63,7 +63,11 @@ describe('parseConfig', () => {
       ['/Microsoft-Server-ActiveSync', 'http://eas.kerbkit.test:8080/', 'HTTP/eas.kerbkit.test'],
       ['/autodiscover', 'http://eas.kerbkit.test:8080/', 'HTTP/eas.kerbkit.test'],
     ]);
-    expect(config.limits).toEqual({ maxBodyBytes: 52_428_800, requestTimeoutSeconds: 3600 });
+    expect(config.limits).toEqual({
+      maxBodyBytes: 52_428_800,
+      requestTimeoutSeconds: 3600,
+      backendConnectionsPerUser: 10,
+    });
     expect(config.admin).toEqual({ listen: { host: '127.0.0.1', port: 9464 } });
     expect(config.log.level).toBe('info');
   });

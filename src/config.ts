@@ -58,7 +58,7 @@ export interface GatewayConfig {
     cache: { maxEntries: number; negativeTtlSeconds: number; refreshMarginSeconds: number };
   };
   routes: RouteConfig[];
-  limits: { maxBodyBytes: number; requestTimeoutSeconds: number };
+  limits: { maxBodyBytes: number; requestTimeoutSeconds: number; backendConnectionsPerUser: number };
   admin: { listen: ListenAddress } | undefined;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
@@ -139,8 +139,9 @@ const schema = z.strictObject({
         .min(0)
         .default(50 * 1024 * 1024),
       requestTimeoutSeconds: z.int().min(1).max(86_400).default(3600),
+      backendConnectionsPerUser: z.int().min(1).max(100_000).default(10),
     })
-    .default({ maxBodyBytes: 50 * 1024 * 1024, requestTimeoutSeconds: 3600 }),
+    .default({ maxBodyBytes: 50 * 1024 * 1024, requestTimeoutSeconds: 3600, backendConnectionsPerUser: 10 }),
   admin: z.strictObject({ listen }).optional(),
   log: z
     .strictObject({

@@ -124,9 +124,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
   const tickets = new GatewayTickets(config, keytab, observe);
   const identifier = new DeviceIdentifier(material.identityPolicy);
-  // Ten connections per user: Exchange's default EasMaxConcurrency; more requests wait their turn. Idle
-  // ones close after 4 s, before the backend closes them (Apache 5 s, IIS 120 s) and races a reuse.
-  const agents = new BackendAgents(backendCa, { idleSocketMs: 4000, maxSocketsPerUser: 10 });
+  // Idle backend connections close after 4 s, before the backend closes them (Apache 5 s, IIS 120 s) and
+  // races a reuse. Beyond limits.backendConnectionsPerUser (default 10: Exchange's EasMaxConcurrency)
+  // a user's requests wait their turn.
+  const agents = new BackendAgents(backendCa, {
+    idleSocketMs: 4000,
+    maxSocketsPerUser: config.limits.backendConnectionsPerUser,
+  });
   const serviceTickets = new WeakMap<Credentials, ServiceTicket>();
   const maxBodyBytes = config.limits.maxBodyBytes;
   const timeoutMs = config.limits.requestTimeoutSeconds * 1000;

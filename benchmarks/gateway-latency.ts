@@ -1,0 +1,133 @@
+// Benchmark: what kerbkit-gateway adds to a request on a ticket-cache hit, and its throughput, against the
+// same backend reached directly and through a plain Node HTTPS reverse proxy (client certificate at the
+// handshake, keep-alive to the backend, no Kerberos), in alternating rounds of one run. Load from autocannon.
+// Run: node --import tsx benchmarks/gateway-latency.ts   (root, samba, openssl: bash scripts/setup.sh)
+//   env ROUNDS (3), SECONDS per round and path (8), CONNECTIONS for throughput (10)
+import { readFileSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { type Peer, startGatewayChild, startPlainProxy } from './gateway-peers';
+import { benchSetup } from './gateway-setup';
+import { machineInfo } from './mit-harness';
+import { median } from './rounds';
+
+const rounds = Number(process.env.ROUNDS ?? 3);
+const seconds = Number(process.env.SECONDS ?? 8);
+const connections = Number(process.env.CONNECTIONS ?? 10);
+const resultsFile = new URL('results/gateway-latency.json', import.meta.url);
+const path = '/Microsoft-Server-ActiveSync?Cmd=Sync&User=u&DeviceId=bench&DeviceType=bench';
+
+const quantile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+};
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+const setup = await benchSetup('gwlat');
+const tls = {
+  cert: readFileSync(setup.device.cert),
+  key: readFileSync(setup.device.key),
+  ca: readFileSync(setup.device.ca),
+};
+const gateway = await startGatewayChild(setup.configFile, `${setup.dir}/gateway.log`);
+const plain = await startPlainProxy({ ...setup.server, ca: setup.server.clientCa }, setup.backend.url);
+const targets: Record<string, { peer: Peer; secure: boolean }> = {
+  direct: { peer: setup.backend, secure: false },
+  gateway: { peer: gateway, secure: true },
+  'plain proxy': { peer: plain, secure: true },
+};
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+/** One autocannon run; latency per request from its 'response' events (its histogram rounds to whole ms). */
+async function load(name: string, conns: number): Promise<Run> {
+  const { peer, secure } = targets[name] as { peer: Peer; secure: boolean };
+  const samples: number[] = [];
+  let instance: autocannon.Instance | undefined;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: `${peer.url}${path}`,
+        method: 'POST',
+        body: 'x'.repeat(200),
+        headers: { 'content-type': 'application/vnd.ms-sync.wbxml', 'ms-asprotocolversion': '16.1' },
+        connections: conns,
+        duration: seconds,
+        ...(secure ? { servername: 'seg.kerbkit.test', tlsOptions: tls } : {}),
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status === 200) samples.push(ms);
+    });
+  });
+  return {
+    rps: result.requests.average,
+    p50: quantile(samples, 0.5),
+    p99: quantile(samples, 0.99),
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+// Warm-up: the gateway's one S4U chain (the cache miss) and the JIT of every process.
+for (const name of Object.keys(targets)) await load(name, 1);
+
+const latency: Record<string, Run[]> = { direct: [], gateway: [], 'plain proxy': [] };
+const throughput: Record<string, Run[]> = { direct: [], gateway: [], 'plain proxy': [] };
+for (let r = 0; r < rounds; r++) {
+  for (const name of Object.keys(targets)) latency[name]?.push(await load(name, 1));
+  for (const name of Object.keys(targets)) throughput[name]?.push(await load(name, connections));
+  console.log(`round ${r + 1}/${rounds} done`);
+}
+const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
+gateway.stop();
+plain.stop();
+await setup.stop();
+
+const summary = (runs: Run[]) => ({
+  p50Ms: round(median(runs.map((x) => x.p50))),
+  p99Ms: round(median(runs.map((x) => x.p99))),
+  requestsPerSecond: Math.round(median(runs.map((x) => x.rps))),
+  failures: runs.reduce((total, x) => total + x.failures, 0),
+});
+const one = Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, summary(v)]));
+const many = Object.fromEntries(Object.entries(throughput).map(([k, v]) => [k, summary(v)]));
+const overheadPerRound = (base: string) =>
+  latency.gateway?.map((g, i) => ({
+    p50: g.p50 - (latency[base]?.[i]?.p50 ?? 0),
+    p99: g.p99 - (latency[base]?.[i]?.p99 ?? 0),
+  })) ?? [];
+const results = {
+  benchmark: 'gateway-latency',
+  date: new Date().toISOString(),
+  machine: machineInfo(),
+  samba: setup.samba,
+  rounds,
+  secondsPerRun: seconds,
+  request: `POST ${path}, 200-byte body, 1 KiB answer; keep-alive; the backend does no authentication`,
+  oneConnection: one,
+  cacheHitOverheadMs: {
+    vsDirect: {
+      p50: round(median(overheadPerRound('direct').map((o) => o.p50))),
+      p99: round(median(overheadPerRound('direct').map((o) => o.p99))),
+    },
+    vsPlainProxy: {
+      p50: round(median(overheadPerRound('plain proxy').map((o) => o.p50))),
+      p99: round(median(overheadPerRound('plain proxy').map((o) => o.p99))),
+    },
+  },
+  connections,
+  throughput: many,
+  throughputRatioVsPlainProxy: round(
+    median(throughput.gateway?.map((g, i) => g.rps / (throughput['plain proxy']?.[i]?.rps ?? 1)) ?? []),
+    2,
+  ),
+  gatewayS4uExchanges: metrics.split('\n').filter((l) => l.startsWith('kerbkit_gateway_s4u_total')),
+  gatewayCache: metrics.split('\n').filter((l) => l.startsWith('kerbkit_gateway_ticket_cache_total')),
+};
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(results, null, 2));
