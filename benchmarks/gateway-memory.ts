@@ -73,6 +73,16 @@ for (let i = 0; i < users; i += 1000) {
 const after = await settle();
 const hits = await Promise.all([cache.get('bench0', spn), cache.get(`bench${users - 1}`, spn)]);
 if (hits.some((h) => h.ticket.client.nameString[0] === undefined)) throw new Error('cache lost entries');
+/** Bytes of the distinct ArrayBuffers a value's typed arrays hold (views share theirs). */
+function bufferBytes(value: unknown, seen = new Set<ArrayBufferLike>()): number {
+  if (ArrayBuffer.isView(value)) {
+    if (seen.has(value.buffer)) return 0;
+    seen.add(value.buffer);
+    return value.buffer.byteLength;
+  }
+  if (typeof value !== 'object' || value === null) return 0;
+  return Object.values(value).reduce((total: number, v) => total + bufferBytes(v, seen), 0);
+}
 const perUser = {
   users,
   heapBytesPerUser: Math.round((after.heapUsed - before.heapUsed) / users),
@@ -82,6 +92,8 @@ const perUser = {
   rssBytesPerUser: Math.round((after.rss - before.rss) / users),
   ticketBytes: real.ticket.ticket.bytes.length,
   evidenceBytes: real.evidence.ticket.bytes.length,
+  /** What one real Impersonation's typed arrays keep alive (the replies they are views of). */
+  retainedBufferBytes: bufferBytes(real),
 };
 console.log('cached users', perUser);
 

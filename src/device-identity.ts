@@ -4,7 +4,8 @@ import { isKerbkitError } from '@kerbkit/errors';
 import { certificateIdentity, type IdentityPolicy, type VerifiedIdentity } from '@kerbkit/x509';
 
 export type DeviceIdentity =
-  | { ok: true; identity: VerifiedIdentity; certificate: Uint8Array }
+  /** Only what later requests need is kept per connection (a parsed chain is tens of KB). */
+  | { ok: true; principal: string; certificate: Uint8Array }
   /** `reason` is a stable code (CERT_MISSING, an x509 CERT_* code, or TLS_<OpenSSL code>); `message` says more. */
   | { ok: false; reason: string; message: string };
 
@@ -63,6 +64,6 @@ export class DeviceIdentifier {
         message: `the TLS library refused the certificate: ${code}`,
       };
     }
-    return { ok: true, identity, certificate: peer.raw };
+    return { ok: true, principal: identity.principal, certificate: peer.raw };
   }
 }

@@ -169,7 +169,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     line.route = route.path;
     const device = await identifier.identify(req.socket as TLSSocket);
     if (!device.ok) return refuse(403, device.reason, device.message);
-    const user = device.identity.principal;
+    const user = device.principal;
     line.user = user;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) {
