@@ -126,6 +126,15 @@ const results = {
     median(throughput.gateway?.map((g, i) => g.rps / (throughput['plain proxy']?.[i]?.rps ?? 1)) ?? []),
     2,
   ),
+  perRound: Object.fromEntries(
+    Object.keys(targets).map((name) => [
+      name,
+      {
+        oneConnection: latency[name]?.map((x) => ({ p50Ms: round(x.p50), p99Ms: round(x.p99) })),
+        requestsPerSecond: throughput[name]?.map((x) => Math.round(x.rps)),
+      },
+    ]),
+  ),
   gatewayS4uExchanges: metrics.split('\n').filter((l) => l.startsWith('kerbkit_gateway_s4u_total')),
   gatewayCache: metrics.split('\n').filter((l) => l.startsWith('kerbkit_gateway_ticket_cache_total')),
 };
