@@ -218,6 +218,9 @@ describe('proxyRequest', () => {
     expect(answer.status).toBe(502);
     expect(answer.headers['retry-after']).toBe('30');
     expect(outcomes[0]?.error?.reason).toBe('BACKEND_UNREACHABLE');
+    // The backend's address is in the log line, not in what the device is told.
+    expect(outcomes[0]?.error?.message).toContain(dead);
+    expect(answer.body.toString()).not.toContain('127.0.0.1');
   });
 
   it('ends the backend request when the device goes away from a held request', async () => {

@@ -104,6 +104,15 @@ export const BACKEND_401_HINT =
   "SPN is registered once on the backend's account and that the gateway account may delegate to it " +
   '(constrained delegation, "use any authentication protocol")';
 
+/** What a device is told; the log line has the details (backend address, error), the device not. */
+const DEVICE_MESSAGES = {
+  BODY_TOO_LARGE: 'the request body is larger than the gateway allows',
+  BACKEND_UNREACHABLE: 'the mail server cannot be reached; try again later',
+  BACKEND_REFUSED_TICKET: "the mail server refused the gateway's Kerberos authentication",
+  BACKEND_MUTUAL_AUTH_FAILED: "the mail server's answer could not be authenticated",
+  BACKEND_TIMEOUT: 'the mail server did not answer in time',
+} as const;
+
 /** The most request body kept for a resend (see requestBody). */
 const REPLAY_LIMIT = 64 * 1024;
 
@@ -124,13 +133,14 @@ export function proxyRequest(
     const finish = (result: ProxyOutcome) => {
       outcome ??= result;
     };
-    const fail = (status: number, reason: string, message: string, hint?: string) => {
+    const fail = (status: number, reason: keyof typeof DEVICE_MESSAGES, message: string, hint?: string) => {
       finish({ status: res.headersSent ? 0 : status, error: { reason, message, ...(hint ? { hint } : {}) } });
       backendReq.destroy();
       if (res.headersSent) res.destroy();
       else {
         const retry: Record<string, string> = status >= 502 ? { 'retry-after': '30' } : {};
-        answer(res, status, { error: reason, message }, { ...retry, connection: 'close' });
+        const body = { error: reason, message: DEVICE_MESSAGES[reason] };
+        answer(res, status, body, { ...retry, connection: 'close' });
       }
     };
 

@@ -142,16 +142,21 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const started = performance.now();
     const path = (req.url ?? '/').split('?', 1)[0];
     const line: Record<string, unknown> = { method: req.method, path, remote: req.socket.remoteAddress };
-    metrics.inFlight.inc();
     if (stopping) res.setHeader('connection', 'close');
     const done = (status: number, error?: { reason: string; message: string; hint?: string }) => {
-      metrics.inFlight.dec();
       metrics.requests.inc({ status: String(status) });
       const fields = { ...line, status, durationMs: Math.round(performance.now() - started), ...error };
       if (status === 0 || status >= 500) log.warn(fields, 'request');
       else log.info(fields, 'request');
     };
-    const refuse = (status: number, reason: string, message: string, hint?: string) => {
+    /** `message` goes to the log; the device gets `deviceMessage` (default: the same). */
+    const refuse = (
+      status: number,
+      reason: string,
+      message: string,
+      hint?: string,
+      deviceMessage = message,
+    ) => {
       if (status === 403) metrics.refusals.inc({ reason });
       // A refused certificate stays refused on this connection: let the device start afresh.
       const extra: Record<string, string> =
@@ -160,7 +165,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           : status === 403
             ? { connection: 'close' }
             : {};
-      answer(res, status, { error: reason, message }, extra);
+      answer(res, status, { error: reason, message: deviceMessage }, extra);
       done(status, { reason, message, ...(hint ? { hint } : {}) });
     };
 
@@ -185,10 +190,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       // The KDC refused this user (unknown, disabled, not delegable): a 403 the device shows as such.
       // An unregistered backend SPN is the gateway's configuration, not the user's: 502.
       if (isUserRefusal(error) && error.code !== 'KDC_ERR_S_PRINCIPAL_UNKNOWN') {
-        return refuse(403, error.code, `the KDC refused ${user}: ${error.message}`, error.hint);
+        return refuse(
+          403,
+          error.code,
+          error.message,
+          error.hint,
+          `the domain refused ${user} (${error.code})`,
+        );
       }
       const status = isUserRefusal(error) ? 502 : 503;
-      return refuse(status, error.code, error.message, error.hint);
+      const told =
+        status === 503
+          ? 'the domain controllers cannot be reached; try again later'
+          : 'gateway misconfigured';
+      return refuse(status, error.code, error.message, error.hint, told);
     }
     let ticket = serviceTickets.get(credentials);
     if (ticket === undefined) {
@@ -227,13 +242,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       minVersion: 'TLSv1.2',
     },
     (req, res) => {
-      handle(req, res).catch((error: unknown) => {
-        log.error(
-          { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
-          'request failed',
-        );
-        answer(res, 500, { error: 'INTERNAL', message: 'internal error' });
-      });
+      metrics.inFlight.inc();
+      handle(req, res)
+        .catch((error: unknown) => {
+          log.error(
+            { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
+            'request failed',
+          );
+          answer(res, 500, { error: 'INTERNAL', message: 'internal error' });
+        })
+        .finally(() => metrics.inFlight.dec());
     },
   );
   // No renegotiation: a connection is one certificate for its whole life (and TLS 1.2
