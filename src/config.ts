@@ -55,6 +55,8 @@ export interface GatewayConfig {
     keytab: string;
     timeoutMs: number;
     allowWeakCrypto: boolean;
+    /** Send the device certificate in S4U2Self (PA-S4U-X509-USER): the KDC then maps and checks it too. */
+    s4uWithCertificate: boolean;
     cache: { maxEntries: number; negativeTtlSeconds: number; refreshMarginSeconds: number };
   };
   routes: RouteConfig[];
@@ -119,6 +121,7 @@ const schema = z.strictObject({
     keytab: text,
     timeoutMs: z.int().min(100).max(60_000).default(3000),
     allowWeakCrypto: z.boolean().default(false),
+    s4uWithCertificate: z.boolean().default(false),
     cache: z
       .strictObject({
         maxEntries: z.int().min(1).default(100_000),

@@ -184,7 +184,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
     let credentials: Credentials;
     try {
-      credentials = await tickets.ticket(user, route.backend.spn, device.certificate);
+      const certificate = config.kerberos.s4uWithCertificate ? device.certificate : undefined;
+      credentials = await tickets.ticket(user, route.backend.spn, certificate);
     } catch (error) {
       if (!isKerbkitError(error)) throw error;
       // The KDC refused this user (unknown, disabled, not delegable): a 403 the device shows as such.
