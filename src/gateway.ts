@@ -6,10 +6,9 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import { type Credentials, toCcacheCredential } from '@kerbkit/client';
+import type { Credentials } from '@kerbkit/client';
 import { isKerbkitError } from '@kerbkit/errors';
 import { readKeytabFile } from '@kerbkit/files';
-import type { ServiceTicket } from '@kerbkit/gss';
 import { type Logger, pino } from 'pino';
 import { createAdminServer, createMetrics, type Metrics } from './admin';
 import { BackendAgents } from './backend-agents';
@@ -131,7 +130,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     idleSocketMs: 4000,
     maxSocketsPerUser: config.limits.backendConnectionsPerUser,
   });
-  const serviceTickets = new WeakMap<Credentials, ServiceTicket>();
   const maxBodyBytes = config.limits.maxBodyBytes;
   const timeoutMs = config.limits.requestTimeoutSeconds * 1000;
   let stopping = false;
@@ -206,19 +204,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           : 'gateway misconfigured';
       return refuse(status, error.code, error.message, error.hint, told);
     }
-    let ticket = serviceTickets.get(credentials);
-    if (ticket === undefined) {
-      ticket = toCcacheCredential(credentials);
-      serviceTickets.set(credentials, ticket);
-    }
-
     // The device may have left while the KDC was asked: then there is nothing to send anywhere.
     if (req.socket.destroyed) {
       return done(0, { reason: 'DEVICE_CLOSED', message: 'the device closed the connection' });
     }
     const outcome = await proxyRequest(req, res, {
       route,
-      ticket,
+      ticket: credentials,
       now: () => tickets.now(),
       agent: agents.for(user, route.backend),
       freshAgent: agents.fresh(route.backend),
