@@ -47,8 +47,13 @@ export const certIdentity: Command = async (args, io) => {
       'require-sid': { type: 'boolean', default: false },
       sid: { type: 'string' },
       json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (positionals.length !== 1) throw new UsageError(`expected one CERT.pem\n${USAGE}`);
   const source = values.source as IdentitySource;
   if (!IDENTITY_SOURCES.includes(source))

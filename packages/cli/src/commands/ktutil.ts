@@ -50,8 +50,13 @@ async function add(args: string[], io: Io): Promise<number> {
       enctype: { type: 'string', short: 'e' },
       salt: { type: 'string', short: 's' },
       'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    io.stdout.write(`${addUsage}\n${help}`);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${addUsage}`);
   const { keytab, principal: principalText, kvno: kvnoText, enctype: enctypeText } = values;
   if (
@@ -87,8 +92,13 @@ async function list(args: string[], io: Io): Promise<number> {
       keytab: { type: 'string', short: 't' },
       keys: { type: 'boolean', short: 'k' },
       json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    io.stdout.write(`${listUsage}\n${help}`);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${listUsage}`);
   const name = values.keytab ?? defaultKeytabName(io.env, await loadKrb5Config(io.env));
   const entries = await readKeytabFile(name);
