@@ -60,11 +60,13 @@ async function main(): Promise<void> {
   });
   say(
     [
-      `step 1, the gateway's service account and SPN:  samba-tool user create seg-svc; samba-tool spn add HTTP/seg-svc.${accounts.domain} seg-svc`,
-      `step 2, delegation with protocol transition:     samba-tool delegation for-any-protocol seg-svc on`,
-      `                                                 samba-tool delegation add-service seg-svc ${accounts.backendSpn}`,
-      `step 5, the backend's account, SPN and keytab:   samba-tool user create eas-svc; samba-tool spn add ${accounts.backendSpn} eas-svc`,
-      `users alice and bob (UPN and mail alice@${accounts.domain}), carol disabled; keytabs: samba-tool domain exportkeytab`,
+      `step 1 (SPNs):       samba-tool user create seg-svc; samba-tool spn add HTTP/seg-svc.${accounts.domain} seg-svc`,
+      `                      samba-tool user create eas-svc; samba-tool spn add ${accounts.backendSpn} eas-svc (the backend)`,
+      `step 2 (delegation): samba-tool delegation for-any-protocol seg-svc on ("use any authentication protocol")`,
+      `                      samba-tool delegation add-service seg-svc ${accounts.backendSpn}`,
+      `step 5 (keytab):     the gateway acts for users with its keys, in place of "act as part of the operating system"`,
+      `                      samba-tool domain exportkeytab seg-svc.keytab --principal=seg-svc (and eas-svc's for the backend)`,
+      `users alice and bob (UPN and mail alice@${accounts.domain}), carol disabled`,
     ].join('\n'),
   );
 
