@@ -64,8 +64,9 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
   }
 
   const user = options.user ?? device?.identity?.principal;
-  // The device certificate goes to the KDC with S4U2Self when it names the user, as in the gateway.
-  const certificate = options.user === undefined ? device?.der : undefined;
+  // As the gateway does: the device certificate goes with S4U2Self when configured (and it names the user).
+  const certificate =
+    options.user === undefined && setup.kerberos.s4uWithCertificate ? device?.der : undefined;
   const tickets = new Map<string, Credentials>();
   if (tgt) {
     const self = await s4uSelfCheck(

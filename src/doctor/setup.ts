@@ -23,6 +23,8 @@ export interface DoctorSetup {
     keytab: string;
     timeoutMs?: number;
     allowWeakCrypto?: boolean;
+    /** The device certificate goes to the KDC in S4U2Self (PA-S4U-X509-USER). */
+    s4uWithCertificate?: boolean;
   };
   routes: DoctorRoute[];
   tls: { cert: string; key: string; clientCa: string[]; crl?: string[] };

@@ -112,8 +112,14 @@ describeInterop(
         expect(check.detail).toContain(`as ${user.split('@')[0]}@${accounts.realm}`);
       expect(row(report, 'cert.identity').detail).toContain(`-> ${user.split('@')[0]}@${accounts.realm}`);
 
-      // With --cert alone the certificate's user is the one acted for (the certificate in PA-S4U-X509-USER).
-      const byCertificate = await doctor(() => {}, { cert: pki.device('good').cert });
+      // With --cert alone the certificate's user is the one acted for; with kerberos.s4uWithCertificate
+      // the certificate goes to the KDC in PA-S4U-X509-USER, as the gateway sends it.
+      const byCertificate = await doctor(
+        (config) => {
+          config.kerberos.s4uWithCertificate = true;
+        },
+        { cert: pki.device('good').cert },
+      );
       expect(failing(byCertificate)).toEqual([]);
       expect(row(byCertificate, 's4u.self').target).toBe(`${user.split('@')[0]}@${accounts.realm}`);
       expect(row(byCertificate, 'backend.delegated').status).toBe('pass');
