@@ -171,7 +171,8 @@ export function decryptedParts(peer: Peer, serviceKeytab: string): DecryptedCapt
   );
   parts.push(serviceTicketPart);
 
-  if (existsSync(new URL(`${peer}/ap-req-http.der`, capturesDir))) {
+  // Only the Samba set records an AP-REQ (gss-krb5-initiate-http); a missing file there fails the read.
+  if (peer === 'samba') {
     const httpApReq = ApReq.decode(read(peer, 'ap-req-http.der'));
     parts.push(
       part(

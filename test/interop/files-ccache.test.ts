@@ -16,7 +16,8 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mitTimestamp, parseKlistCcache } from '../../packages/files/test/mit-klist';
-import { mitKlist, mitToolsAvailable } from '../../packages/files/test/mit-tools';
+import { mitKlist } from '../../packages/files/test/mit-tools';
+import { describeInterop } from '../peers';
 
 const vector = JSON.parse(
   readFileSync(new URL('../../test-vectors/files/mit-kinit-ccache.json', import.meta.url), 'utf8'),
@@ -59,7 +60,7 @@ const credential: fc.Arbitrary<CcacheCredential> = fc
     ticketFlags: flagsOf(...flags),
   }));
 
-describe.runIf(mitToolsAvailable())('credential cache interop with MIT krb5', () => {
+describeInterop('credential cache interop with MIT krb5', ['mit-client'], () => {
   it('MIT klist lists a rewrite of the cache MIT kinit wrote exactly as it listed the original', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'kerbkit-cc-')), 'cc');
     await writeFile(file, encodeCcache(mitCache));

@@ -1,4 +1,5 @@
 // SPNEGO (RFC 4178) in-process: codecs, the Kerberos negotiation, mechListMIC, and typed refusals.
+
 import {
   decodeNegTokenInit,
   decodeNegTokenResp,
@@ -13,6 +14,7 @@ import {
 } from '@kerbkit/gss';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KrbTokenId, unframeKrbToken } from '../src/framing';
 import { forgeTicket, serviceKey } from './forged-ticket';
 
 function codeOf(fn: () => unknown): string {
@@ -104,7 +106,12 @@ describe('SPNEGO negotiation of Kerberos', () => {
   it('accepts a raw Kerberos token (RFC 4559 allows it) and answers with a raw AP-REP', () => {
     const krb = new KerberosInitiator({ ticket: forgeTicket(key) });
     const accepted = new SpnegoAcceptor({ keytab: [key] }).accept(krb.token);
+    expect(accepted.mech).toBe(MechOid.KRB5);
+    const reply = unframeKrbToken(accepted.outputToken as Uint8Array);
+    expect(reply).toMatchObject({ mech: MechOid.KRB5, tokenId: KrbTokenId.AP_REP });
+    expect(() => decodeNegTokenResp(accepted.outputToken as Uint8Array)).toThrow();
     krb.step(accepted.outputToken as Uint8Array);
+    expect(krb.isEstablished).toBe(true);
   });
 
   it('refuses a tampered mechListMIC with SPNEGO_BAD_MECH_LIST_MIC', () => {
