@@ -1,0 +1,354 @@
+// kerbkit-gateway end to end (issue 12): the real binary with OpenSSL-made device certificates, the
+// Samba AD DC as the KDC (accounts as the guide's steps 1, 2 and 5) and Apache + mod_auth_gssapi (MIT
+// GSSAPI) on /Microsoft-Server-ActiveSync as the Exchange stand-in, which answers with the user it
+// authenticated. One DC, one Apache and one gateway serve the whole file; the failover case starts
+// a second gateway. Config errors: gateway-config.test.ts.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Apache, describeInterop, uniqueName } from '../peers';
+import { startBlackHole } from '../peers/black-hole';
+import {
+  createGatewayAccounts,
+  type Device,
+  deviceRequest,
+  type GatewayAccounts,
+  type GatewayConfig,
+  type GatewayProcess,
+  gatewayConfig,
+  guideDevices,
+  startBackend,
+  startGatewayProcess,
+  writeGatewayConfig,
+} from '../peers/gateway';
+import { createGatewayPki, type GatewayPki } from '../peers/pki';
+import { freePort, sleep } from '../peers/run';
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+const ACTIVESYNC = '/Microsoft-Server-ActiveSync';
+const SERVER_NAME = 'seg.kerbkit.test';
+
+describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
+  const alice = uniqueName('gw-alice');
+  const bob = uniqueName('gw-bob');
+  const carol = uniqueName('gw-carol');
+  const names = {
+    gateway: uniqueName('gw-svc'),
+    backend: uniqueName('gw-eas'),
+    users: [alice, bob, carol],
+    disabled: uniqueName('gw-off'),
+  };
+  let dir: string;
+  let accounts: GatewayAccounts;
+  let pki: GatewayPki;
+  let apache: Apache;
+  let config: GatewayConfig;
+  let gateway: GatewayProcess;
+
+  const device = (name: string): Device => ({
+    ...(name === 'none' ? {} : pki.device(name)),
+    ca: pki.issuingCa,
+    servername: SERVER_NAME,
+  });
+  const send = (name: string, path: string, init: Parameters<typeof deviceRequest>[3] = {}) =>
+    deviceRequest(gateway.url, device(name), path, init);
+  const json = (body: Buffer) => JSON.parse(body.toString('utf8'));
+  const principal = (user: string) => `${user}@${accounts.realm}`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kk-gw-e2e-'));
+    accounts = await createGatewayAccounts(peers.samba, dir, names);
+    pki = createGatewayPki({
+      serverName: SERVER_NAME,
+      devices: guideDevices(accounts, uniqueName('gw-ghost')),
+    });
+    apache = await startBackend(accounts);
+    config = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    gateway = await startGatewayProcess(writeGatewayConfig(join(dir, 'gateway.json'), config));
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await apache?.stop();
+    pki?.remove();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Waits until the backend's CGI has started on a request whose URL contains `marker` (a held one). */
+  async function backendStarted(marker: string) {
+    for (let i = 0; i < 300; i++) {
+      if (apache.started().some((url) => url.includes(marker))) return;
+      await sleep(100);
+    }
+    throw new Error(`the backend never started a request with ${marker}`);
+  }
+
+  it('two users, each seen by the backend as themselves', async () => {
+    for (const user of [alice, bob]) {
+      const response = await send(user, `${ACTIVESYNC}?Cmd=FolderSync&User=${user}`);
+      expect(response.status, gateway.output()).toBe(200);
+      expect(json(response.body)).toMatchObject({ user: principal(user), method: 'GET' });
+      // One JSON line per request: who, what, how it ended.
+      const line = await gateway.logged({ user: principal(user), status: 200 });
+      expect(line).toMatchObject({ method: 'GET', path: ACTIVESYNC, route: ACTIVESYNC });
+      expect(line.durationMs).toEqual(expect.any(Number));
+    }
+  });
+
+  it('keeps users apart under concurrency: 40 interleaved requests of two users, each answered as its own', async () => {
+    const users = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? alice : bob));
+    const responses = await Promise.all(
+      users.map((user, i) => send(user, `${ACTIVESYNC}?Cmd=Sync&User=${user}&n=${i}`)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(users.map(() => 200));
+    expect(responses.map((r) => json(r.body).user)).toEqual(users.map(principal));
+  });
+
+  const refusals = [
+    ['untrusted', 'a certificate from a CA it does not trust', 'CERT_UNTRUSTED_ISSUER'],
+    ['expired', 'an expired certificate', 'CERT_EXPIRED'],
+    ['no-upn', 'a certificate without a UPN', 'CERT_NO_UPN'],
+    ['wrong-eku', 'a certificate for server authentication only', 'CERT_EKU_MISSING'],
+    ['foreign-realm', 'a UPN outside the allowed realms', 'CERT_REALM_NOT_ALLOWED'],
+    ['unknown', 'an unknown user (S4U2Self refused)', 'KDC_ERR_C_PRINCIPAL_UNKNOWN'],
+    ['disabled', 'a disabled user (S4U2Self refused)', 'KDC_ERR_POLICY'],
+    // The handshake asks for a certificate without requiring one, so the device learns why.
+    ['none', 'a device without a certificate', 'CERT_MISSING'],
+  ] as const;
+  for (const [name, what, reason] of refusals) {
+    it(`refuses ${what} with 403 naming ${reason}, and asks the backend nothing`, async () => {
+      const marker = `case=${name}-${randomBytes(4).toString('hex')}`;
+      const before = await gateway.metrics();
+      const response = await send(name, `${ACTIVESYNC}?Cmd=Sync&${marker}`);
+      expect(response.status, gateway.output()).toBe(403);
+      expect(json(response.body)).toMatchObject({ error: reason });
+      await gateway.logged({ status: 403, reason });
+      const after = await gateway.metrics();
+      expect(after.sum('kerbkit_gateway_refusals_total') - before.sum('kerbkit_gateway_refusals_total')).toBe(
+        1,
+      );
+      // A request after it has reached the backend: the refused one would be logged by now.
+      const sync = `case=sync-${randomBytes(4).toString('hex')}`;
+      expect((await send(alice, `${ACTIVESYNC}?${sync}`)).status).toBe(200);
+      await apache.logged(sync);
+      expect(apache.requests().filter((r) => r.url.includes(marker))).toEqual([]);
+    });
+  }
+
+  it('streams a 10 MB upload (with a length and chunked) and a 10 MB download intact', async () => {
+    const size = 10 * 1024 * 1024;
+    const upload = randomBytes(size);
+    const fixed = await send(alice, `${ACTIVESYNC}?Cmd=SendMail`, {
+      body: upload,
+      headers: { 'content-type': 'message/rfc822' },
+    });
+    expect(fixed.status, gateway.output()).toBe(200);
+    expect(json(fixed.body)).toMatchObject({
+      user: principal(alice),
+      bodyBytes: size,
+      bodySha256: sha256(upload),
+    });
+    const chunks = Array.from({ length: 10 }, (_, i) =>
+      upload.subarray(i * (size / 10), (i + 1) * (size / 10)),
+    );
+    const chunked = await send(alice, `${ACTIVESYNC}?Cmd=SendMail`, {
+      method: 'POST',
+      body: Readable.from(chunks),
+    });
+    expect(chunked.status, gateway.output()).toBe(200);
+    expect(json(chunked.body)).toMatchObject({ bodyBytes: size, bodySha256: sha256(upload) });
+    const download = await send(alice, `${ACTIVESYNC}?Cmd=ItemOperations&bytes=${size}`);
+    expect(download.status, gateway.output()).toBe(200);
+    expect(download.body.length).toBe(size);
+    expect(sha256(download.body)).toBe(download.headers['x-body-sha256']);
+  });
+
+  it("passes EAS query strings and headers through, never the device's Authorization, and relays 449", async () => {
+    const basic = `Basic ${Buffer.from(`${alice}:device-password`).toString('base64')}`;
+    const query = `?Cmd=Sync&User=${alice}&DeviceId=ANDROIDC0FFEE&DeviceType=Android`;
+    const wbxml = Buffer.from([0x03, 0x01, 0x6a, 0x00, 0x45, 0x5c, 0x4f, 0x01, 0x01]);
+    const response = await send(alice, `${ACTIVESYNC}${query}`, {
+      method: 'POST',
+      body: wbxml,
+      headers: {
+        'MS-ASProtocolVersion': '16.1',
+        'X-MS-PolicyKey': '3942919513',
+        'Content-Type': 'application/vnd.ms-sync.wbxml',
+        'User-Agent': 'Android-EAS/16.1',
+        Authorization: basic,
+        Cookie: 'session=device-cookie-4711',
+      },
+    });
+    expect(response.status, gateway.output()).toBe(200);
+    const seen = json(response.body);
+    expect(seen).toMatchObject({
+      user: principal(alice),
+      method: 'POST',
+      path: `${ACTIVESYNC}${query}`,
+      bodyBytes: wbxml.length,
+      bodySha256: sha256(wbxml),
+    });
+    expect(seen.headers).toMatchObject({
+      'ms-asprotocolversion': '16.1',
+      'x-ms-policykey': '3942919513',
+      'content-type': 'application/vnd.ms-sync.wbxml',
+      'user-agent': 'Android-EAS/16.1',
+      authorization: 'Negotiate',
+    });
+    // The base64-encoded query of MS-ASHTTP 2.2.1.1.1.1 passes as it is.
+    const encoded = '?jAAJBAp2MTQwRGV2aWNlAApTbWFydFBob25l';
+    const b64 = await send(alice, `${ACTIVESYNC}${encoded}`, { method: 'POST', body: wbxml });
+    expect(json(b64.body).path).toBe(`${ACTIVESYNC}${encoded}`);
+    // 449: the device must provision (MS-ASHTTP 3.2.5.1); it reaches the device as it is.
+    expect((await send(alice, `${ACTIVESYNC}?Cmd=Sync&status=449`)).status).toBe(449);
+    // Neither the device's credentials nor its cookie, nor any Negotiate token, is logged.
+    await gateway.logged({ path: ACTIVESYNC, status: 449 });
+    expect(gateway.output()).not.toContain(basic.slice('Basic '.length));
+    expect(gateway.output()).not.toContain('device-cookie-4711');
+    expect(gateway.output()).not.toMatch(/Negotiate [A-Za-z0-9+/]/);
+  });
+
+  it('holds a long poll at the backend while other requests flow', async () => {
+    const marker = `held-${randomBytes(4).toString('hex')}`;
+    let heldAnswered = false;
+    const held = send(alice, `${ACTIVESYNC}?Cmd=Ping&${marker}&sleep=10`).then((r) => {
+      heldAnswered = true;
+      return r;
+    });
+    await backendStarted(marker);
+    for (let i = 0; i < 6; i++) {
+      const user = i % 2 === 0 ? alice : bob;
+      const response = await send(user, `${ACTIVESYNC}?Cmd=Sync&n=${i}`);
+      expect(response.status).toBe(200);
+      expect(json(response.body).user).toBe(principal(user));
+    }
+    expect(heldAnswered).toBe(false);
+    const response = await held;
+    expect(response.status, gateway.output()).toBe(200);
+    expect(json(response.body)).toMatchObject({
+      user: principal(alice),
+      path: `${ACTIVESYNC}?Cmd=Ping&${marker}&sleep=10`,
+    });
+  });
+
+  it('200 concurrent first requests for one user cost one S4U2Self and one S4U2Proxy (/metrics)', async () => {
+    const before = await gateway.metrics();
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => send(carol, `${ACTIVESYNC}?Cmd=Ping&n=${i}`)),
+    );
+    const failed = responses.filter((r) => r.status !== 200);
+    expect(failed.map((r) => `${r.status} ${r.body.toString('utf8')}`).slice(0, 3), gateway.output()).toEqual(
+      [],
+    );
+    expect(new Set(responses.map((r) => json(r.body).user))).toEqual(new Set([principal(carol)]));
+    const after = await gateway.metrics();
+    const delta = (name: string, labels: Record<string, string>) =>
+      after.sum(name, labels) - before.sum(name, labels);
+    expect(delta('kerbkit_gateway_s4u_total', { step: 'self' })).toBe(1);
+    expect(delta('kerbkit_gateway_s4u_total', { step: 'proxy' })).toBe(1);
+    expect(delta('kerbkit_gateway_requests_total', { status: '200' })).toBe(200);
+  });
+
+  it("serves /healthz, /readyz and the contract's metrics on the admin listener", async () => {
+    for (const path of ['/healthz', '/readyz']) {
+      expect((await fetch(`${gateway.adminUrl}${path}`)).status).toBe(200);
+    }
+    const metrics = await gateway.metrics();
+    const names = new Set(metrics.samples.map((s) => s.name));
+    for (const name of [
+      'kerbkit_gateway_requests_total',
+      'kerbkit_gateway_s4u_total',
+      'kerbkit_gateway_ticket_cache_total',
+      'kerbkit_gateway_kdc_seconds_count',
+      'kerbkit_gateway_backend_seconds_count',
+      'kerbkit_gateway_refusals_total',
+    ]) {
+      expect(names, name).toContain(name);
+    }
+    expect(metrics.sum('kerbkit_gateway_ticket_cache_total', { result: 'hit' })).toBeGreaterThan(0);
+    expect(metrics.sum('kerbkit_gateway_ticket_cache_total', { result: 'miss' })).toBeGreaterThan(0);
+    expect(metrics.sum('kerbkit_gateway_kdc_seconds_count')).toBeGreaterThan(0);
+    expect(metrics.sum('kerbkit_gateway_backend_seconds_count')).toBeGreaterThan(0);
+  });
+
+  // A second gateway: its first KDCs are down, and its /autodiscover backend does not listen.
+  let second: GatewayProcess | undefined;
+  afterAll(async () => {
+    await second?.stop();
+  });
+
+  it('fails over to the next KDC when the first are down (a closed port, a black hole), paying the timeout once', async () => {
+    const hole = await startBlackHole();
+    try {
+      const closed = await freePort('127.0.0.1');
+      const kdcs = [`127.0.0.1:${closed}`, hole.address, peers.samba.kdc];
+      const { backend: _, ...failover } = await gatewayConfig(accounts, pki, kdcs, apache.url());
+      failover.kerberos.timeoutMs = 1000;
+      failover.routes = [
+        { path: ACTIVESYNC, backend: { url: apache.url(), spn: accounts.backendSpn } },
+        { path: '/autodiscover', backend: { url: `http://127.0.0.1:${closed}`, spn: accounts.backendSpn } },
+      ];
+      second = await startGatewayProcess(writeGatewayConfig(join(dir, 'second.json'), failover));
+      const request = (user: string) =>
+        deviceRequest(second?.url ?? '', device(user), `${ACTIVESYNC}?Cmd=Sync`);
+      const first = await request(alice);
+      expect(first.status, second.output()).toBe(200);
+      expect(json(first.body).user).toBe(principal(alice));
+      const contacts = hole.contacts;
+      expect(contacts).toBeGreaterThan(0);
+      for (const user of [bob, carol]) {
+        const response = await request(user);
+        expect(response.status, second.output()).toBe(200);
+        expect(json(response.body).user).toBe(principal(user));
+      }
+      // Two more users' S4U exchanges went straight to the KDC that answered.
+      expect(hole.contacts).toBe(contacts);
+    } finally {
+      hole.close();
+    }
+  });
+
+  it('answers 502 with Retry-After when the backend does not answer (never 401)', async () => {
+    if (!second) throw new Error('the second gateway did not start (see the failover case)');
+    const response = await deviceRequest(second.url, device(alice), '/autodiscover/autodiscover.xml', {
+      method: 'POST',
+      body: Buffer.from('<Autodiscover/>'),
+    });
+    expect(response.status, second.output()).toBe(502);
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    await second.logged({ status: 502, route: '/autodiscover' });
+  });
+
+  it('on SIGHUP reloads the client CAs without dropping a held request', async () => {
+    const marker = `reload-${randomBytes(4).toString('hex')}`;
+    const held = send(bob, `${ACTIVESYNC}?Cmd=Ping&${marker}&sleep=3`);
+    await backendStarted(marker);
+    expect((await send('untrusted', `${ACTIVESYNC}?Cmd=Sync`)).status).toBe(403);
+    // The second CA becomes trusted too; the devices' trust in the server certificate stays as it is.
+    writeFileSync(pki.issuingCa, readFileSync(pki.issuingCa, 'utf8') + readFileSync(pki.untrustedCa, 'utf8'));
+    process.kill(gateway.pid ?? 0, 'SIGHUP');
+    await gateway.logged({ msg: 'reloaded TLS certificate, client CAs, CRLs and keytab' });
+    const now = await send('untrusted', `${ACTIVESYNC}?Cmd=Sync`);
+    expect(now.status, gateway.output()).toBe(200);
+    expect(json(now.body).user).toBe(principal(alice));
+    const response = await held;
+    expect(response.status, gateway.output()).toBe(200);
+    expect(json(response.body).user).toBe(principal(bob));
+  });
+
+  // Last: it stops the file's gateway.
+  it('on SIGTERM finishes the request in flight, then exits 0', async () => {
+    const marker = `drain-${randomBytes(4).toString('hex')}`;
+    const inFlight = send(bob, `${ACTIVESYNC}?Cmd=Ping&${marker}&sleep=3`);
+    await backendStarted(marker);
+    const exit = gateway.stop('SIGTERM');
+    const response = await inFlight;
+    expect(response.status, gateway.output()).toBe(200);
+    expect(json(response.body).user).toBe(principal(bob));
+    expect(await exit).toEqual({ code: 0, signal: null });
+  });
+});
