@@ -61,11 +61,11 @@ async function main(): Promise<void> {
   say(
     [
       `step 1 (SPNs):       samba-tool user create seg-svc; samba-tool spn add HTTP/seg-svc.${accounts.domain} seg-svc`,
-      `                      samba-tool user create eas-svc; samba-tool spn add ${accounts.backendSpn} eas-svc (the backend)`,
+      `                     samba-tool user create eas-svc; samba-tool spn add ${accounts.backendSpn} eas-svc (the backend)`,
       `step 2 (delegation): samba-tool delegation for-any-protocol seg-svc on ("use any authentication protocol")`,
-      `                      samba-tool delegation add-service seg-svc ${accounts.backendSpn}`,
+      `                     samba-tool delegation add-service seg-svc ${accounts.backendSpn}`,
       `step 5 (keytab):     the gateway acts for users with its keys, in place of "act as part of the operating system"`,
-      `                      samba-tool domain exportkeytab seg-svc.keytab --principal=seg-svc (and eas-svc's for the backend)`,
+      `                     samba-tool domain exportkeytab seg-svc.keytab --principal=seg-svc (and eas-svc's for the backend)`,
       `users alice and bob (UPN and mail alice@${accounts.domain}), carol disabled`,
     ].join('\n'),
   );
