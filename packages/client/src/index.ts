@@ -5,6 +5,7 @@ export type { ClientSecret } from './client-secret';
 export { type Clock, KdcClock, systemClock } from './clock';
 export { CredentialStore } from './credential-store';
 export { type Credentials, fromCcacheCredential, type TicketData, toCcacheCredential } from './credentials';
+export { ClientErrorCode } from './error-codes';
 export { DEFAULT_ETYPES, resolveEtypes, WEAK_ETYPES } from './etype-policy';
 export {
   ImpersonationCache,

@@ -1,6 +1,13 @@
 // A KRB-ERROR from a KDC (RFC 4120 §5.9.1) as a typed error: its name, e-text, the KDC that sent it, and a hint.
-import { ErrorCode, errorCodeName, type KrbError, type KrbErrorName } from '@kerbkit/asn1';
+import {
+  ErrorCode,
+  type ErrorCodeName,
+  errorCodeName,
+  type KrbError,
+  type KrbErrorName,
+} from '@kerbkit/asn1';
 import { KerbkitError } from '@kerbkit/errors';
+import type { ClientErrorCode } from './error-codes';
 import { kdcErrorHints, skewHint } from './kdc-error-hints';
 
 /**
@@ -52,8 +59,14 @@ export class KdcError extends KerbkitError {
 
 /** The reply did not satisfy a check of RFC 4120 §3.1.5 / §3.3.4 (nonce, names, etype, decryption). */
 export class KdcReplyError extends KerbkitError {
+  declare readonly code: ClientErrorCode | ErrorCodeName;
   readonly kdc: string;
-  constructor(code: string, kdc: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ClientErrorCode | ErrorCodeName,
+    kdc: string,
+    message: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(code, `reply from KDC ${kdc} rejected: ${message}`, options);
     this.kdc = kdc;
   }

@@ -12,6 +12,7 @@ import { isKerbkitError } from '@kerbkit/errors';
 import { type EncryptionKey, type Principal, principalsEqual, unparsePrincipal } from '@kerbkit/files';
 import type { KdcClock } from './clock';
 import type { Credentials } from './credentials';
+import type { ClientErrorCode } from './error-codes';
 import { KdcError, KdcReplyError } from './kdc-error';
 import { isTgsName } from './principals';
 import type { KdcResponse } from './transport';
@@ -79,7 +80,7 @@ export function acceptKdcRep(
   usage: KeyUsage,
   expected: ReplyExpectation,
 ): { credentials: Credentials; encPart: EncKdcRepPart } {
-  const fail = (code: string, message: string, hint?: string) =>
+  const fail = (code: ClientErrorCode, message: string, hint?: string) =>
     new KdcReplyError(code, response.kdc, message, hint ? { hint } : {});
   if (rep.encPart.etype !== replyKey.keytype) {
     throw fail(
