@@ -3,15 +3,15 @@ import { KerbkitError } from '@kerbkit/errors';
 
 export const Asn1ErrorCode = {
   /** The input ends before an element does. */
-  truncated: 'ASN1_TRUNCATED',
+  TRUNCATED: 'ASN1_TRUNCATED',
   /** A tag other than the one the schema expects (includes missing fields and trailing data). */
-  unexpectedTag: 'ASN1_UNEXPECTED_TAG',
+  UNEXPECTED_TAG: 'ASN1_UNEXPECTED_TAG',
   /** A length that is malformed, indefinite, or overruns its enclosing element. */
-  badLength: 'ASN1_BAD_LENGTH',
+  BAD_LENGTH: 'ASN1_BAD_LENGTH',
   /** A well-formed element whose value is not allowed (bad time, integer out of range, wrong pvno...). */
-  invalidValue: 'ASN1_INVALID_VALUE',
+  INVALID_VALUE: 'ASN1_INVALID_VALUE',
   /** Input beyond a decoder bound: size, nesting depth or element count. */
-  limitExceeded: 'ASN1_LIMIT_EXCEEDED',
+  LIMIT_EXCEEDED: 'ASN1_LIMIT_EXCEEDED',
 } as const;
 export type Asn1ErrorCode = (typeof Asn1ErrorCode)[keyof typeof Asn1ErrorCode];
 

@@ -88,7 +88,7 @@ export function sequenceOfCodec<T>(name: string, item: Codec<T>): Codec<T[]> {
 /** Reads an INTEGER that must equal `expected` (pvno, msg-type). */
 export function readFixedInteger(r: DerReader, expected: number, what: string): void {
   const value = r.integer();
-  if (value !== expected) r.fail(Asn1ErrorCode.invalidValue, `${what} is ${value}, expected ${expected}`);
+  if (value !== expected) r.fail(Asn1ErrorCode.INVALID_VALUE, `${what} is ${value}, expected ${expected}`);
 }
 
 /** pvno / tkt-vno / authenticator-vno: INTEGER (5). */

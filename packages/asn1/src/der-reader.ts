@@ -87,7 +87,7 @@ export class DerReader {
   enter(tag: number): void {
     const declaredEnd = this.header(tag, true);
     if (this.ends.length + this.fieldDepth >= DecodeLimits.maxDepth) {
-      this.fail(Asn1ErrorCode.limitExceeded, `nested deeper than ${DecodeLimits.maxDepth} levels`);
+      this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `nested deeper than ${DecodeLimits.maxDepth} levels`);
     }
     this.ends.push(this.end);
     this.declaredEnds.push(declaredEnd);
@@ -97,7 +97,7 @@ export class DerReader {
   /** Leaves the element entered last; anything left unread in it is an error. */
   leave(): void {
     if (this.pos !== this.end) {
-      this.fail(Asn1ErrorCode.unexpectedTag, `unexpected ${tagName(this.peek())} after the last field`);
+      this.fail(Asn1ErrorCode.UNEXPECTED_TAG, `unexpected ${tagName(this.peek())} after the last field`);
     }
     const declaredEnd = this.declaredEnds.pop() as number;
     if (declaredEnd > this.end) this.overrun(declaredEnd);
@@ -111,13 +111,13 @@ export class DerReader {
     const outerEnd = this.end;
     const declaredEnd = this.header(contextTag(ctx), true);
     if (this.ends.length + this.fieldDepth >= DecodeLimits.maxDepth) {
-      this.fail(Asn1ErrorCode.limitExceeded, `nested deeper than ${DecodeLimits.maxDepth} levels`);
+      this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `nested deeper than ${DecodeLimits.maxDepth} levels`);
     }
     this.fieldDepth++;
     this.end = Math.min(declaredEnd, this.bytes.length);
     const value = read(this);
     if (this.pos !== this.end) {
-      this.fail(Asn1ErrorCode.unexpectedTag, `unexpected ${tagName(this.peek())} after the last field`);
+      this.fail(Asn1ErrorCode.UNEXPECTED_TAG, `unexpected ${tagName(this.peek())} after the last field`);
     }
     if (declaredEnd > this.end) this.overrun(declaredEnd);
     this.fieldDepth--;
@@ -138,7 +138,7 @@ export class DerReader {
     const items: T[] = [];
     while (this.pos < this.end) {
       if (items.length >= DecodeLimits.maxItems) {
-        this.fail(Asn1ErrorCode.limitExceeded, `more than ${DecodeLimits.maxItems} items`);
+        this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `more than ${DecodeLimits.maxItems} items`);
       }
       this.names[this.nameDepth++] = items.length;
       items.push(read(this));
@@ -153,14 +153,14 @@ export class DerReader {
     const end = this.header(UniversalTag.integer);
     const start = this.pos;
     const length = end - start;
-    if (length === 0) this.fail(Asn1ErrorCode.invalidValue, 'empty INTEGER');
-    if (length > maxIntegerOctets) this.fail(Asn1ErrorCode.invalidValue, 'INTEGER does not fit in 32 bits');
+    if (length === 0) this.fail(Asn1ErrorCode.INVALID_VALUE, 'empty INTEGER');
+    if (length > maxIntegerOctets) this.fail(Asn1ErrorCode.INVALID_VALUE, 'INTEGER does not fit in 32 bits');
     const bytes = this.bytes;
     const first = bytes[start] as number;
     let value = first >= 0x80 ? first - 0x100 : first;
     for (let i = start + 1; i < end; i++) value = value * 0x100 + (bytes[i] as number);
     if (value < int32Min || value > uint32Max) {
-      this.fail(Asn1ErrorCode.invalidValue, `INTEGER ${value} is outside the 32-bit range`);
+      this.fail(Asn1ErrorCode.INVALID_VALUE, `INTEGER ${value} is outside the 32-bit range`);
     }
     this.pos = end;
     return value;
@@ -169,7 +169,7 @@ export class DerReader {
   /** BOOLEAN (any non-zero octet is true). */
   boolean(): boolean {
     const end = this.header(UniversalTag.boolean);
-    if (end - this.pos !== 1) this.fail(Asn1ErrorCode.invalidValue, 'BOOLEAN must be one octet');
+    if (end - this.pos !== 1) this.fail(Asn1ErrorCode.INVALID_VALUE, 'BOOLEAN must be one octet');
     const value = this.bytes[this.pos] !== 0;
     this.pos = end;
     return value;
@@ -211,7 +211,7 @@ export class DerReader {
       return utf8.decode(bytes.subarray(start, end));
     } catch {
       this.pos = start;
-      return this.fail(Asn1ErrorCode.invalidValue, 'KerberosString is not valid UTF-8');
+      return this.fail(Asn1ErrorCode.INVALID_VALUE, 'KerberosString is not valid UTF-8');
     }
   }
 
@@ -220,7 +220,7 @@ export class DerReader {
     const end = this.header(UniversalTag.generalizedTime);
     const start = this.pos;
     if (end - start !== kerberosTimeLength || this.bytes[end - 1] !== 0x5a) {
-      this.fail(Asn1ErrorCode.invalidValue, 'KerberosTime must be YYYYMMDDHHMMSSZ');
+      this.fail(Asn1ErrorCode.INVALID_VALUE, 'KerberosTime must be YYYYMMDDHHMMSSZ');
     }
     const year = this.digits(start, 4);
     const month = this.digits(start + 4, 2);
@@ -237,7 +237,7 @@ export class DerReader {
       minute > 59 ||
       second > 59
     ) {
-      this.fail(Asn1ErrorCode.invalidValue, 'KerberosTime is not a valid date');
+      this.fail(Asn1ErrorCode.INVALID_VALUE, 'KerberosTime is not a valid date');
     }
     const date = new Date(
       daysSinceEpoch(year, month, day) * msPerDay + ((hour * 60 + minute) * 60 + second) * 1000,
@@ -251,10 +251,10 @@ export class DerReader {
     const end = this.header(UniversalTag.bitString);
     const start = this.pos;
     const bytes = this.bytes;
-    if (end === start) this.fail(Asn1ErrorCode.invalidValue, 'BIT STRING without its unused-bits octet');
+    if (end === start) this.fail(Asn1ErrorCode.INVALID_VALUE, 'BIT STRING without its unused-bits octet');
     const unused = bytes[start] as number;
     if (unused > 7 || (unused !== 0 && end - start === 1)) {
-      this.fail(Asn1ErrorCode.invalidValue, `BIT STRING with ${unused} unused bits`);
+      this.fail(Asn1ErrorCode.INVALID_VALUE, `BIT STRING with ${unused} unused bits`);
     }
     let flags = 0;
     for (let i = 0; i < bitsPerFlagWord / 8; i++) {
@@ -274,22 +274,22 @@ export class DerReader {
     let p = this.pos;
     if (p >= this.end) {
       this.fail(
-        this.end === bytes.length ? Asn1ErrorCode.truncated : Asn1ErrorCode.unexpectedTag,
+        this.end === bytes.length ? Asn1ErrorCode.TRUNCATED : Asn1ErrorCode.UNEXPECTED_TAG,
         this.end === bytes.length ? `truncated: ${tagName(tag)} missing` : `${tagName(tag)} missing`,
       );
     }
     const found = bytes[p] as number;
     if (found !== tag) {
-      this.fail(Asn1ErrorCode.unexpectedTag, `expected ${tagName(tag)}, found ${tagName(found)}`);
+      this.fail(Asn1ErrorCode.UNEXPECTED_TAG, `expected ${tagName(tag)}, found ${tagName(found)}`);
     }
     p++;
     if (p >= this.end) this.overrun(p + 1);
     let length = bytes[p++] as number;
     if (length >= 0x80) {
       const octets = length & 0x7f;
-      if (octets === 0) this.fail(Asn1ErrorCode.badLength, 'indefinite length is not DER');
+      if (octets === 0) this.fail(Asn1ErrorCode.BAD_LENGTH, 'indefinite length is not DER');
       if (octets > DecodeLimits.maxLengthOctets) {
-        this.fail(Asn1ErrorCode.badLength, `length field of ${octets} octets`);
+        this.fail(Asn1ErrorCode.BAD_LENGTH, `length field of ${octets} octets`);
       }
       if (p + octets > this.end) this.overrun(p + octets);
       length = 0;
@@ -304,16 +304,16 @@ export class DerReader {
   /** An element claims to reach `needed`: truncated input if past the buffer, else a bad length. */
   private overrun(needed: number): never {
     if (needed > this.bytes.length && this.end === this.bytes.length) {
-      return this.fail(Asn1ErrorCode.truncated, `truncated: ${needed - this.bytes.length} bytes missing`);
+      return this.fail(Asn1ErrorCode.TRUNCATED, `truncated: ${needed - this.bytes.length} bytes missing`);
     }
-    return this.fail(Asn1ErrorCode.badLength, 'length overruns the enclosing element');
+    return this.fail(Asn1ErrorCode.BAD_LENGTH, 'length overruns the enclosing element');
   }
 
   private digits(at: number, count: number): number {
     let value = 0;
     for (let i = at; i < at + count; i++) {
       const d = (this.bytes[i] as number) - 0x30;
-      if (d < 0 || d > 9) this.fail(Asn1ErrorCode.invalidValue, 'KerberosTime must be YYYYMMDDHHMMSSZ');
+      if (d < 0 || d > 9) this.fail(Asn1ErrorCode.INVALID_VALUE, 'KerberosTime must be YYYYMMDDHHMMSSZ');
       value = value * 10 + d;
     }
     return value;
@@ -323,16 +323,16 @@ export class DerReader {
 /** Decodes a whole message with `read`; bytes after it are an error. */
 export function decodeAll<T>(bytes: Uint8Array, root: string, read: (r: DerReader) => T): T {
   if (!(bytes instanceof Uint8Array)) {
-    throw new Asn1Error(Asn1ErrorCode.invalidValue, root, 'input must be a Uint8Array');
+    throw new Asn1Error(Asn1ErrorCode.INVALID_VALUE, root, 'input must be a Uint8Array');
   }
   if (bytes.length > DecodeLimits.maxInputBytes) {
-    throw new Asn1Error(Asn1ErrorCode.limitExceeded, root, `input of ${bytes.length} bytes is too large`);
+    throw new Asn1Error(Asn1ErrorCode.LIMIT_EXCEEDED, root, `input of ${bytes.length} bytes is too large`);
   }
   const reader = new DerReader(bytes, root);
   const value = read(reader);
   if (reader.pos !== bytes.length) {
     reader.fail(
-      Asn1ErrorCode.unexpectedTag,
+      Asn1ErrorCode.UNEXPECTED_TAG,
       `${bytes.length - reader.pos} bytes after the end of the message`,
     );
   }

@@ -50,7 +50,7 @@ export class DerWriter {
   /** Throws an Asn1Error naming the field being written. */
   fail(detail: string): never {
     throw new Asn1Error(
-      Asn1ErrorCode.invalidValue,
+      Asn1ErrorCode.INVALID_VALUE,
       formatPath(this.root, this.names, this.nameDepth),
       detail,
     );

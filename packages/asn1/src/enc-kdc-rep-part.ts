@@ -72,7 +72,7 @@ export const EncKdcRepPart: Codec<EncKdcRepPart> = defineCodec(
     const outer = r.peek();
     if (outer !== asTag && outer !== tgsTag) {
       r.fail(
-        Asn1ErrorCode.unexpectedTag,
+        Asn1ErrorCode.UNEXPECTED_TAG,
         `expected [APPLICATION 25] or [APPLICATION 26], found ${tagName(outer)}`,
       );
     }

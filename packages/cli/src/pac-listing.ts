@@ -103,7 +103,7 @@ function checkedPac(part: EncTicketPart, opened: KeytabEntry, keytab: readonly K
       if (pac.extendedKdcSignature !== undefined) verifyExtendedKdcSignature(pac, krbtgtKeys);
       kdcSignature = 'verified';
     } catch (err) {
-      if (!(err instanceof PacError && err.code === PacErrorCode.signatureUnavailable)) throw err;
+      if (!(err instanceof PacError && err.code === PacErrorCode.SIGNATURE_UNAVAILABLE)) throw err;
     }
   }
   return { status: 'ok', summary: summarizePac(pac), serverSignature: 'verified', kdcSignature };

@@ -17,22 +17,26 @@ const headersLength = 16;
  */
 export function readTypeHeaders(r: PacReader): PacReader {
   const v = r.u8('CommonHeader.Version');
-  if (v !== version) r.fail(PacErrorCode.badNdr, 'CommonHeader.Version', `is ${v}, must be 1`);
+  if (v !== version) r.fail(PacErrorCode.BAD_NDR, 'CommonHeader.Version', `is ${v}, must be 1`);
   const endianness = r.u8('CommonHeader.Endianness');
   if (endianness !== littleEndian) {
     r.fail(
-      PacErrorCode.badNdr,
+      PacErrorCode.BAD_NDR,
       'CommonHeader.Endianness',
       `is 0x${endianness.toString(16)}, only little-endian (0x10) is used in a PAC`,
     );
   }
   const length = r.u16('CommonHeader.CommonHeaderLength');
   if (length !== commonHeaderLength)
-    r.fail(PacErrorCode.badNdr, 'CommonHeader.CommonHeaderLength', `is ${length}, must be 8`);
+    r.fail(PacErrorCode.BAD_NDR, 'CommonHeader.CommonHeaderLength', `is ${length}, must be 8`);
   r.u32('CommonHeader.Filler');
   const objectLength = r.u32('PrivateHeader.ObjectBufferLength');
   if (objectLength % 8 !== 0) {
-    r.fail(PacErrorCode.badNdr, 'PrivateHeader.ObjectBufferLength', `${objectLength} is not a multiple of 8`);
+    r.fail(
+      PacErrorCode.BAD_NDR,
+      'PrivateHeader.ObjectBufferLength',
+      `${objectLength} is not a multiple of 8`,
+    );
   }
   r.u32('PrivateHeader.Filler');
   r.need(objectLength, 'PrivateHeader.ObjectBufferLength');
@@ -80,7 +84,7 @@ export function readConformance(r: PacReader, expected: number, field: string): 
   r.align(4, field);
   const count = r.u32(`${field}.MaxCount`);
   if (count !== expected)
-    r.fail(PacErrorCode.badNdr, `${field}.MaxCount`, `is ${count}, the structure says ${expected}`);
+    r.fail(PacErrorCode.BAD_NDR, `${field}.MaxCount`, `is ${count}, the structure says ${expected}`);
 }
 
 /** RPC_UNICODE_STRING (MS-DTYP 2.3.10); `value` null for a NULL Buffer pointer. */
@@ -104,13 +108,13 @@ export function readStringHeader(r: PacReader, field: string): StringHeader {
   const present = readPointer(r, `${field}.Buffer`);
   if (length % 2 !== 0 || maximumLength % 2 !== 0 || length > maximumLength) {
     r.fail(
-      PacErrorCode.invalidValue,
+      PacErrorCode.INVALID_VALUE,
       field,
       `Length ${length} and MaximumLength ${maximumLength} must be even, Length ≤ MaximumLength`,
     );
   }
   if (!present && length !== 0)
-    r.fail(PacErrorCode.badNdr, `${field}.Buffer`, `is NULL but Length is ${length}`);
+    r.fail(PacErrorCode.BAD_NDR, `${field}.Buffer`, `is NULL but Length is ${length}`);
   return { length, maximumLength, present };
 }
 
@@ -119,11 +123,11 @@ export function readStringBody(r: PacReader, h: StringHeader, field: string): Rp
   if (!h.present) return { value: null, maximumLength: h.maximumLength };
   readConformance(r, h.maximumLength / 2, `${field}.Buffer`);
   const offset = r.u32(`${field}.Buffer.Offset`);
-  if (offset !== 0) r.fail(PacErrorCode.badNdr, `${field}.Buffer.Offset`, `is ${offset}, must be 0`);
+  if (offset !== 0) r.fail(PacErrorCode.BAD_NDR, `${field}.Buffer.Offset`, `is ${offset}, must be 0`);
   const actual = r.u32(`${field}.Buffer.ActualCount`);
   if (actual * 2 !== h.length) {
     r.fail(
-      PacErrorCode.badNdr,
+      PacErrorCode.BAD_NDR,
       `${field}.Buffer.ActualCount`,
       `is ${actual}, Length ${h.length} says ${h.length / 2}`,
     );

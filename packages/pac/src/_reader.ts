@@ -28,7 +28,7 @@ export class PacReader {
 
   need(count: number, field: string): void {
     if (count > this.remaining) {
-      this.fail(Code.truncated, field, `needs ${count} bytes at offset ${this.pos}, ${this.remaining} left`);
+      this.fail(Code.TRUNCATED, field, `needs ${count} bytes at offset ${this.pos}, ${this.remaining} left`);
     }
   }
 
@@ -88,7 +88,7 @@ export class PacReader {
 
   /** `byteLength` bytes of UTF-16LE text; odd lengths and lone surrogates are errors. */
   utf16(byteLength: number, field: string): string {
-    if (byteLength % 2 !== 0) this.fail(Code.invalidValue, field, `UTF-16 length ${byteLength} is odd`);
+    if (byteLength % 2 !== 0) this.fail(Code.INVALID_VALUE, field, `UTF-16 length ${byteLength} is odd`);
     this.need(byteLength, field);
     const b = this.bytes;
     const start = this.pos;
@@ -110,7 +110,7 @@ export class PacReader {
     try {
       return utf16.decode(raw);
     } catch {
-      return this.fail(Code.invalidValue, field, 'is not valid UTF-16');
+      return this.fail(Code.INVALID_VALUE, field, 'is not valid UTF-16');
     }
   }
 
@@ -118,7 +118,7 @@ export class PacReader {
   slice(offset: number, length: number, field: string, root = `${this.root}.${field}`): PacReader {
     if (offset > this.bytes.length || length > this.bytes.length - offset) {
       this.fail(
-        Code.truncated,
+        Code.TRUNCATED,
         field,
         `${length} bytes at offset ${offset} overrun the ${this.bytes.length}-byte buffer`,
       );

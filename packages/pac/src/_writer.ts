@@ -21,7 +21,7 @@ export class PacWriter {
   }
 
   fail(field: string, detail: string): never {
-    throw new PacError(PacErrorCode.unencodable, `${this.root}.${field}`, detail);
+    throw new PacError(PacErrorCode.UNENCODABLE, `${this.root}.${field}`, detail);
   }
 
   private check(value: number, max: number, field: string): number {

@@ -21,7 +21,7 @@ export function decodeAttributesInfo(bytes: Uint8Array, path = root): PacAttribu
   const flags: number[] = [];
   for (let i = 0; i < words; i++) flags.push(r.u32(`Flags[${i}]`));
   if (r.remaining !== 0)
-    r.fail(PacErrorCode.invalidValue, 'Flags', `${r.remaining} bytes follow FlagsLength ${flagsLength}`);
+    r.fail(PacErrorCode.INVALID_VALUE, 'Flags', `${r.remaining} bytes follow FlagsLength ${flagsLength}`);
   return { flagsLength, flags };
 }
 

@@ -24,7 +24,7 @@ export function decodeClientInfo(bytes: Uint8Array, path = root): PacClientInfo 
   const nameLength = r.u16('NameLength');
   const name = r.utf16(nameLength, 'Name');
   if (r.remaining !== 0)
-    r.fail(PacErrorCode.invalidValue, 'Name', `${r.remaining} bytes follow NameLength ${nameLength}`);
+    r.fail(PacErrorCode.INVALID_VALUE, 'Name', `${r.remaining} bytes follow NameLength ${nameLength}`);
   return { clientId, name };
 }
 

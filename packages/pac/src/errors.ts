@@ -3,25 +3,25 @@ import { KerbkitError } from '@kerbkit/errors';
 
 export const PacErrorCode = {
   /** A field or buffer ends before its declared size. */
-  truncated: 'PAC_TRUNCATED',
+  TRUNCATED: 'PAC_TRUNCATED',
   /** The PACTYPE header or a PAC_INFO_BUFFER is out of bounds, misaligned, overlapping or repeated. */
-  badBuffer: 'PAC_BAD_BUFFER',
+  BAD_BUFFER: 'PAC_BAD_BUFFER',
   /** An NDR stream (MS-RPCE 2.2.6) is malformed: header, pointer, array count or string length. */
-  badNdr: 'PAC_BAD_NDR',
+  BAD_NDR: 'PAC_BAD_NDR',
   /** A field whose value is not allowed (bad SID, odd UTF-16 length, bad offset...). */
-  invalidValue: 'PAC_INVALID_VALUE',
+  INVALID_VALUE: 'PAC_INVALID_VALUE',
   /** Input beyond a decoder bound (PAC size, buffer count). */
-  limitExceeded: 'PAC_LIMIT_EXCEEDED',
+  LIMIT_EXCEEDED: 'PAC_LIMIT_EXCEEDED',
   /** A signature buffer is missing, or no given key fits its checksum type. */
-  signatureUnavailable: 'PAC_SIGNATURE_UNAVAILABLE',
+  SIGNATURE_UNAVAILABLE: 'PAC_SIGNATURE_UNAVAILABLE',
   /** A server, KDC or ticket signature does not verify: the PAC was modified or the key is wrong. */
-  signatureInvalid: 'PAC_SIGNATURE_INVALID',
+  SIGNATURE_INVALID: 'PAC_SIGNATURE_INVALID',
   /** PAC_CLIENT_INFO does not name the ticket's client or its authtime. */
-  clientMismatch: 'PAC_CLIENT_MISMATCH',
+  CLIENT_MISMATCH: 'PAC_CLIENT_MISMATCH',
   /** The authorization-data holds more than one PAC. */
-  duplicatePac: 'PAC_DUPLICATE',
+  DUPLICATE: 'PAC_DUPLICATE',
   /** A value to encode is out of range. */
-  unencodable: 'PAC_UNENCODABLE',
+  UNENCODABLE: 'PAC_UNENCODABLE',
 } as const;
 export type PacErrorCode = (typeof PacErrorCode)[keyof typeof PacErrorCode];
 

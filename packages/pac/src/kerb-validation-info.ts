@@ -99,7 +99,7 @@ const root = 'KERB_VALIDATION_INFO';
 
 export function decodeKerbValidationInfo(bytes: Uint8Array, path = root): KerbValidationInfo {
   const r = readTypeHeaders(new PacReader(bytes, path));
-  if (!readPointer(r, 'TopLevelPointer')) r.fail(PacErrorCode.badNdr, 'TopLevelPointer', 'is NULL');
+  if (!readPointer(r, 'TopLevelPointer')) r.fail(PacErrorCode.BAD_NDR, 'TopLevelPointer', 'is NULL');
   const time = (field: string) => {
     r.align(4, field);
     return r.u64(field);
@@ -200,7 +200,7 @@ export function decodeKerbValidationInfo(bytes: Uint8Array, path = root): KerbVa
 /** A conformant array of GROUP_MEMBERSHIP; its size is checked against the input before any allocation. */
 function readGroups(r: PacReader, present: boolean, count: number, field: string): GroupMembership[] {
   if (!present) {
-    if (count !== 0) r.fail(PacErrorCode.badNdr, field, `is NULL but its count is ${count}`);
+    if (count !== 0) r.fail(PacErrorCode.BAD_NDR, field, `is NULL but its count is ${count}`);
     return [];
   }
   readConformance(r, count, field);
@@ -214,14 +214,14 @@ function readGroups(r: PacReader, present: boolean, count: number, field: string
 function readExtraSids(r: PacReader, present: boolean, count: number): SidAndAttributes[] {
   const field = 'ExtraSids';
   if (!present) {
-    if (count !== 0) r.fail(PacErrorCode.badNdr, field, `is NULL but SidCount is ${count}`);
+    if (count !== 0) r.fail(PacErrorCode.BAD_NDR, field, `is NULL but SidCount is ${count}`);
     return [];
   }
   readConformance(r, count, field);
   r.need(count * 8, field);
   const attributes: number[] = [];
   for (let i = 0; i < count; i++) {
-    if (!readPointer(r, field)) r.fail(PacErrorCode.badNdr, `${field}[${i}].Sid`, 'is NULL');
+    if (!readPointer(r, field)) r.fail(PacErrorCode.BAD_NDR, `${field}[${i}].Sid`, 'is NULL');
     attributes.push(r.u32(field));
   }
   return attributes.map((a, i) => ({ sid: readRpcSid(r, `${field}[${i}].Sid`), attributes: a }));

@@ -70,13 +70,13 @@ const bufferPath = (type: number, index: number) => `${root}.${bufferNames[type]
 export function decodePac(bytes: Uint8Array): Pac {
   const r = new PacReader(bytes, root);
   if (bytes.length > PacLimits.maxPacBytes) {
-    r.fail(PacErrorCode.limitExceeded, '', `${bytes.length} bytes, at most ${PacLimits.maxPacBytes}`);
+    r.fail(PacErrorCode.LIMIT_EXCEEDED, '', `${bytes.length} bytes, at most ${PacLimits.maxPacBytes}`);
   }
   const count = r.u32('cBuffers');
   const version = r.u32('Version');
-  if (version !== pacVersion) r.fail(PacErrorCode.badBuffer, 'Version', `is ${version}, must be 0`);
+  if (version !== pacVersion) r.fail(PacErrorCode.BAD_BUFFER, 'Version', `is ${version}, must be 0`);
   if (count > PacLimits.maxBuffers) {
-    r.fail(PacErrorCode.limitExceeded, 'cBuffers', `is ${count}, at most ${PacLimits.maxBuffers}`);
+    r.fail(PacErrorCode.LIMIT_EXCEEDED, 'cBuffers', `is ${count}, at most ${PacLimits.maxBuffers}`);
   }
   r.need(count * infoBufferLength, 'Buffers');
   const tableEnd = headerLength + count * infoBufferLength;
@@ -90,17 +90,17 @@ export function decodePac(bytes: Uint8Array): Pac {
     // ULONG64 as two halves: a non-zero high half lies past any PAC we accept (checked below).
     const offset = r.u32(`${field}.Offset`) + r.u32(`${field}.Offset`) * 0x1_0000_0000;
     if (offset % 8 !== 0)
-      r.fail(PacErrorCode.badBuffer, `${field}.Offset`, `${offset} is not 8-byte aligned`);
+      r.fail(PacErrorCode.BAD_BUFFER, `${field}.Offset`, `${offset} is not 8-byte aligned`);
     if (offset < tableEnd || offset + size > bytes.length) {
       r.fail(
-        PacErrorCode.badBuffer,
+        PacErrorCode.BAD_BUFFER,
         field,
         `${size} bytes at offset ${offset} lie outside ${tableEnd}..${bytes.length}`,
       );
     }
     if (bufferNames[type] !== undefined) {
       if (seen.has(type))
-        r.fail(PacErrorCode.badBuffer, `${field}.ulType`, `a second ${bufferNames[type]} buffer`);
+        r.fail(PacErrorCode.BAD_BUFFER, `${field}.ulType`, `a second ${bufferNames[type]} buffer`);
       seen.add(type);
     }
     buffers.push({ type, data: bytes.subarray(offset, offset + size) });
@@ -121,7 +121,7 @@ function checkNoOverlap(r: PacReader, buffers: PacBuffer[], offsets: number[]): 
     const prev = spans[k - 1];
     const next = spans[k];
     if (prev !== undefined && next !== undefined && next.start < prev.end) {
-      r.fail(PacErrorCode.badBuffer, `Buffers[${next.i}]`, `overlaps Buffers[${prev.i}]`);
+      r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${next.i}]`, `overlaps Buffers[${prev.i}]`);
     }
   }
 }

@@ -36,14 +36,14 @@ const stringHeaderSize = 8;
 
 export function decodeS4uDelegationInfo(bytes: Uint8Array, path = root): S4uDelegationInfo {
   const r = readTypeHeaders(new PacReader(bytes, path));
-  if (!readPointer(r, 'TopLevelPointer')) r.fail(PacErrorCode.badNdr, 'TopLevelPointer', 'is NULL');
+  if (!readPointer(r, 'TopLevelPointer')) r.fail(PacErrorCode.BAD_NDR, 'TopLevelPointer', 'is NULL');
   const target = readStringHeader(r, 'S4U2proxyTarget');
   const count = r.u32('TransitedListSize');
   const hasList = readPointer(r, 'S4UTransitedServices');
   const s4u2proxyTarget = readStringBody(r, target, 'S4U2proxyTarget');
   if (!hasList) {
     if (count !== 0)
-      r.fail(PacErrorCode.badNdr, 'S4UTransitedServices', `is NULL but TransitedListSize is ${count}`);
+      r.fail(PacErrorCode.BAD_NDR, 'S4UTransitedServices', `is NULL but TransitedListSize is ${count}`);
     return { s4u2proxyTarget, s4uTransitedServices: [] };
   }
   readConformance(r, count, 'S4UTransitedServices');

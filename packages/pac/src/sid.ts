@@ -21,18 +21,18 @@ interface SidParts {
 /** Reads Revision, SubAuthorityCount, IdentifierAuthority and the sub-authorities (RPC_SID without its NDR count). */
 export function readSid(r: PacReader, field: string, expectedCount?: number): Sid {
   const rev = r.u8(`${field}.Revision`);
-  if (rev !== revision) r.fail(PacErrorCode.invalidValue, `${field}.Revision`, `is ${rev}, must be 1`);
+  if (rev !== revision) r.fail(PacErrorCode.INVALID_VALUE, `${field}.Revision`, `is ${rev}, must be 1`);
   const count = r.u8(`${field}.SubAuthorityCount`);
   if (count > maxSubAuthorities) {
     r.fail(
-      PacErrorCode.invalidValue,
+      PacErrorCode.INVALID_VALUE,
       `${field}.SubAuthorityCount`,
       `is ${count}, at most ${maxSubAuthorities}`,
     );
   }
   if (expectedCount !== undefined && count !== expectedCount) {
     r.fail(
-      PacErrorCode.badNdr,
+      PacErrorCode.BAD_NDR,
       `${field}.SubAuthorityCount`,
       `is ${count}, the NDR conformance says ${expectedCount}`,
     );
@@ -54,7 +54,7 @@ export function readSid(r: PacReader, field: string, expectedCount?: number): Si
 /** Reads a binary SID that must fill `bytes` exactly (UPN_DNS_INFO Sid, PAC_REQUESTOR). */
 export function readWholeSid(r: PacReader, field: string): Sid {
   const sid = readSid(r, field);
-  if (r.remaining !== 0) r.fail(PacErrorCode.invalidValue, field, `${r.remaining} bytes follow the SID`);
+  if (r.remaining !== 0) r.fail(PacErrorCode.INVALID_VALUE, field, `${r.remaining} bytes follow the SID`);
   return sid;
 }
 
@@ -73,11 +73,11 @@ export function subAuthorityCount(sid: Sid, path: string): number {
 
 function parseSidParts(sid: Sid, path: string): SidParts {
   const match = sidPattern.exec(sid);
-  if (match === null) throw new PacError(PacErrorCode.unencodable, path, `'${sid}' is not a SID string`);
+  if (match === null) throw new PacError(PacErrorCode.UNENCODABLE, path, `'${sid}' is not a SID string`);
   const authority = BigInt(match[1] as string);
   const subAuthorities = (match[2] as string).split('-').slice(1).map(Number);
   if (authority >= 1n << 48n || subAuthorities.some((s) => s > 0xffffffff)) {
-    throw new PacError(PacErrorCode.unencodable, path, `'${sid}' has a component out of range`);
+    throw new PacError(PacErrorCode.UNENCODABLE, path, `'${sid}' has a component out of range`);
   }
   return { authority, subAuthorities };
 }

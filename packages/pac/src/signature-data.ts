@@ -39,7 +39,7 @@ export function decodeSignatureData(bytes: Uint8Array, path = root): PacSignatur
   if (r.remaining === 0) return { signatureType, signature };
   if (r.remaining !== rodcLength) {
     r.fail(
-      PacErrorCode.invalidValue,
+      PacErrorCode.INVALID_VALUE,
       'RODCIdentifier',
       `${r.remaining} bytes follow the ${length}-byte signature, expected 0 or 2`,
     );

@@ -30,11 +30,7 @@ export function findPac(
     }
   }
   if (found.length > 1) {
-    throw new PacError(
-      PacErrorCode.duplicatePac,
-      'authorization-data',
-      `${found.length} AD-WIN2K-PAC elements`,
-    );
+    throw new PacError(PacErrorCode.DUPLICATE, 'authorization-data', `${found.length} AD-WIN2K-PAC elements`);
   }
   return found[0];
 }
@@ -52,10 +48,10 @@ export function checkClientInfo(
 ): void {
   const info = pac.clientInfo;
   if (info === undefined)
-    throw new PacError(PacErrorCode.clientMismatch, 'PAC.clientInfo', 'the PAC has no PAC_CLIENT_INFO');
+    throw new PacError(PacErrorCode.CLIENT_MISMATCH, 'PAC.clientInfo', 'the PAC has no PAC_CLIENT_INFO');
   if (info.clientId !== dateToFileTime(ticket.authtime)) {
     throw new PacError(
-      PacErrorCode.clientMismatch,
+      PacErrorCode.CLIENT_MISMATCH,
       'PAC.clientInfo.ClientId',
       'differs from the ticket’s authtime',
     );
@@ -64,7 +60,7 @@ export function checkClientInfo(
   const withRealm = ticket.crealm === undefined ? undefined : `${name}@${ticket.crealm}`;
   if (info.name !== name && info.name !== withRealm) {
     throw new PacError(
-      PacErrorCode.clientMismatch,
+      PacErrorCode.CLIENT_MISMATCH,
       'PAC.clientInfo.Name',
       `'${info.name}' is not the ticket’s client '${name}'${withRealm === undefined ? '' : ` or '${withRealm}'`}`,
     );

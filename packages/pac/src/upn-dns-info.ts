@@ -39,7 +39,7 @@ export function decodeUpnDnsInfo(bytes: Uint8Array, path = root): UpnDnsInfo {
   const flags = r.u32('Flags');
   const text = (offset: number, length: number, field: string) => {
     if (length > 0 && offset < r.pos)
-      r.fail(PacErrorCode.invalidValue, field, `offset ${offset} points into the header`);
+      r.fail(PacErrorCode.INVALID_VALUE, field, `offset ${offset} points into the header`);
     return r.slice(offset, length, field).utf16(length, field);
   };
   const info: UpnDnsInfo = { upn: '', dnsDomainName: '', flags };
@@ -50,7 +50,7 @@ export function decodeUpnDnsInfo(bytes: Uint8Array, path = root): UpnDnsInfo {
     const sidOffset = r.u16('SidOffset');
     info.samName = text(samOffset, samLength, 'SamName');
     if (sidOffset < r.pos)
-      r.fail(PacErrorCode.invalidValue, 'Sid', `offset ${sidOffset} points into the header`);
+      r.fail(PacErrorCode.INVALID_VALUE, 'Sid', `offset ${sidOffset} points into the header`);
     info.sid = readWholeSid(r.slice(sidOffset, sidLength, 'Sid', r.root), 'Sid');
   }
   info.upn = text(upnOffset, upnLength, 'Upn');

@@ -53,7 +53,11 @@ export function verifyTicketChecksum(pac: Pac, krbtgtKeys: Keys, data: Uint8Arra
 
 function required(signature: PacSignatureData | undefined, field: string, what: string): PacSignatureData {
   if (signature === undefined) {
-    throw new PacError(PacErrorCode.signatureUnavailable, `PAC.${field}`, `the PAC has no ${what} signature`);
+    throw new PacError(
+      PacErrorCode.SIGNATURE_UNAVAILABLE,
+      `PAC.${field}`,
+      `the PAC has no ${what} signature`,
+    );
   }
   return signature;
 }
@@ -83,7 +87,7 @@ function check(
   const key = list.find((k) => checksumTypeOf(k.keytype) === signature.signatureType);
   if (key === undefined) {
     throw new PacError(
-      PacErrorCode.signatureUnavailable,
+      PacErrorCode.SIGNATURE_UNAVAILABLE,
       path,
       `signature type ${signature.signatureType} needs a ${keyName} key of its etype; given etypes: ${list.map((k) => k.keytype).join(', ') || 'none'}`,
     );
@@ -97,7 +101,7 @@ function check(
     );
   } catch {
     throw new PacError(
-      PacErrorCode.signatureInvalid,
+      PacErrorCode.SIGNATURE_INVALID,
       path,
       `does not verify with the ${keyName} key (etype ${key.keytype})`,
     );
