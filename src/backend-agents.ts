@@ -13,7 +13,10 @@ import type { BackendConfig } from './config';
 export class BackendAgents {
   readonly #agents = new Map<string, http.Agent>();
   readonly #fresh = new Map<string, http.Agent>();
-  readonly #ca: ReadonlyMap<BackendConfig, Buffer[]>;
+  /** Agents made with CAs a reload replaced: destroyed once their requests are done. */
+  readonly #retired = new Set<http.Agent>();
+  readonly #ids = new Map<BackendConfig, string>();
+  #ca: ReadonlyMap<BackendConfig, Buffer[]>;
   readonly #sweep: NodeJS.Timeout;
 
   constructor(
@@ -29,7 +32,7 @@ export class BackendAgents {
   }
 
   for(user: string, backend: BackendConfig): http.Agent {
-    const key = `${user}\u0000${backend.url.origin}`;
+    const key = `${user}\u0000${this.#id(backend)}`;
     let agent = this.#agents.get(key);
     if (agent === undefined) {
       const common = {
@@ -57,24 +60,52 @@ export class BackendAgents {
    * socket is ever reused), so users may share it.
    */
   fresh(backend: BackendConfig): http.Agent {
-    let agent = this.#fresh.get(backend.url.origin);
+    const key = this.#id(backend);
+    let agent = this.#fresh.get(key);
     if (agent === undefined) {
       const ca = this.#ca.get(backend);
       agent =
         backend.url.protocol === 'https:'
           ? new https.Agent({ keepAlive: false, ...(ca && ca.length > 0 ? { ca } : {}) })
           : new http.Agent({ keepAlive: false });
-      this.#fresh.set(backend.url.origin, agent);
+      this.#fresh.set(key, agent);
     }
     return agent;
   }
 
+  /** The origin and which route's backend: two routes to one origin may trust different CAs. */
+  #id(backend: BackendConfig): string {
+    let id = this.#ids.get(backend);
+    if (id === undefined) {
+      id = `${backend.url.origin}\u0000${this.#ids.size}`;
+      this.#ids.set(backend, id);
+    }
+    return id;
+  }
+
+  /**
+   * New backend CA bundles (reload): connections from now on are verified with them. Requests in
+   * flight (a held EAS Ping) finish on their connections; those are closed once idle.
+   */
+  setCa(ca: ReadonlyMap<BackendConfig, Buffer[]>): void {
+    this.#ca = ca;
+    for (const agent of [...this.#agents.values(), ...this.#fresh.values()]) this.#retired.add(agent);
+    this.#agents.clear();
+    this.#fresh.clear();
+    this.#dropEmpty();
+  }
+
   #dropEmpty(): void {
     for (const [key, agent] of this.#agents) {
-      const busy = Object.keys(agent.sockets).length + Object.keys(agent.requests).length;
-      if (busy === 0 && Object.keys(agent.freeSockets).length === 0) {
+      if (!isBusy(agent) && Object.keys(agent.freeSockets).length === 0) {
         agent.destroy();
         this.#agents.delete(key);
+      }
+    }
+    for (const agent of this.#retired) {
+      if (!isBusy(agent)) {
+        agent.destroy();
+        this.#retired.delete(agent);
       }
     }
   }
@@ -82,8 +113,14 @@ export class BackendAgents {
   /** Closes every backend connection: call it once the requests in flight are done (shutdown). */
   close(): void {
     clearInterval(this.#sweep);
-    for (const agent of [...this.#agents.values(), ...this.#fresh.values()]) agent.destroy();
+    for (const agent of [...this.#agents.values(), ...this.#fresh.values(), ...this.#retired])
+      agent.destroy();
     this.#agents.clear();
     this.#fresh.clear();
+    this.#retired.clear();
   }
+}
+
+function isBusy(agent: http.Agent): boolean {
+  return Object.keys(agent.sockets).length + Object.keys(agent.requests).length > 0;
 }

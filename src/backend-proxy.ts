@@ -104,13 +104,44 @@ export const BACKEND_401_HINT =
   "SPN is registered once on the backend's account and that the gateway account may delegate to it " +
   '(constrained delegation, "use any authentication protocol")';
 
-/** What a device is told; the log line has the details (backend address, error), the device not. */
-const DEVICE_MESSAGES = {
-  BODY_TOO_LARGE: 'the request body is larger than the gateway allows',
-  BACKEND_UNREACHABLE: 'the mail server cannot be reached; try again later',
-  BACKEND_REFUSED_TICKET: "the mail server refused the gateway's Kerberos authentication",
-  BACKEND_MUTUAL_AUTH_FAILED: "the mail server's answer could not be authenticated",
-  BACKEND_TIMEOUT: 'the mail server did not answer in time',
+export const BACKEND_TLS_HINT =
+  "give the CA that issued the backend's certificate in backend.ca (PEM; reloaded on SIGHUP) and check " +
+  "that the certificate names the backend URL's host and is within its validity";
+
+/** OpenSSL's verdicts on a backend certificate (Node's error codes), as opposed to network failures. */
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * What a device is told: a code and a message; the log line has the reason, details (backend address,
+ * error) and hint, the device not. A backend certificate the gateway does not trust is, to a device,
+ * a mail server it cannot reach.
+ */
+const DEVICE_ANSWERS = {
+  BODY_TOO_LARGE: ['BODY_TOO_LARGE', 'the request body is larger than the gateway allows'],
+  BACKEND_UNREACHABLE: ['BACKEND_UNREACHABLE', 'the mail server cannot be reached; try again later'],
+  BACKEND_TLS_UNTRUSTED: ['BACKEND_UNREACHABLE', 'the mail server cannot be reached; try again later'],
+  BACKEND_REFUSED_TICKET: [
+    'BACKEND_REFUSED_TICKET',
+    "the mail server refused the gateway's Kerberos authentication",
+  ],
+  BACKEND_MUTUAL_AUTH_FAILED: [
+    'BACKEND_MUTUAL_AUTH_FAILED',
+    "the mail server's answer could not be authenticated",
+  ],
+  BACKEND_TIMEOUT: ['BACKEND_TIMEOUT', 'the mail server did not answer in time'],
 } as const;
 
 /** The most request body kept for a resend (see requestBody). */
@@ -133,13 +164,14 @@ export function proxyRequest(
     const finish = (result: ProxyOutcome) => {
       outcome ??= result;
     };
-    const fail = (status: number, reason: keyof typeof DEVICE_MESSAGES, message: string, hint?: string) => {
+    const fail = (status: number, reason: keyof typeof DEVICE_ANSWERS, message: string, hint?: string) => {
       finish({ status: res.headersSent ? 0 : status, error: { reason, message, ...(hint ? { hint } : {}) } });
       backendReq.destroy();
       if (res.headersSent) res.destroy();
       else {
         const retry: Record<string, string> = status >= 502 ? { 'retry-after': '30' } : {};
-        const body = { error: reason, message: DEVICE_MESSAGES[reason] };
+        const [error, message] = DEVICE_ANSWERS[reason];
+        const body = { error, message };
         answer(res, status, body, { ...retry, connection: 'close' });
       }
     };
@@ -166,6 +198,12 @@ export function proxyRequest(
       backendReq = sent;
       sent.on('error', async (error) => {
         if (outcome || sent !== backendReq) return;
+        // An untrusted certificate stays untrusted on another connection: no resend.
+        if (TLS_VERIFY_CODES.has((error as NodeJS.ErrnoException).code ?? '')) {
+          const message = `${url.origin}: its TLS certificate is not trusted: ${error.message}`;
+          fail(502, 'BACKEND_TLS_UNTRUSTED', message, BACKEND_TLS_HINT);
+          return;
+        }
         // Sent once more, on a connection of its own, when no answer came and either the backend closed
         // an idle keep-alive connection just as it was reused (Apache's event MPM does under load, IIS
         // at its idle timeout: it never read the request; Node's documented remedy, req.reusedSocket),

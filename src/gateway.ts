@@ -28,7 +28,7 @@ export interface Gateway {
   url: string;
   adminUrl: string | undefined;
   metrics: Metrics;
-  /** Re-reads the TLS certificate, key, client CAs, CRLs and the keytab; open connections stay. */
+  /** Re-reads the TLS certificate, key, client CAs, CRLs, backend CAs and the keytab; open connections stay. */
   reload(): Promise<void>;
   /** Stops accepting, lets requests in flight finish (held ones for at most `graceMs`), then closes. */
   close(graceMs?: number): Promise<void>;
@@ -90,22 +90,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     });
   const metrics = createMetrics();
   const [material, keytab] = await Promise.all([loadTlsMaterial(config), readKeytab(config)]);
-  const backendCa = new Map(
-    await Promise.all(
-      config.routes.map(
-        async (route, index) =>
-          [
-            route.backend,
-            await Promise.all(
-              route.backend.ca.map((file, i) =>
-                readConfiguredFile(file, `routes[${index}].backend.ca[${i}]`),
-              ),
-            ),
-          ] as const,
-      ),
-    ),
-  );
-
   const observe = (event: TicketEvent) => {
     if (event.type === 'exchange') metrics.s4u.inc({ step: event.step, result: event.result });
     else if (event.type === 'kdc') {
@@ -126,7 +110,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // Idle backend connections close after 4 s, before the backend closes them (Apache 5 s, IIS 120 s) and
   // races a reuse. Beyond limits.backendConnectionsPerUser (default 10: Exchange's EasMaxConcurrency)
   // a user's requests wait their turn.
-  const agents = new BackendAgents(backendCa, {
+  const agents = new BackendAgents(material.backendCa, {
     idleSocketMs: 4000,
     maxSocketsPerUser: config.limits.backendConnectionsPerUser,
   });
@@ -311,8 +295,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       );
       server.setSecureContext(fresh.secureContext);
       identifier.setPolicy(fresh.identityPolicy);
+      agents.setCa(fresh.backendCa);
       tickets.reloadKeytab(freshKeytab);
-      log.info({}, 'reloaded TLS certificate, client CAs, CRLs and keytab');
+      log.info({}, 'reloaded TLS certificate, client CAs, CRLs, backend CAs and keytab');
     },
     async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
       stopping = true;

@@ -46,6 +46,10 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
   let accounts: GatewayAccounts;
   let pki: GatewayPki;
   let apache: Apache;
+  /** The same backend keys over https, its certificate from a CA of its own (pki.backendCa). */
+  let apacheTls: Apache;
+  /** routes[].backend.ca of the /tls-untrusted route: a CA that did not issue apacheTls's certificate. */
+  let wrongBackendCa: string;
   let config: GatewayConfig;
   let gateway: GatewayProcess;
 
@@ -67,13 +71,27 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
       devices: guideDevices(accounts, uniqueName('gw-ghost')),
     });
     apache = await startBackend(accounts);
+    apacheTls = await startBackend(accounts, { tls: pki.backendServer });
+    const backendCa = join(dir, 'backend-ca.pem');
+    writeFileSync(backendCa, readFileSync(pki.backendCa));
+    wrongBackendCa = join(dir, 'wrong-backend-ca.pem');
+    writeFileSync(wrongBackendCa, readFileSync(pki.untrustedCa));
     config = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    const tls = (ca: string) => ({ url: apacheTls.url(), spn: accounts.backendSpn, ca: [ca] });
+    config.routes = [
+      { path: ACTIVESYNC },
+      { path: '/autodiscover' },
+      // Test routes: the https backend with the right CA bundle, and with one that does not fit.
+      { path: '/tls', backend: tls(backendCa) },
+      { path: '/tls-untrusted', backend: tls(wrongBackendCa) },
+    ];
     gateway = await startGatewayProcess(writeGatewayConfig(join(dir, 'gateway.json'), config));
   });
 
   afterAll(async () => {
     await gateway?.stop();
     await apache?.stop();
+    await apacheTls?.stop();
     pki?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -251,7 +269,8 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect(delta('kerbkit_gateway_s4u_total', { step: 'self' })).toBe(1);
     expect(delta('kerbkit_gateway_s4u_total', { step: 'proxy' })).toBe(1);
     expect(delta('kerbkit_gateway_requests_total', { status: '200' })).toBe(200);
-  });
+    // 200 TLS handshakes and requests on two busy cores: no timing asserted, only allowed.
+  }, 120_000);
 
   it("serves /healthz, /readyz and the contract's metrics on the admin listener", async () => {
     for (const path of ['/healthz', '/readyz']) {
@@ -323,6 +342,38 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     await second.logged({ status: 502, route: '/autodiscover' });
   });
 
+  it('proxies with Negotiate over https to a backend whose certificate is from its own CA (backend.ca)', async () => {
+    const response = await send(alice, '/tls/Microsoft-Server-ActiveSync?Cmd=Sync&over=tls');
+    expect(response.status, gateway.output()).toBe(200);
+    expect(json(response.body)).toMatchObject({
+      user: principal(alice),
+      headers: { authorization: 'Negotiate' },
+    });
+    expect((await apacheTls.logged('over=tls')).user).toBe(principal(alice));
+  });
+
+  it('answers 502 for a backend certificate the backend CA bundle does not trust, the hint in the log only; SIGHUP re-reads the bundle', async () => {
+    const response = await send(alice, '/tls-untrusted/Microsoft-Server-ActiveSync?Cmd=Sync&ca=wrong');
+    expect(response.status, gateway.output()).toBe(502);
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    // The device learns that the mail server cannot be reached, not why.
+    expect(json(response.body)).toEqual({
+      error: 'BACKEND_UNREACHABLE',
+      message: 'the mail server cannot be reached; try again later',
+    });
+    const line = await gateway.logged({ status: 502, route: '/tls-untrusted' });
+    expect(line).toMatchObject({ reason: 'BACKEND_TLS_UNTRUSTED' });
+    expect(line.message).toMatch(/certificate is not trusted/);
+    expect(line.hint).toMatch(/backend\.ca/);
+    // The handshake failed: Apache saw no request.
+    expect(apacheTls.requests().filter((r) => r.url.includes('ca=wrong'))).toEqual([]);
+    writeFileSync(wrongBackendCa, readFileSync(pki.backendCa));
+    await gateway.reload();
+    const now = await send(alice, '/tls-untrusted/Microsoft-Server-ActiveSync?Cmd=Sync&ca=reloaded');
+    expect(now.status, gateway.output()).toBe(200);
+    expect(json(now.body).user).toBe(principal(alice));
+  });
+
   it('on SIGHUP reloads the client CAs without dropping a held request', async () => {
     const marker = `reload-${randomBytes(4).toString('hex')}`;
     const held = send(bob, `${ACTIVESYNC}?Cmd=Ping&${marker}&sleep=3`);
@@ -330,8 +381,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect((await send('untrusted', `${ACTIVESYNC}?Cmd=Sync`)).status).toBe(403);
     // The second CA becomes trusted too; the devices' trust in the server certificate stays as it is.
     writeFileSync(pki.issuingCa, readFileSync(pki.issuingCa, 'utf8') + readFileSync(pki.untrustedCa, 'utf8'));
-    process.kill(gateway.pid ?? 0, 'SIGHUP');
-    await gateway.logged({ msg: 'reloaded TLS certificate, client CAs, CRLs and keytab' });
+    await gateway.reload();
     const now = await send('untrusted', `${ACTIVESYNC}?Cmd=Sync`);
     expect(now.status, gateway.output()).toBe(200);
     expect(json(now.body).user).toBe(principal(alice));

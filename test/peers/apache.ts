@@ -45,6 +45,8 @@ export interface ApacheOptions {
    * directory without Windows Authentication; its 401 offers Basic, never Negotiate.
    */
   auth?: 'negotiate' | 'basic';
+  /** Serve HTTPS (mod_ssl) with this certificate and key instead of plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 /** Everything needed to use a running Apache from another process. */
@@ -55,6 +57,8 @@ export interface ApacheInfo {
   dir: string;
   errorLog: string;
   pgid: number;
+  /** `https` when started with `tls`. */
+  scheme: 'http' | 'https';
 }
 
 /**
@@ -96,13 +100,14 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
       dir,
       errorLog: join(dir, 'error.log'),
       pgid: 0,
+      scheme: options.tls ? 'https' : 'http',
     };
     const conf = join(dir, 'httpd.conf');
     const auth = options.auth ?? 'negotiate';
     if (auth === 'basic') writeFileSync(join(dir, 'htpasswd'), '', { mode: 0o644 });
     writeFileSync(
       conf,
-      httpdConf({ dir, address, port, keytab, cgi, errorLog: info.errorLog, asRoot, auth }),
+      httpdConf({ dir, address, port, keytab, cgi, errorLog: info.errorLog, asRoot, auth, tls: options.tls }),
     );
     const out = join(dir, 'apache.out');
     info.pgid = startDaemon('apache2', ['-d', dir, '-f', conf, '-DFOREGROUND'], {
@@ -148,7 +153,7 @@ export class Apache {
    * `curlResolve(host)` (curl) or an explicit SPN (kerbkit).
    */
   url(path = '/', host: string = this.info.address): string {
-    return `http://${host}:${this.info.port}${path}`;
+    return `${this.info.scheme}://${host}:${this.info.port}${path}`;
   }
 
   /** curl arguments that send `host`'s requests to this server (the SPN stays HTTP/<host>). */
@@ -212,18 +217,30 @@ interface ConfParts {
   errorLog: string;
   asRoot: boolean;
   auth: 'negotiate' | 'basic';
+  tls: { cert: string; key: string } | undefined;
 }
 
 function httpdConf(p: ConfParts): string {
   if (/["\s]/.test(p.dir)) throw new PeerError(`apache: unusable directory name ${p.dir}`);
   return `${[
-    ...loadModules.map((m) => `LoadModule ${m}_module ${modules}/mod_${m}.so`),
+    ...[...loadModules, ...(p.tls ? ['socache_shmcb', 'ssl'] : [])].map(
+      (m) => `LoadModule ${m}_module ${modules}/mod_${m}.so`,
+    ),
     `ServerRoot ${p.dir}`,
     `DefaultRuntimeDir ${p.dir}`,
     `PidFile ${p.dir}/httpd.pid`,
     `Mutex file:${p.dir} default`,
     `ScriptSock ${p.dir}/cgid.sock`,
     `Listen ${p.address}:${p.port}`,
+    // The key is read by the parent (root) before the workers start.
+    ...(p.tls
+      ? [
+          'SSLEngine on',
+          `SSLCertificateFile ${p.tls.cert}`,
+          `SSLCertificateKeyFile ${p.tls.key}`,
+          `SSLSessionCache shmcb:${p.dir}/ssl_scache(512000)`,
+        ]
+      : []),
     'ServerName eas.kerbkit.test',
     ...(p.asRoot ? [`User ${worker.user}`, `Group ${worker.user}`] : []),
     `ErrorLog ${p.errorLog}`,

@@ -7,7 +7,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { type Apache, startApache } from './apache';
+import { type Apache, type ApacheOptions, startApache } from './apache';
 import { writeKrb5Conf } from './krb5-conf';
 import type { DeviceSpec, GatewayPki } from './pki';
 import { freePort, PeerError, type RunResult, sleep } from './run';
@@ -115,13 +115,15 @@ export function guideDevices(accounts: GatewayAccounts, unknownUser: string): Re
   };
 }
 
-/** Apache + mod_auth_gssapi with the backend's keys: the Exchange stand-in (see apache.ts). */
-export function startBackend(accounts: GatewayAccounts, ownerPid?: number): Promise<Apache> {
-  return startApache({
-    keytab: accounts.backendKeytab,
-    krb5Conf: accounts.krb5Conf,
-    ...(ownerPid ? { ownerPid } : {}),
-  });
+/**
+ * Apache + mod_auth_gssapi with the backend's keys: the Exchange stand-in (see apache.ts); `options`
+ * as startApache's (e.g. `tls` for an https backend, `auth: 'basic'` for one without Negotiate).
+ */
+export function startBackend(
+  accounts: GatewayAccounts,
+  options: Omit<ApacheOptions, 'keytab' | 'krb5Conf'> = {},
+): Promise<Apache> {
+  return startApache({ keytab: accounts.backendKeytab, krb5Conf: accounts.krb5Conf, ...options });
 }
 
 export interface GatewayBackend {
@@ -305,6 +307,25 @@ export class GatewayProcess {
         throw new PeerError(
           `kerbkit-gateway logged no line with ${JSON.stringify(fields)}:\n${this.output()}`,
         );
+      }
+      await sleep(50);
+    }
+  }
+
+  /**
+   * Sends SIGHUP and resolves with the log line of the reload it caused ('reloaded ...'), or rejects
+   * with the output when the gateway logged 'reload failed' or nothing in time.
+   */
+  async reload(timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    const reloads = () => this.logLines().filter((line) => /^reload/.test(String(line.msg)));
+    const before = reloads().length;
+    this.#child.kill('SIGHUP');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = reloads()[before];
+      if (line && /^reloaded/.test(String(line.msg))) return line;
+      if (line || Date.now() > deadline) {
+        throw new PeerError(`kerbkit-gateway: SIGHUP did not reload:\n${this.output()}`);
       }
       await sleep(50);
     }

@@ -258,6 +258,10 @@ export interface GatewayPki {
   issuingCa: string;
   untrustedCa: string;
   server: CertFiles;
+  /** A CA of its own (not the devices'): it issues the https backend's certificate. */
+  backendCa: string;
+  /** The https backend's certificate (IP SAN 127.0.0.1, serverAuth) and key, from `backendCa`. */
+  backendServer: CertFiles;
   device(name: string): CertFiles;
   remove(): void;
 }
@@ -266,19 +270,25 @@ export interface GatewayPki {
  * Makes the gateway's PKI: `issuing-ca.pem` issues a TLS server certificate for `serverName`
  * (`server.pem`, DNS SAN, serverAuth) and each device (`<name>.pem`, keyUsage digitalSignature, SAN
  * UPN and/or rfc822Name, the EKU of its spec); `untrusted-ca.pem` (another name and key) issues the
- * devices marked untrusted. Devices share one EC key (`device.key`).
+ * devices marked untrusted; `backend-ca.pem` issues the https backend's certificate
+ * (`backend-server.pem`, IP SAN 127.0.0.1). Devices share one EC key (`device.key`).
  */
 export function createGatewayPki(options: { serverName: string; devices: Record<string, DeviceSpec> }) {
   const pki = new OpenSslPki('kerbkit-gw-pki-');
   try {
     pki.selfSignedCa('issuing-ca', '/O=Kerbkit Test/CN=Kerbkit Gateway Issuing CA', 'ec');
     pki.selfSignedCa('untrusted-ca', '/O=Kerbkit Test/CN=Kerbkit Untrusted CA', 'ec');
-    const sections = [
-      '[server]',
+    pki.selfSignedCa('backend-ca', '/O=Kerbkit Test/CN=Kerbkit Backend CA', 'ec');
+    const serverSection = (name: string, san: string) => [
+      `[${name}]`,
       'basicConstraints = CA:FALSE',
       'keyUsage = critical, digitalSignature, keyEncipherment',
       'extendedKeyUsage = serverAuth',
-      `subjectAltName = DNS:${options.serverName}`,
+      `subjectAltName = ${san}`,
+    ];
+    const sections = [
+      ...serverSection('server', `DNS:${options.serverName}`),
+      ...serverSection('backend-server', 'IP:127.0.0.1'),
     ];
     for (const [name, spec] of Object.entries(options.devices)) {
       if (!/^[a-z0-9-]+$/.test(name)) throw new RangeError(`device name '${name}': use [a-z0-9-]`);
@@ -302,6 +312,13 @@ export function createGatewayPki(options: { serverName: string; devices: Record<
       extfile: 'leaf.cnf',
       section: 'server',
     });
+    pki.request('backend-server', 'ec');
+    pki.issue('backend-ca', 'backend-server', {
+      subject: '/O=Kerbkit Test/CN=127.0.0.1',
+      key: 'backend-server',
+      extfile: 'leaf.cnf',
+      section: 'backend-server',
+    });
     pki.request('device', 'ec');
     for (const [name, spec] of Object.entries(options.devices)) {
       pki.issue(spec.untrusted ? 'untrusted-ca' : 'issuing-ca', name, {
@@ -321,6 +338,8 @@ export function createGatewayPki(options: { serverName: string; devices: Record<
     issuingCa: pki.path('issuing-ca.pem'),
     untrustedCa: pki.path('untrusted-ca.pem'),
     server: { cert: pki.path('server.pem'), key: pki.path('server.key') },
+    backendCa: pki.path('backend-ca.pem'),
+    backendServer: { cert: pki.path('backend-server.pem'), key: pki.path('backend-server.key') },
     device: (name) => {
       if (!(name in options.devices)) throw new RangeError(`no device certificate named '${name}'`);
       return { cert: pki.path(`${name}.pem`), key: pki.path('device.key') };
