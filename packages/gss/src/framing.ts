@@ -1,7 +1,7 @@
 // RFC 2743 section 3.1 InitialContextToken framing, and the RFC 1964 1.1 / RFC 4121 4.1 TOK_ID prefix.
 import { applicationTag, DerReader, DerWriter, UniversalTag } from '@kerbkit/asn1';
 import { defective } from './errors';
-import { decodeOidContents, encodeOidContents } from './oid';
+import { decodeOidContents, oidContents } from './oid';
 
 const initialContextTag = applicationTag(0);
 
@@ -13,21 +13,21 @@ export const KrbTokenId = {
 } as const;
 export type KrbTokenId = (typeof KrbTokenId)[keyof typeof KrbTokenId];
 
-/** Encoded mechanism OIDs: a handful of constants, encoded once rather than per token. */
-const oidContents = new Map<string, Uint8Array>();
-
 /** `[APPLICATION 0] IMPLICIT SEQUENCE { thisMech MechType, innerContextToken ANY }`. */
 export function frameToken(mech: string, inner: Uint8Array): Uint8Array {
-  let contents = oidContents.get(mech);
-  if (contents === undefined) {
-    contents = encodeOidContents(mech);
-    if (oidContents.size < 16) oidContents.set(mech, contents);
-  }
   const w = new DerWriter('InitialContextToken');
   w.raw(inner);
-  w.primitive(UniversalTag.objectIdentifier, contents);
-  w.wrap(initialContextTag, 0);
+  frameWritten(w, mech);
   return w.finish().slice();
+}
+
+/**
+ * Frames everything `w` holds as the inner token of an InitialContextToken for `mech`, in place: a token
+ * built back to front in one writer (the initiator's) is framed without copying it.
+ */
+export function frameWritten(w: DerWriter, mech: string): void {
+  w.primitive(UniversalTag.objectIdentifier, oidContents(mech));
+  w.wrap(initialContextTag, 0);
 }
 
 /** The mechanism OID and inner token of an InitialContextToken. */
@@ -49,11 +49,19 @@ export function unframeToken(token: Uint8Array): { mech: string; inner: Uint8Arr
 
 /** A Kerberos context token: framed with the mechanism OID, TOK_ID, then the Kerberos message. */
 export function frameKrbToken(mech: string, tokenId: KrbTokenId, message: Uint8Array): Uint8Array {
-  const inner = new Uint8Array(2 + message.length);
-  inner[0] = tokenId >> 8;
-  inner[1] = tokenId & 0xff;
-  inner.set(message, 2);
-  return frameToken(mech, inner);
+  const w = new DerWriter('InitialContextToken', new Uint8Array(message.length + FRAMING_ROOM));
+  w.raw(message);
+  frameWrittenKrb(w, mech, tokenId);
+  return w.finish().slice();
+}
+
+/** More than the framing of a Kerberos token in SPNEGO adds (tags, lengths, OIDs, TOK_ID: under 64 octets). */
+export const FRAMING_ROOM = 128;
+
+/** Frames the Kerberos message `w` holds as a context token with `tokenId`, in place (see frameWritten). */
+export function frameWrittenKrb(w: DerWriter, mech: string, tokenId: KrbTokenId): void {
+  w.raw(Uint8Array.of(tokenId >> 8, tokenId & 0xff));
+  frameWritten(w, mech);
 }
 
 /** The TOK_ID and Kerberos message of a framed Kerberos context token. */

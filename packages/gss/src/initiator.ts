@@ -4,6 +4,7 @@ import {
   ApRep,
   ApReq,
   Authenticator,
+  DerWriter,
   EncApRepPart,
   errorCodeName,
   flagsOf,
@@ -14,7 +15,7 @@ import { contextEtype, kerberosNow, randomSequenceNumber } from './_util';
 import { type ChannelBindings, channelBindingsHash } from './channel-bindings';
 import { defective, GssError, GssErrorCode } from './errors';
 import { ContextFlag } from './flags';
-import { frameKrbToken, KrbTokenId, unframeKrbToken } from './framing';
+import { FRAMING_ROOM, frameWrittenKrb, KrbTokenId, unframeKrbToken } from './framing';
 import { encodeGssChecksum, GSS_CHECKSUM_TYPE } from './gss-checksum';
 import { isKerberosOid, MechOid } from './oid';
 import { type KeyBlock, SecurityContext } from './security-context';
@@ -40,10 +41,27 @@ export interface InitiatorOptions {
   now?: () => Date;
 }
 
+/** More than an AP-REQ adds around its ticket and authenticator (tags, lengths, pvno, options). */
+const AP_REQ_ROOM = 64;
+
+/** GSS checksums without channel bindings or delegation, by flags: the same 24 octets every time. */
+const plainChecksums = new Map<number, Uint8Array>();
+
+function plainChecksum(flags: number): Uint8Array {
+  let checksum = plainChecksums.get(flags);
+  if (checksum === undefined) {
+    checksum = encodeGssChecksum({ bindingsHash: channelBindingsHash(undefined), flags });
+    if (plainChecksums.size < 16) plainChecksums.set(flags, checksum);
+  }
+  return checksum;
+}
+
 /** One context establishment as initiator: `token` goes to the acceptor, its answer to `step`. */
 export class KerberosInitiator {
   /** The AP-REQ token (framed, TOK_ID 01 00). */
   readonly token: Uint8Array;
+  /** @internal The writer `token` was built in, back to front: SpnegoInitiator frames it there without a copy. */
+  readonly writer: DerWriter;
   readonly flags: number;
   private readonly ticket: ServiceTicket;
   private readonly ctime: Date;
@@ -78,11 +96,14 @@ export class KerberosInitiator {
     ({ ctime: this.ctime, cusec: this.cusec } = kerberosNow(now));
     this.subkey = { keytype: etype.id, keyvalue: etype.randomKey() };
     this.seq = randomSequenceNumber();
-    const checksum = encodeGssChecksum({
-      bindingsHash: channelBindingsHash(options.channelBindings),
-      flags: this.flags,
-      delegation: options.delegation,
-    });
+    const checksum =
+      options.channelBindings === undefined && options.delegation === undefined
+        ? plainChecksum(this.flags)
+        : encodeGssChecksum({
+            bindingsHash: channelBindingsHash(options.channelBindings),
+            flags: this.flags,
+            delegation: options.delegation,
+          });
     const authenticator = Authenticator.encode({
       crealm: ticket.client.realm,
       cname: { nameType: ticket.client.nameType, nameString: ticket.client.nameString },
@@ -92,15 +113,17 @@ export class KerberosInitiator {
       subkey: this.subkey,
       seqNumber: this.seq,
     });
-    const apReq = ApReq.encode({
+    const cipher = etype.encrypt(ticket.sessionKey.keyvalue, KeyUsage.AP_REQ_AUTHENTICATOR, authenticator);
+    // One buffer for the whole token, framing (and SPNEGO's) included: written back to front, never copied.
+    const room = ticket.ticket.bytes.length + cipher.length + FRAMING_ROOM + AP_REQ_ROOM;
+    this.writer = new DerWriter('AP-REQ', new Uint8Array(room));
+    ApReq.write(this.writer, {
       apOptions: (this.flags & ContextFlag.MUTUAL) !== 0 ? flagsOf(ApOption.mutualRequired) : 0,
       ticket: ticket.ticket.decoded,
-      authenticator: {
-        etype: etype.id,
-        cipher: etype.encrypt(ticket.sessionKey.keyvalue, KeyUsage.AP_REQ_AUTHENTICATOR, authenticator),
-      },
+      authenticator: { etype: etype.id, cipher },
     });
-    this.token = frameKrbToken(mech, KrbTokenId.AP_REQ, apReq);
+    frameWrittenKrb(this.writer, mech, KrbTokenId.AP_REQ);
+    this.token = this.writer.finish();
     if ((this.flags & ContextFlag.MUTUAL) === 0) this.established = this.contextWith(undefined, this.seq);
   }
 

@@ -11,7 +11,8 @@ const maxHeaderLength = Math.ceil(MAX_NEGOTIATE_TOKEN_LENGTH / 3) * 4 + 64;
 
 /** The header value carrying `token`. */
 export function negotiateHeader(token: Uint8Array | undefined): string {
-  return token === undefined ? 'Negotiate' : `Negotiate ${Buffer.from(token).toString('base64')}`;
+  if (token === undefined) return 'Negotiate';
+  return `Negotiate ${Buffer.from(token.buffer, token.byteOffset, token.byteLength).toString('base64')}`;
 }
 
 /** Strict base64 (RFC 4648 section 4, padding optional) to bytes; anything else is a defective token. */

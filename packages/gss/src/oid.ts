@@ -35,6 +35,19 @@ export function encodeOidContents(oid: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** Encoded mechanism OIDs: a handful of constants, encoded once rather than per token. */
+const encoded = new Map<string, Uint8Array>();
+
+/** `encodeOidContents(oid)`, remembered for the first 16 OIDs asked for (shared: do not modify it). */
+export function oidContents(oid: string): Uint8Array {
+  let contents = encoded.get(oid);
+  if (contents === undefined) {
+    contents = encodeOidContents(oid);
+    if (encoded.size < 16) encoded.set(oid, contents);
+  }
+  return contents;
+}
+
 const maxArcOctets = 8;
 
 /** The dotted form of OBJECT IDENTIFIER contents octets. */

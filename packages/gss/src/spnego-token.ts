@@ -1,8 +1,8 @@
 // RFC 4178 section 4.2: SPNEGO NegTokenInit and NegTokenResp (and the Microsoft NegTokenInit2 hints).
 import { contextTag, DerReader, DerWriter, UniversalTag } from '@kerbkit/asn1';
 import { defective } from './errors';
-import { frameToken, unframeToken } from './framing';
-import { decodeOidContents, encodeOidContents, MechOid } from './oid';
+import { frameWritten, unframeToken } from './framing';
+import { decodeOidContents, MechOid, oidContents } from './oid';
 
 /** NegState values (RFC 4178 4.2.2). */
 export const NegState = {
@@ -53,15 +53,29 @@ const choiceResp = contextTag(1);
 
 const readOid = (r: DerReader): string => decodeOidContents(r.primitive(UniversalTag.objectIdentifier));
 const writeOid = (w: DerWriter, oid: string): void =>
-  w.primitive(UniversalTag.objectIdentifier, encodeOidContents(oid));
+  w.primitive(UniversalTag.objectIdentifier, oidContents(oid));
 const readOctets = (r: DerReader): Uint8Array => r.octetString();
 const writeOctets = (w: DerWriter, v: Uint8Array): void => w.octetString(v);
 
 /** DER of MechTypeList (SEQUENCE OF MechType), the input of mechListMIC. */
 export function encodeMechTypes(mechTypes: readonly string[]): Uint8Array {
-  const w = new DerWriter('MechTypeList');
-  w.sequenceOf(writeOid, mechTypes);
-  return w.finish().slice();
+  return mechTypesDer(mechTypes).slice();
+}
+
+/** Encoded mechanism lists: an initiator offers the same one or two in every token. */
+const mechLists = new Map<string, Uint8Array>();
+
+/** `encodeMechTypes`, remembered for the first 16 lists (shared: do not modify it). */
+function mechTypesDer(mechTypes: readonly string[]): Uint8Array {
+  const key = mechTypes.join(' ');
+  let der = mechLists.get(key);
+  if (der === undefined) {
+    const w = new DerWriter('MechTypeList');
+    w.sequenceOf(writeOid, mechTypes);
+    der = w.finish().slice();
+    if (mechLists.size < 16) mechLists.set(key, der);
+  }
+  return der;
 }
 
 /** The initial SPNEGO token: framed with the SPNEGO OID. */
@@ -69,10 +83,28 @@ export function encodeNegTokenInit(value: Omit<NegTokenInit, 'mechTypesDer'>): U
   const w = new DerWriter('NegTokenInit');
   w.optional(3, 'mechListMIC', writeOctets, value.mechListMIC);
   w.optional(2, 'mechToken', writeOctets, value.mechToken);
-  w.field(0, 'mechTypes', (inner, types: string[]) => inner.sequenceOf(writeOid, types), value.mechTypes);
+  wrapNegTokenInit(w, value.mechTypes);
+  return w.finish().slice();
+}
+
+/**
+ * An initiator's SPNEGO token around the mechanism token `w` holds, in place (no mechListMIC: an
+ * initiator's first token has none): the same bytes as encodeNegTokenInit, without copying the token.
+ */
+export function frameNegTokenInit(w: DerWriter, mechTypes: readonly string[]): void {
+  w.wrap(UniversalTag.octetString, 0);
+  w.wrap(contextTag(2), 0);
+  wrapNegTokenInit(w, mechTypes);
+}
+
+/** Puts mechTypes in front of the fields `w` holds, then the SEQUENCE, CHOICE and SPNEGO framing. */
+function wrapNegTokenInit(w: DerWriter, mechTypes: readonly string[]): void {
+  const mark = w.length;
+  w.raw(mechTypesDer(mechTypes));
+  w.wrap(contextTag(0), mark);
   w.wrap(UniversalTag.sequence, 0);
   w.wrap(choiceInit, 0);
-  return frameToken(MechOid.SPNEGO, w.finish());
+  frameWritten(w, MechOid.SPNEGO);
 }
 
 export function encodeNegTokenResp(value: NegTokenResp): Uint8Array {

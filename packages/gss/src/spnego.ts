@@ -9,8 +9,8 @@ import {
   decodeNegTokenInit,
   decodeNegTokenResp,
   encodeMechTypes,
-  encodeNegTokenInit,
   encodeNegTokenResp,
+  frameNegTokenInit,
   NegState,
   negotiateTokenKind,
 } from './spnego-token';
@@ -51,7 +51,9 @@ export class SpnegoInitiator {
       throw new GssError(GssErrorCode.BAD_MECH, 'the first SPNEGO mechanism must be a Kerberos OID');
     }
     this.krb = new KerberosInitiator({ ...options, mech: MechOid.KRB5 });
-    this.token = encodeNegTokenInit({ mechTypes: this.mechTypes, mechToken: this.krb.token });
+    // The Kerberos token is wrapped where it was written (the same bytes as encodeNegTokenInit gives).
+    frameNegTokenInit(this.krb.writer, this.mechTypes);
+    this.token = this.krb.writer.finish();
   }
 
   get isEstablished(): boolean {

@@ -1,5 +1,6 @@
 // SPNEGO (RFC 4178) in-process: codecs, the Kerberos negotiation, mechListMIC, and typed refusals.
 
+import { ApReq } from '@kerbkit/asn1';
 import {
   decodeNegTokenInit,
   decodeNegTokenResp,
@@ -14,7 +15,7 @@ import {
 } from '@kerbkit/gss';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KrbTokenId, unframeKrbToken } from '../src/framing';
+import { frameKrbToken, KrbTokenId, unframeKrbToken } from '../src/framing';
 import { forgeTicket, serviceKey } from './forged-ticket';
 
 function codeOf(fn: () => unknown): string {
@@ -93,6 +94,26 @@ describe('SPNEGO negotiation of Kerberos', () => {
       complete: true,
     });
     accepted.context.verifyMic(Uint8Array.of(1), initiator.context.getMic(Uint8Array.of(1)));
+  });
+
+  it('builds its token in place with the same bytes the codecs give, fresh per initiator', () => {
+    const ticket = forgeTicket(key);
+    const tokens = [new SpnegoInitiator({ ticket }).token, new SpnegoInitiator({ ticket }).token];
+    const apReqs = tokens.map((token) => {
+      const init = decodeNegTokenInit(token);
+      const mechToken = init.mechToken as Uint8Array;
+      // Each layer re-encoded by its codec from what was decoded: byte for byte the same.
+      expect(encodeNegTokenInit(init)).toEqual(token);
+      const { mech, tokenId, message } = unframeKrbToken(mechToken);
+      expect(frameKrbToken(mech, tokenId as KrbTokenId, message)).toEqual(mechToken);
+      const apReq = ApReq.decode(message);
+      expect(ApReq.encode(apReq)).toEqual(message);
+      return apReq;
+    });
+    // The ticket as the KDC issued it; a new authenticator (confounder, subkey, sequence number) per token.
+    expect(apReqs[0]?.ticket.raw).toEqual(ticket.ticket.bytes);
+    expect(apReqs[1]?.ticket.raw).toEqual(ticket.ticket.bytes);
+    expect(apReqs[0]?.authenticator.cipher).not.toEqual(apReqs[1]?.authenticator.cipher);
   });
 
   it('answers with the Microsoft OID when the initiator lists it first', () => {
