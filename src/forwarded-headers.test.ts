@@ -42,7 +42,6 @@ describe('backendRequestHeaders', () => {
         'keep-alive': 'timeout=5',
         te: 'trailers',
         trailer: 'x-checksum',
-        'transfer-encoding': 'chunked',
         upgrade: 'websocket',
         'proxy-authorization': 'Basic Zm9vOmJhcg==',
         'proxy-connection': 'keep-alive',
@@ -56,6 +55,18 @@ describe('backendRequestHeaders', () => {
     expect(Object.keys(out).sort()).toEqual(
       ['authorization', 'host', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-kept'].sort(),
     );
+  });
+
+  it('frames the body itself: Content-Length kept even when Connection names it, chunked for a chunked body', () => {
+    const named = { connection: 'Content-Length, Transfer-Encoding' };
+    expect(backendRequestHeaders({ ...named, 'content-length': '51' }, forwarded)['content-length']).toBe(
+      '51',
+    );
+    const chunked = backendRequestHeaders({ ...named, 'transfer-encoding': 'chunked' }, forwarded);
+    expect(chunked['transfer-encoding']).toBe('chunked');
+    expect(chunked['content-length']).toBeUndefined();
+    const none = backendRequestHeaders({}, forwarded);
+    expect([none['content-length'], none['transfer-encoding']]).toEqual([undefined, undefined]);
   });
 
   it("replaces the device's Authorization with the gateway's token and sets Host and X-Forwarded-*", () => {

@@ -31,6 +31,9 @@ function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
  * Headers sent to the backend. Dropped: hop-by-hop ones, the device's own credentials (Authorization;
  * the gateway sends its Negotiate token instead), Expect (Node answered 100-continue already), Host
  * (the backend's own name, the one its SPN is for) and any forwarding headers the device made up.
+ * The body's framing is the gateway's own (Content-Length, or chunked when the device's body was),
+ * whatever Connection names: Node's client sends the body of a GET, HEAD or DELETE without either
+ * unframed, and the backend would read it as the next request on the user's keep-alive connection.
  */
 const REQUEST_DROPPED = new Set([
   'authorization',
@@ -63,6 +66,8 @@ export function backendRequestHeaders(
     if (value === undefined || REQUEST_DROPPED.has(name) || isHopByHop(name, named)) continue;
     out[name] = value;
   }
+  if (headers['content-length'] !== undefined) out['content-length'] = headers['content-length'];
+  else if (headers['transfer-encoding'] !== undefined) out['transfer-encoding'] = 'chunked';
   out.host = forwarded.backendHost;
   out.authorization = forwarded.authorization;
   if (forwarded.remoteAddress !== undefined) out['x-forwarded-for'] = forwarded.remoteAddress;

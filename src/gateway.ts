@@ -243,6 +243,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.timeout = 0;
+  // Every header in req.headers (the 16 KiB header limit bounds them): past the default 2000, Node's parser
+  // would still frame the body by a Content-Length or Transfer-Encoding the forwarded headers lack.
+  server.maxHeadersCount = 0;
 
   const admin = config.admin
     ? createAdminServer(metrics, () => haveTgt && listening && !stopping)

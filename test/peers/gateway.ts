@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { type Apache, type ApacheOptions, startApache } from './apache';
 import { writeKrb5Conf } from './krb5-conf';
@@ -442,4 +443,87 @@ export function deviceRequest(
     if (init.body instanceof Readable) init.body.pipe(req);
     else req.end(init.body);
   });
+}
+
+/**
+ * Raw bytes from a device to the gateway on one TLS connection with the device's certificate (for
+ * requests no HTTP client would send: smuggling, odd request targets, pipelining). Resolves with
+ * everything the gateway sent back (latin1) once it closes the connection or stays silent for `idleMs`.
+ */
+export function rawDeviceExchange(
+  gatewayUrl: string,
+  device: Device,
+  bytes: string | Buffer,
+  options: { idleMs?: number } = {},
+): Promise<string> {
+  const url = new URL(gatewayUrl);
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({
+      host: url.hostname,
+      port: Number(url.port),
+      ca: readFileSync(device.ca),
+      ...(device.cert ? { cert: readFileSync(device.cert) } : {}),
+      ...(device.key ? { key: readFileSync(device.key) } : {}),
+      servername: device.servername,
+    });
+    let received = '';
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(received);
+    };
+    const quiet = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, options.idleMs ?? 2000);
+    };
+    socket.once('secureConnect', () => {
+      socket.write(bytes);
+      quiet();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      quiet();
+    });
+    socket.once('end', done);
+    socket.once('close', done);
+    socket.once('error', (error) => (received === '' ? reject(error) : done()));
+  });
+}
+
+/** The HTTP/1.1 responses in `text` (from rawDeviceExchange), bodies de-chunked, in order. */
+export function parseRawResponses(text: string): DeviceResponse[] {
+  const responses: DeviceResponse[] = [];
+  let rest = text;
+  while (rest.startsWith('HTTP/')) {
+    const head = rest.indexOf('\r\n\r\n');
+    if (head < 0) break;
+    const [statusLine = '', ...lines] = rest.slice(0, head).split('\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    rest = rest.slice(head + 4);
+    let body = '';
+    const status = Number(statusLine.split(' ')[1]);
+    if (headers['transfer-encoding'] === 'chunked') {
+      for (;;) {
+        const eol = rest.indexOf('\r\n');
+        const size = Number.parseInt(rest.slice(0, eol), 16);
+        if (eol < 0 || Number.isNaN(size)) break;
+        body += rest.slice(eol + 2, eol + 2 + size);
+        rest = rest.slice(eol + 2 + size + 2);
+        if (size === 0) break;
+      }
+    } else if (headers['content-length'] !== undefined) {
+      body = rest.slice(0, Number(headers['content-length']));
+      rest = rest.slice(body.length);
+    } else if (status >= 200 && status !== 204 && status !== 304) {
+      body = rest;
+      rest = '';
+    }
+    responses.push({ status, headers, body: Buffer.from(body, 'latin1') });
+  }
+  return responses;
 }

@@ -1,0 +1,151 @@
+// kerbkit-gateway attacked from outside: a hostile device sending what no HTTP client sends (request
+// smuggling, route escapes, odd request targets) and a hostile backend answering what no server should.
+// The real binary, the Samba AD DC and Apache + mod_auth_gssapi (Exchange's stand-in, whose access log
+// shows every request it parsed); the hostile backend is a raw TCP server in this process on the
+// /autodiscover route.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Apache, describeInterop, uniqueName } from '../peers';
+import {
+  createGatewayAccounts,
+  type Device,
+  type GatewayAccounts,
+  type GatewayProcess,
+  gatewayConfig,
+  parseRawResponses,
+  rawDeviceExchange,
+  startBackend,
+  startGatewayProcess,
+  writeGatewayConfig,
+} from '../peers/gateway';
+import { createGatewayPki, type GatewayPki } from '../peers/pki';
+
+const ACTIVESYNC = '/Microsoft-Server-ActiveSync';
+const SERVER_NAME = 'seg.kerbkit.test';
+
+/** A backend that answers every request it reads with `answer` (raw bytes), then closes when told to. */
+class HostileBackend {
+  answer = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+  closeAfter = false;
+  readonly requests: string[] = [];
+  readonly server: Server = createServer((socket: Socket) => {
+    let pending = '';
+    socket.on('error', () => {});
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('latin1');
+      while (pending.includes('\r\n\r\n')) {
+        const end = pending.indexOf('\r\n\r\n') + 4;
+        this.requests.push(pending.slice(0, end));
+        pending = pending.slice(end);
+        socket.write(this.answer);
+        if (this.closeAfter) socket.destroy();
+      }
+    });
+  });
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
+}
+
+describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => {
+  const alice = uniqueName('gwa-alice');
+  const bob = uniqueName('gwa-bob');
+  let dir: string;
+  let accounts: GatewayAccounts;
+  let pki: GatewayPki;
+  let apache: Apache;
+  let gateway: GatewayProcess;
+  const hostile = new HostileBackend();
+
+  const device = (name: string): Device => ({
+    ...pki.device(name),
+    ca: pki.issuingCa,
+    servername: SERVER_NAME,
+  });
+  const raw = (name: string, bytes: string | Buffer) => rawDeviceExchange(gateway.url, device(name), bytes);
+  const principal = (user: string) => `${user}@${accounts.realm}`;
+  const marker = (what: string) => `${what}-${randomBytes(4).toString('hex')}`;
+  /** The JSON body of the first response in `text` (Apache's whoami answer). */
+  const body = (text: string) => JSON.parse(parseRawResponses(text)[0]?.body.toString('latin1') ?? '');
+
+  /** Apache's log after a request it certainly parsed: anything a request sent before smuggled is in it by then. */
+  async function apacheLogAfterProbe() {
+    const probe = marker('probe');
+    const answer = await raw(
+      alice,
+      `GET ${ACTIVESYNC}?${probe} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    );
+    expect(body(answer).user).toBe(principal(alice));
+    await apache.logged(probe);
+    return apache.requests();
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kk-gw-attack-'));
+    accounts = await createGatewayAccounts(peers.samba, dir, {
+      gateway: uniqueName('gwa-svc'),
+      backend: uniqueName('gwa-eas'),
+      users: [alice, bob],
+      disabled: uniqueName('gwa-off'),
+    });
+    pki = createGatewayPki({
+      serverName: SERVER_NAME,
+      devices: Object.fromEntries(
+        Object.values(accounts.users).map((u) => [u.name, { upn: u.upn, email: u.upn }]),
+      ),
+    });
+    apache = await startBackend(accounts);
+    const { backend: _, ...config } = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    config.routes = [
+      { path: ACTIVESYNC, backend: { url: apache.url(), spn: accounts.backendSpn } },
+      { path: '/autodiscover', backend: { url: await hostile.listen(), spn: accounts.backendSpn } },
+    ];
+    gateway = await startGatewayProcess(writeGatewayConfig(join(dir, 'gateway.json'), config));
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await apache?.stop();
+    hostile.server.close();
+    pki?.remove();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // A body the backend does not see framed is read by it as the next request on the user's keep-alive
+  // connection: any path, any headers, authenticated by the connection (IIS binds Negotiate to it).
+  const smuggling = [
+    [
+      'a chunked body on a GET',
+      (inner: string) =>
+        `Transfer-Encoding: chunked\r\n\r\n${inner.length.toString(16)}\r\n${inner}\r\n0\r\n\r\n`,
+    ],
+    [
+      'a Content-Length the device names in Connection',
+      (inner: string) => `Connection: Content-Length\r\nContent-Length: ${inner.length}\r\n\r\n${inner}`,
+    ],
+    // Node's parser frames the body by headers past the 2000th, which req.headers does not show by default.
+    [
+      'a Content-Length after 2000 other headers',
+      (inner: string) => `${'a: 1\r\n'.repeat(2000)}Content-Length: ${inner.length}\r\n\r\n${inner}`,
+    ],
+  ] as const;
+  for (const [what, framing] of smuggling) {
+    it(`forwards ${what} framed, never as a second request to the backend`, async () => {
+      const smuggled = marker('smuggled');
+      const inner = `GET /public/${smuggled} HTTP/1.1\r\nHost: x\r\n\r\n`;
+      const own = marker('own');
+      const answer = await raw(alice, `GET ${ACTIVESYNC}?${own} HTTP/1.1\r\nHost: x\r\n${framing(inner)}`);
+      expect(answer, gateway.output()).toMatch(/^HTTP\/1\.1 200 /);
+      expect(body(answer)).toMatchObject({ user: principal(alice), bodyBytes: inner.length });
+      const logged = await apacheLogAfterProbe();
+      expect(logged.filter((r) => r.url.includes(smuggled))).toEqual([]);
+    });
+  }
+});
