@@ -4,18 +4,9 @@
 // Run: node --expose-gc --import tsx benchmarks/gateway-memory.ts   (root, samba, openssl: bash scripts/setup.sh)
 //   env USERS (100000), HELD (5000)
 import { writeFileSync } from 'node:fs';
-import {
-  type Credentials,
-  type Impersonation,
-  ImpersonationCache,
-  Impersonator,
-  KdcClient,
-  KeytabIdentity,
-} from '@kerbkit/client';
-import { readKeytabFile } from '@kerbkit/files';
-import { parseConfig } from '../src/config';
+import { type Credentials, type Impersonation, ImpersonationCache, Impersonator } from '@kerbkit/client';
 import { residentBytes, startGatewayChild, startHoldClient, startPlainProxy } from './gateway-peers';
-import { benchSetup } from './gateway-setup';
+import { benchKerberos, benchSetup } from './gateway-setup';
 import { machineInfo } from './mit-harness';
 
 const users = Number(process.env.USERS ?? 100_000);
@@ -36,19 +27,8 @@ const setup = await benchSetup('gwmem', { backendConnectionsPerUser: held + 100 
 
 // 1. The ticket cache: one real S4U2Self + S4U2Proxy from Samba, then each cached user holds its own
 // copy of it (its bytes, decoded fields and keys), as a real S4U answer for that user would.
-const config = parseConfig(
-  JSON.parse((await import('node:fs')).readFileSync(setup.configFile, 'utf8')),
-  setup.dir,
-);
-const client = new KdcClient({
-  kdcs: { [config.kerberos.realm]: config.kerberos.kdcs },
-  defaultRealm: config.kerberos.realm,
-});
-const impersonator = new Impersonator(
-  client,
-  new KeytabIdentity(client, config.kerberos.principal, await readKeytabFile(config.kerberos.keytab)),
-);
-const spn = config.routes[0]?.backend.spn ?? '';
+const { client, identity, spn } = await benchKerberos(setup);
+const impersonator = new Impersonator(client, identity);
 const real = await impersonator.impersonate(setup.user, spn);
 const copyFor = (creds: Credentials, name: string): Credentials => {
   const copy = structuredClone(creds);

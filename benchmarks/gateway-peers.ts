@@ -145,16 +145,21 @@ export function startPlainProxy(
 export async function startGatewayChild(
   configFile: string,
   logFile: string,
+  nodeOptions: string[] = [],
 ): Promise<Peer & { adminUrl: string }> {
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
     listen: string;
     admin: { listen: string };
   };
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', `${repo}src/main.ts`, '--config', configFile], {
-    cwd: repo,
-    stdio: ['ignore', log, 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeOptions, '--import', 'tsx', `${repo}src/main.ts`, '--config', configFile],
+    {
+      cwd: repo,
+      stdio: ['ignore', log, 'inherit'],
+    },
+  );
   closeSync(log);
   process.once('exit', () => child.kill('SIGKILL'));
   const peer = {
