@@ -77,17 +77,26 @@ async function readKeytab(config: GatewayConfig) {
 }
 
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  // stdout in batches of at least 4 KiB, and at least every second (a write per request line was 6% of
+  // the gateway's CPU under load); what is left is written on exit (pino flushes its destination then).
+  const logDestination = options.logger
+    ? undefined
+    : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logFlush = logDestination && setInterval(() => logDestination.flush(), 1000).unref();
   const log =
     options.logger ??
-    pino({
-      level: config.log.level,
-      base: { service: 'kerbkit-gateway' },
-      // Defence in depth: nothing logs these, and if something ever did, they would not show.
-      redact: {
-        paths: ['*.authorization', '*.cookie', '*.ticket', '*.key', '*.token'],
-        censor: '[redacted]',
+    pino(
+      {
+        level: config.log.level,
+        base: { service: 'kerbkit-gateway' },
+        // Defence in depth: nothing logs these, and if something ever did, they would not show.
+        redact: {
+          paths: ['*.authorization', '*.cookie', '*.ticket', '*.key', '*.token'],
+          censor: '[redacted]',
+        },
       },
-    });
+      logDestination,
+    );
   const metrics = createMetrics();
   const [material, keytab] = await Promise.all([loadTlsMaterial(config), readKeytab(config)]);
   const observe = (event: TicketEvent) => {
@@ -319,6 +328,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       agents.close();
       if (admin) await new Promise<void>((resolve) => admin.close(() => resolve()));
       log.info({}, 'stopped');
+      clearInterval(logFlush);
+      await new Promise<void>((resolve) =>
+        logDestination ? logDestination.flush(() => resolve()) : resolve(),
+      );
     },
   };
 }
