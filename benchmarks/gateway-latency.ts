@@ -1,18 +1,22 @@
 // Benchmark: what kerbkit-gateway adds to a request on a ticket-cache hit, and its throughput, against the
 // same backend reached directly and through a plain Node HTTPS reverse proxy (client certificate at the
 // handshake, keep-alive to the backend, no Kerberos), in alternating rounds of one run. Load from autocannon.
+// Each server process's CPU time per request is measured too: on a shared machine it is steadier than requests
+// per second, and the ratio of two processes' CPU per request is their throughput ratio on equal, saturated cores.
 // Run: node --import tsx benchmarks/gateway-latency.ts   (root, samba, openssl: bash scripts/setup.sh)
-//   env ROUNDS (3), SECONDS per round and path (8), CONNECTIONS for throughput (10)
+//   env ROUNDS (3), SECONDS per round and path (8), CONNECTIONS for throughput (10),
+//   CPU_PROF=DIR: kerbkit-gateway runs with node --cpu-prof and writes its profile to DIR at the end
 import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { type Peer, startGatewayChild, startPlainProxy } from './gateway-peers';
+import { cpuSeconds, type Peer, startGatewayChild, startPlainProxy } from './gateway-peers';
 import { benchSetup } from './gateway-setup';
 import { machineInfo } from './mit-harness';
-import { median } from './rounds';
+import { loadNow, median } from './rounds';
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const seconds = Number(process.env.SECONDS ?? 8);
 const connections = Number(process.env.CONNECTIONS ?? 10);
+const cpuProfile = process.env.CPU_PROF;
 const resultsFile = new URL('results/gateway-latency.json', import.meta.url);
 const path = '/Microsoft-Server-ActiveSync?Cmd=Sync&User=u&DeviceId=bench&DeviceType=bench';
 
@@ -28,7 +32,11 @@ const tls = {
   key: readFileSync(setup.device.key),
   ca: readFileSync(setup.device.ca),
 };
-const gateway = await startGatewayChild(setup.configFile, `${setup.dir}/gateway.log`);
+const gateway = await startGatewayChild(
+  setup.configFile,
+  `${setup.dir}/gateway.log`,
+  cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfile}`] : [],
+);
 const plain = await startPlainProxy({ ...setup.server, ca: setup.server.clientCa }, setup.backend.url);
 const targets: Record<string, { peer: Peer; secure: boolean }> = {
   direct: { peer: setup.backend, secure: false },
@@ -41,6 +49,9 @@ interface Run {
   p50: number;
   p99: number;
   failures: number;
+  /** The server process's CPU time (user + system) per request, in microseconds. */
+  cpuUs: number;
+  load: number;
 }
 
 /** One autocannon run; latency per request from its 'response' events (its histogram rounds to whole ms). */
@@ -48,6 +59,8 @@ async function load(name: string, conns: number): Promise<Run> {
   const { peer, secure } = targets[name] as { peer: Peer; secure: boolean };
   const samples: number[] = [];
   let instance: autocannon.Instance | undefined;
+  const pid = peer.child.pid as number;
+  const cpuBefore = cpuSeconds(pid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
       {
@@ -70,6 +83,8 @@ async function load(name: string, conns: number): Promise<Run> {
     p50: quantile(samples, 0.5),
     p99: quantile(samples, 0.99),
     failures: result.errors + result.timeouts + result.non2xx,
+    cpuUs: ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests.total,
+    load: loadNow(),
   };
 }
 
@@ -79,11 +94,19 @@ for (const name of Object.keys(targets)) await load(name, 1);
 const latency: Record<string, Run[]> = { direct: [], gateway: [], 'plain proxy': [] };
 const throughput: Record<string, Run[]> = { direct: [], gateway: [], 'plain proxy': [] };
 for (let r = 0; r < rounds; r++) {
-  for (const name of Object.keys(targets)) latency[name]?.push(await load(name, 1));
-  for (const name of Object.keys(targets)) throughput[name]?.push(await load(name, connections));
+  // Every other round in reverse order, so that no path always runs right after another.
+  const order = r % 2 === 0 ? Object.keys(targets) : Object.keys(targets).reverse();
+  for (const name of order) latency[name]?.push(await load(name, 1));
+  for (const name of order) throughput[name]?.push(await load(name, connections));
   console.log(`round ${r + 1}/${rounds} done`);
 }
 const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
+if (cpuProfile) {
+  // SIGTERM: the gateway drains and exits, and node writes the profile (SIGKILL would lose it).
+  const exited = new Promise((resolve) => gateway.child.once('exit', resolve));
+  gateway.child.kill('SIGTERM');
+  await exited;
+}
 gateway.stop();
 plain.stop();
 await setup.stop();
@@ -92,6 +115,7 @@ const summary = (runs: Run[]) => ({
   p50Ms: round(median(runs.map((x) => x.p50))),
   p99Ms: round(median(runs.map((x) => x.p99))),
   requestsPerSecond: Math.round(median(runs.map((x) => x.rps))),
+  cpuMicrosecondsPerRequest: Math.round(median(runs.map((x) => x.cpuUs))),
   failures: runs.reduce((total, x) => total + x.failures, 0),
 });
 const one = Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, summary(v)]));
@@ -126,12 +150,22 @@ const results = {
     median(throughput.gateway?.map((g, i) => g.rps / (throughput['plain proxy']?.[i]?.rps ?? 1)) ?? []),
     2,
   ),
+  /** Plain proxy's CPU per request / the gateway's, per round, median: the throughput ratio on equal saturated cores. */
+  cpuRatioVsPlainProxy: round(
+    median(throughput.gateway?.map((g, i) => (throughput['plain proxy']?.[i]?.cpuUs ?? 0) / g.cpuUs) ?? []),
+    2,
+  ),
+  loadAverage: {
+    median: median(Object.values(throughput).flatMap((runs) => runs.map((x) => x.load))),
+    perRound: throughput.gateway?.map((x) => x.load),
+  },
   perRound: Object.fromEntries(
     Object.keys(targets).map((name) => [
       name,
       {
         oneConnection: latency[name]?.map((x) => ({ p50Ms: round(x.p50), p99Ms: round(x.p99) })),
         requestsPerSecond: throughput[name]?.map((x) => Math.round(x.rps)),
+        cpuMicrosecondsPerRequest: throughput[name]?.map((x) => Math.round(x.cpuUs)),
       },
     ]),
   ),

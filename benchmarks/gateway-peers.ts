@@ -191,6 +191,13 @@ export function startHoldClient(
   );
 }
 
+/** CPU time a process has used so far, all its threads, user and system, in seconds (Linux /proc, 100 ticks/s). */
+export function cpuSeconds(pid: number): number {
+  // Fields after the command name: state is the first, utime the 12th, stime the 13th (proc(5)).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Resident memory of a process in bytes (Linux /proc). */
 export function residentBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
