@@ -28,5 +28,19 @@ describe('matchRoute', () => {
     expect(path('/owa/')).toBeUndefined();
     expect(path('/')).toBeUndefined();
     expect(path('/x?/Microsoft-Server-ActiveSync')).toBeUndefined();
+    // U+212A KELVIN SIGN lower-cases to k in JavaScript, not in IIS.
+    const kelvin = matchRoute(
+      parseConfig(
+        {
+          listen: '127.0.0.1:0',
+          tls: { cert: 'c', key: 'k', clientCa: 'ca' },
+          kerberos: { realm: 'R.TEST', kdcs: ['kdc'], principal: 'gw@R.TEST', keytab: 'kt' },
+          routes: [{ path: '/kiosk', backend: { url: 'http://eas' } }],
+        },
+        '/',
+      ).routes,
+      '/\u212Aiosk',
+    );
+    expect(kelvin).toBeUndefined();
   });
 });

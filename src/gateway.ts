@@ -16,6 +16,7 @@ import { answer, proxyRequest } from './backend-proxy';
 import { ConfigError, type GatewayConfig, type ListenAddress, type RouteConfig } from './config';
 import { DeviceIdentifier } from './device-identity';
 import { GatewayTickets, isUserRefusal, type TicketEvent } from './impersonation';
+import { checkRequestTarget } from './request-target';
 import { loadTlsMaterial, readConfiguredFile } from './tls-material';
 
 export interface GatewayOptions {
@@ -43,11 +44,17 @@ const KEEP_ALIVE_TIMEOUT_MS = 15_000;
 /** In-flight requests (EAS Pings are held up to ~59 minutes) get this long on shutdown. */
 const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 
-/** The route whose path is a segment-boundary prefix of the request path, compared as IIS does (case-insensitively). */
+/** ASCII letters only: U+212A (Kelvin) lower-cases to k, which IIS does not take for a K. */
+const asciiLower = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+
+/**
+ * The route whose path is a segment-boundary prefix of the request path (decoded, checkRequestTarget),
+ * compared as IIS does (case-insensitively).
+ */
 export function matchRoute(routes: readonly RouteConfig[], url: string): RouteConfig | undefined {
-  const path = url.split('?', 1)[0]?.toLowerCase() ?? '';
+  const path = asciiLower(url.split('?', 1)[0] ?? '');
   return routes.find((route) => {
-    const prefix = route.path.toLowerCase();
+    const prefix = asciiLower(route.path);
     return prefix === '/' || path === prefix || path.startsWith(`${prefix}/`);
   });
 }
@@ -160,7 +167,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       done(status, { reason, message, ...(hint ? { hint } : {}) });
     };
 
-    const route = matchRoute(config.routes, req.url ?? '/');
+    const target = checkRequestTarget(req.url ?? '');
+    if (!target.ok) {
+      res.setHeader('connection', 'close');
+      return refuse(400, 'BAD_REQUEST_TARGET', `the request target ${target.message}`);
+    }
+    const route = matchRoute(config.routes, target.path);
     if (route === undefined) return refuse(404, 'NO_ROUTE', `no route for ${path}`);
     line.route = route.path;
     const device = await identifier.identify(req.socket as TLSSocket);

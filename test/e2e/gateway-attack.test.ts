@@ -148,4 +148,38 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
       expect(logged.filter((r) => r.url.includes(smuggled))).toEqual([]);
     });
   }
+
+  // Apache, like IIS, decodes %XX and resolves dot segments: each of these reached its unauthenticated
+  // /public through the ActiveSync route (IIS also takes \ for /).
+  const escapes = [
+    `${ACTIVESYNC}/../public/{m}`,
+    `${ACTIVESYNC}/%2e%2e/public/{m}`,
+    `${ACTIVESYNC}/.%2E/public/{m}`,
+    `${ACTIVESYNC}%2f..%2fpublic/{m}`,
+    `${ACTIVESYNC}\\..\\public/{m}`,
+    `${ACTIVESYNC}/%252e%252e/public/{m}`,
+    `http://${SERVER_NAME}/public/{m}`,
+  ];
+  it('refuses with 400 every request target a backend could resolve outside the route, asking it nothing', async () => {
+    for (const template of escapes) {
+      const target = template.replace('{m}', marker('escape'));
+      const [answer] = parseRawResponses(await raw(alice, `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      expect(answer?.status, `${target}\n${gateway.output()}`).toBe(400);
+      expect(JSON.parse(answer?.body.toString() ?? '')).toMatchObject({ error: 'BAD_REQUEST_TARGET' });
+    }
+    const logged = await apacheLogAfterProbe();
+    expect(logged.filter((r) => r.url.includes('escape-'))).toEqual([]);
+  });
+
+  it('serves the lower-case path real phones send, as the same route and user', async () => {
+    const own = marker('lower');
+    const answer = await raw(
+      alice,
+      `GET ${ACTIVESYNC.toLowerCase()}?Cmd=Sync&${own} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(body(answer)).toMatchObject({
+      user: principal(alice),
+      path: `${ACTIVESYNC.toLowerCase()}?Cmd=Sync&${own}`,
+    });
+  });
 });
