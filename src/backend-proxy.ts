@@ -142,7 +142,11 @@ const DEVICE_ANSWERS = {
     "the mail server's answer could not be authenticated",
   ],
   BACKEND_TIMEOUT: ['BACKEND_TIMEOUT', 'the mail server did not answer in time'],
+  BACKEND_RESPONSE_INVALID: ['BACKEND_RESPONSE_INVALID', "the mail server's answer was not valid HTTP"],
 } as const;
+
+/** What Node's response writer refuses in a reason phrase (its parser takes more: control characters). */
+const INVALID_REASON = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** The most request body kept for a resend (see requestBody). */
 const REPLAY_LIMIT = 64 * 1024;
@@ -216,9 +220,20 @@ export function proxyRequest(
         if (kept !== undefined) send(request.freshAgent, kept);
         else fail(502, 'BACKEND_UNREACHABLE', `${url.origin}: ${error.message}`);
       });
+      // A 101 to a request that asked for no upgrade: Node would just drop the connection.
+      sent.on('upgrade', (_backendRes, socket) => {
+        socket.destroy();
+        fail(502, 'BACKEND_RESPONSE_INVALID', `${url.origin} switched protocols unasked (101)`);
+      });
       sent.on('response', (backendRes) => {
         const status = backendRes.statusCode ?? 502;
         request.onBackendResponse?.(status, (performance.now() - sentAt) / 1000);
+        // Status 000 or 099 parses but would make writeHead throw outside any handler, ending the process.
+        if (status < 200 || status > 599) {
+          backendRes.resume();
+          fail(502, 'BACKEND_RESPONSE_INVALID', `${url.origin} answered with status ${status}`);
+          return;
+        }
         if (status === 401) {
           backendRes.resume();
           fail(
@@ -237,7 +252,11 @@ export function proxyRequest(
           return;
         }
         finish({ status });
-        res.writeHead(status, backendRes.statusMessage, deviceResponseHeaders(backendRes.headers));
+        // A reason phrase the writer refuses (it would throw) gives way to the standard one.
+        const reason = INVALID_REASON.test(backendRes.statusMessage ?? '')
+          ? undefined
+          : backendRes.statusMessage;
+        res.writeHead(status, reason, deviceResponseHeaders(backendRes.headers));
         // pipe, not pipeline: pipeline's AbortController costs a DOMException per call (7% of the CPU
         // at load); the failure paths are handled here and by res 'close' below.
         backendRes.pipe(res);

@@ -182,4 +182,65 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
       path: `${ACTIVESYNC.toLowerCase()}?Cmd=Sync&${own}`,
     });
   });
+
+  // A broken or hostile backend (the /autodiscover route): the device gets an answer, never the
+  // backend's Negotiate token, and the gateway goes on serving everyone.
+  const FORGED_TOKEN = 'oRQwEqADCgEAoQsGCSqGSIb3EgECAg==';
+  const brokenAnswers = [
+    ['status 000', 'HTTP/1.1 000 Zero\r\nContent-Length: 2\r\n\r\nok', 502],
+    ['status 099', 'HTTP/1.1 099 X\r\nContent-Length: 2\r\n\r\nok', 502],
+    ['a control character in the reason phrase', 'HTTP/1.1 200 a\u0001b\r\nContent-Length: 2\r\n\r\nok', 200],
+    [
+      '101 Switching Protocols unasked',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\nraw',
+      502,
+    ],
+    [
+      'a mutual-authentication token that does not authenticate it',
+      `HTTP/1.1 200 OK\r\nWWW-Authenticate: Negotiate ${FORGED_TOKEN}\r\nContent-Length: 6\r\n\r\nforged`,
+      502,
+    ],
+    [
+      'Content-Length and Transfer-Encoding',
+      'HTTP/1.1 200 OK\r\nContent-Length: 9\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+      502,
+    ],
+  ] as const;
+  for (const [what, backendAnswer, status] of brokenAnswers) {
+    it(`answers ${status} to a backend answer with ${what}, and goes on serving`, async () => {
+      hostile.answer = backendAnswer;
+      const text = await raw(alice, 'GET /autodiscover/autodiscover.xml HTTP/1.1\r\nHost: x\r\n\r\n');
+      const [response] = parseRawResponses(text);
+      expect(response?.status, `${text}\n${gateway.output()}`).toBe(status);
+      expect(text).not.toContain(FORGED_TOKEN);
+      if (status === 502) expect(text).not.toMatch(/forged|raw/);
+      const after = await raw(bob, `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n\r\n`);
+      expect(body(after).user, gateway.output()).toBe(principal(bob));
+    });
+  }
+
+  it('cuts the device off mid-body when the backend does, never completing the response', async () => {
+    hostile.answer = 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial';
+    hostile.closeAfter = true;
+    try {
+      const text = await raw(alice, 'GET /autodiscover/autodiscover.xml HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(text).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\n\r\npartial$/);
+    } finally {
+      hostile.closeAfter = false;
+    }
+  });
+
+  it('logs no Authorization value, token or ticket, also for refused and broken requests', async () => {
+    const secret = Buffer.from(`${alice}:device-password-0815`).toString('base64');
+    const auth = `Authorization: Basic ${secret}\r\nCookie: s=cookie-4711\r\n`;
+    await raw(alice, `GET ${ACTIVESYNC}/../x HTTP/1.1\r\nHost: x\r\n${auth}\r\n`);
+    await raw(alice, `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n${auth}\r\n`);
+    hostile.answer = `HTTP/1.1 200 OK\r\nWWW-Authenticate: Negotiate ${FORGED_TOKEN}\r\nContent-Length: 2\r\n\r\nok`;
+    await raw(alice, `GET /autodiscover/x HTTP/1.1\r\nHost: x\r\n${auth}\r\n`);
+    await gateway.logged({ status: 502, reason: 'BACKEND_MUTUAL_AUTH_FAILED' });
+    const log = gateway.output();
+    for (const value of [secret, 'cookie-4711', FORGED_TOKEN]) expect(log).not.toContain(value);
+    // A Negotiate value or a GSS-API token (0x60 0x82: "YII") in base64; "Negotiate token" in prose is fine.
+    expect(log).not.toMatch(/Negotiate [A-Za-z0-9+/=]{12}|YII[A-Za-z0-9+/]{12}/);
+  });
 });
