@@ -30,20 +30,43 @@ function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
 /**
  * Headers sent to the backend. Dropped: hop-by-hop ones, the device's own credentials (Authorization;
  * the gateway sends its Negotiate token instead), Expect (Node answered 100-continue already), Host
- * (the backend's own name, the one its SPN is for) and any forwarding headers the device made up.
+ * (the backend's own name, the one its SPN is for) and any forwarding headers the device made up,
+ * with those some backends take for the path (X-Original-URL, X-Rewrite-URL).
+ * Cookie is dropped too (and Set-Cookie on the way back): EAS uses none, and a backend session cookie
+ * is a credential of its own, so the gateway's token for the certificate's user would no longer be
+ * the only one the backend sees (a cookie taken from another user's device would act as that user).
  * The body's framing is the gateway's own (Content-Length, or chunked when the device's body was),
  * whatever Connection names: Node's client sends the body of a GET, HEAD or DELETE without either
  * unframed, and the backend would read it as the next request on the user's keep-alive connection.
  */
 const REQUEST_DROPPED = new Set([
   'authorization',
+  'cookie',
   'expect',
   'host',
   'forwarded',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'x-original-url',
+  'x-rewrite-url',
 ]);
+
+/**
+ * The name a CGI-style backend sees: IIS and Apache's CGI map `-` and `_` to the same server variable,
+ * so `X_Forwarded_For` would pass for `X-Forwarded-For`.
+ */
+const canonicalName = (name: string) => (name.includes('_') ? name.replaceAll('_', '-') : name);
+
+function isDeviceDropped(name: string, named: ReadonlySet<string>): boolean {
+  const canonical = canonicalName(name);
+  return (
+    REQUEST_DROPPED.has(canonical) ||
+    canonical.startsWith('x-forwarded-') ||
+    isHopByHop(name, named) ||
+    isHopByHop(canonical, named)
+  );
+}
 
 export interface ForwardedFor {
   /** The device's address as the TLS socket saw it. */
@@ -63,7 +86,7 @@ export function backendRequestHeaders(
   const named = connectionTokens(headers);
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || REQUEST_DROPPED.has(name) || isHopByHop(name, named)) continue;
+    if (value === undefined || isDeviceDropped(name, named)) continue;
     out[name] = value;
   }
   if (headers['content-length'] !== undefined) out['content-length'] = headers['content-length'];
@@ -77,14 +100,17 @@ export function backendRequestHeaders(
 }
 
 /**
- * Headers sent to the device. Dropped: hop-by-hop ones and WWW-Authenticate (the backend's Negotiate
- * exchange is the gateway's business; a device shown a challenge would prompt for a password).
+ * Headers sent to the device. Dropped: hop-by-hop ones, WWW-Authenticate (the backend's Negotiate
+ * exchange is the gateway's business; a device shown a challenge would prompt for a password) and
+ * Set-Cookie (see backendRequestHeaders).
  */
+const RESPONSE_DROPPED = new Set(['www-authenticate', 'set-cookie']);
+
 export function deviceResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const named = connectionTokens(headers);
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || name === 'www-authenticate' || isHopByHop(name, named)) continue;
+    if (value === undefined || RESPONSE_DROPPED.has(name) || isHopByHop(name, named)) continue;
     out[name] = value;
   }
   return out;
