@@ -4,10 +4,11 @@
 // shows every request it parsed); the hostile backend is a raw TCP server in this process on the
 // /autodiscover route.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Apache, describeInterop, uniqueName } from '../peers';
 import {
@@ -23,6 +24,7 @@ import {
   writeGatewayConfig,
 } from '../peers/gateway';
 import { createGatewayPki, type GatewayPki } from '../peers/pki';
+import { sleep } from '../peers/run';
 
 const ACTIVESYNC = '/Microsoft-Server-ActiveSync';
 const SERVER_NAME = 'seg.kerbkit.test';
@@ -62,6 +64,7 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
   let pki: GatewayPki;
   let apache: Apache;
   let gateway: GatewayProcess;
+  let clientCas: string;
   const hostile = new HostileBackend();
 
   const device = (name: string): Device => ({
@@ -69,7 +72,8 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     ca: pki.issuingCa,
     servername: SERVER_NAME,
   });
-  const raw = (name: string, bytes: string | Buffer) => rawDeviceExchange(gateway.url, device(name), bytes);
+  const raw = async (name: string, bytes: string | Buffer) =>
+    (await rawDeviceExchange(gateway.url, device(name), bytes)).text;
   const principal = (user: string) => `${user}@${accounts.realm}`;
   const marker = (what: string) => `${what}-${randomBytes(4).toString('hex')}`;
   /** The JSON body of the first response in `text` (Apache's whoami answer). */
@@ -95,14 +99,17 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
       users: [alice, bob],
       disabled: uniqueName('gwa-off'),
     });
+    const good = Object.values(accounts.users).map((u) => [u.name, { upn: u.upn, email: u.upn }] as const);
     pki = createGatewayPki({
       serverName: SERVER_NAME,
-      devices: Object.fromEntries(
-        Object.values(accounts.users).map((u) => [u.name, { upn: u.upn, email: u.upn }]),
-      ),
+      // Alice's UPN from a second CA, trusted until a reload removes it (the resumption case).
+      devices: { ...Object.fromEntries(good), stranger: { ...good[0]?.[1], untrusted: true } },
     });
+    clientCas = join(dir, 'client-cas.pem');
+    writeFileSync(clientCas, readFileSync(pki.issuingCa, 'utf8') + readFileSync(pki.untrustedCa, 'utf8'));
     apache = await startBackend(accounts);
     const { backend: _, ...config } = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    config.tls.clientCa = [clientCas];
     config.routes = [
       { path: ACTIVESYNC, backend: { url: apache.url(), spn: accounts.backendSpn } },
       { path: '/autodiscover', backend: { url: await hostile.listen(), spn: accounts.backendSpn } },
@@ -242,5 +249,81 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     for (const value of [secret, 'cookie-4711', FORGED_TOKEN]) expect(log).not.toContain(value);
     // A Negotiate value or a GSS-API token (0x60 0x82: "YII") in base64; "Negotiate token" in prose is fine.
     expect(log).not.toMatch(/Negotiate [A-Za-z0-9+/=]{12}|YII[A-Za-z0-9+/]{12}/);
+  });
+
+  it('lets no cookie through either way, nor forged client-address or path-override headers', async () => {
+    const text = await raw(
+      alice,
+      `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\nCookie: ASP.NET_SessionId=bob-session\r\n` +
+        'X-Forwarded-For: 6.6.6.6\r\nX-Real-IP: 6.6.6.6\r\nX-Original-URL: /ecp/\r\nX-Rewrite-URL: /ecp/\r\n\r\n',
+    );
+    const seen = body(text);
+    expect(seen.user).toBe(principal(alice));
+    expect(seen.headers.cookie).toBeUndefined();
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    for (const name of ['x-real-ip', 'x-original-url', 'x-rewrite-url'])
+      expect(seen.headers[name]).toBeUndefined();
+    hostile.answer =
+      'HTTP/1.1 200 OK\r\nSet-Cookie: ASP.NET_SessionId=alice-session\r\nContent-Length: 2\r\n\r\nok';
+    const [response] = parseRawResponses(await raw(alice, 'GET /autodiscover/x HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(response?.status).toBe(200);
+    expect(response?.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses TLS renegotiation: the connection ends, no second request is answered on it', async () => {
+    const url = new URL(gateway.url);
+    const { cert, key } = pki.device(alice);
+    const socket = tlsConnect({
+      host: url.hostname,
+      port: Number(url.port),
+      ca: readFileSync(pki.issuingCa),
+      cert: readFileSync(cert),
+      key: readFileSync(key),
+      servername: SERVER_NAME,
+      maxVersion: 'TLSv1.2', // TLS 1.3 has no renegotiation at all
+    });
+    let text = '';
+    let closed = false;
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => (closed = true));
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    const request = `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n\r\n`;
+    socket.write(request);
+    for (let i = 0; i < 200 && !text.endsWith('0\r\n\r\n'); i++) await sleep(50);
+    expect(body(text).user, gateway.output()).toBe(principal(alice));
+    socket.renegotiate({ rejectUnauthorized: false }, () => {});
+    socket.write(request);
+    for (let i = 0; i < 200 && !closed; i++) await sleep(50);
+    expect(closed).toBe(true);
+    expect(parseRawResponses(text)).toHaveLength(1);
+    const after = await raw(bob, request);
+    expect(body(after).user).toBe(principal(bob));
+  });
+
+  it('resumes a TLS session as the same user, and no session outlives a reload that removed its CA', async () => {
+    const request = `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
+    const exchange = (name: string, session?: Buffer) =>
+      rawDeviceExchange(gateway.url, device(name), request, session ? { session } : {});
+    const first = await exchange(bob);
+    expect(first.session).toBeDefined();
+    const resumed = await exchange(bob, first.session);
+    expect(resumed.reused).toBe(true);
+    expect(body(resumed.text).user).toBe(principal(bob));
+
+    const stranger = await exchange('stranger');
+    expect(body(stranger.text).user, gateway.output()).toBe(principal(alice));
+    expect((await exchange('stranger', stranger.session)).reused).toBe(true);
+    writeFileSync(clientCas, readFileSync(pki.issuingCa, 'utf8'));
+    try {
+      await gateway.reload();
+      const after = await exchange('stranger', stranger.session);
+      const [response] = parseRawResponses(after.text);
+      expect(response?.status, gateway.output()).toBe(403);
+      expect(JSON.parse(response?.body.toString() ?? '')).toMatchObject({ error: 'CERT_UNTRUSTED_ISSUER' });
+    } finally {
+      writeFileSync(clientCas, readFileSync(pki.issuingCa, 'utf8') + readFileSync(pki.untrustedCa, 'utf8'));
+      await gateway.reload();
+    }
   });
 });

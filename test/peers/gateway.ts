@@ -445,17 +445,27 @@ export function deviceRequest(
   });
 }
 
+/** What a device saw on one TLS connection (rawDeviceExchange). */
+export interface RawExchange {
+  /** Everything the gateway sent back (latin1). */
+  text: string;
+  /** The TLS session to resume with (`session`), once the gateway sent one. */
+  session: Buffer | undefined;
+  /** Whether this connection resumed the `session` it was given. */
+  reused: boolean;
+}
+
 /**
  * Raw bytes from a device to the gateway on one TLS connection with the device's certificate (for
- * requests no HTTP client would send: smuggling, odd request targets, pipelining). Resolves with
- * everything the gateway sent back (latin1) once it closes the connection or stays silent for `idleMs`.
+ * requests no HTTP client would send: smuggling, odd request targets, pipelining), optionally resuming
+ * a TLS session. Resolves once the gateway closes the connection or stays silent for `idleMs`.
  */
 export function rawDeviceExchange(
   gatewayUrl: string,
   device: Device,
   bytes: string | Buffer,
-  options: { idleMs?: number } = {},
-): Promise<string> {
+  options: { idleMs?: number; session?: Buffer } = {},
+): Promise<RawExchange> {
   const url = new URL(gatewayUrl);
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({
@@ -465,29 +475,36 @@ export function rawDeviceExchange(
       ...(device.cert ? { cert: readFileSync(device.cert) } : {}),
       ...(device.key ? { key: readFileSync(device.key) } : {}),
       servername: device.servername,
+      ...(options.session ? { session: options.session } : {}),
     });
-    let received = '';
+    let text = '';
+    let session: Buffer | undefined;
+    let reused = false;
     let timer: NodeJS.Timeout | undefined;
     const done = () => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(received);
+      resolve({ text, session, reused });
     };
     const quiet = () => {
       clearTimeout(timer);
       timer = setTimeout(done, options.idleMs ?? 2000);
     };
+    socket.on('session', (ticket: Buffer) => {
+      session = ticket;
+    });
     socket.once('secureConnect', () => {
+      reused = socket.isSessionReused();
       socket.write(bytes);
       quiet();
     });
     socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
+      text += chunk.toString('latin1');
       quiet();
     });
     socket.once('end', done);
     socket.once('close', done);
-    socket.once('error', (error) => (received === '' ? reject(error) : done()));
+    socket.once('error', (error) => (text === '' ? reject(error) : done()));
   });
 }
 
