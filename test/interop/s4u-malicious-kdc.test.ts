@@ -139,13 +139,23 @@ describeInterop(
         }
       });
 
-      it('without the keytab, Samba (no signed PA-S4U-X509-USER reply) leaves the canonical name unverified: a typed error', async () => {
+      it('without the keytab (Samba signs no PA-S4U-X509-USER reply): the UPN back as asked is accepted, as MIT kvno -U does; relabelled, also to its own account name, S4U_CLIENT_UNVERIFIED', async () => {
         const kdc = client();
         const tgt = await identity(kdc).tgt();
-        await expect(s4u2self(kdc.context, { tgt, user: upn(alice) })).rejects.toMatchObject({
-          code: 'S4U_CLIENT_UNVERIFIED',
-          hint: expect.stringContaining('keytab'),
+        await expect(s4u2self(kdc.context, { tgt, user: upn(alice) })).resolves.toMatchObject({
+          client: { nameString: [`${alice}@${realm.toLowerCase()}`], realm },
         });
+        for (const name of [bob, alice]) {
+          relay.mutate = relabel('s4u2self', { nameType: 1, nameString: [name] });
+          try {
+            await expect(s4u2self(kdc.context, { tgt, user: upn(alice) })).rejects.toMatchObject({
+              code: 'S4U_CLIENT_UNVERIFIED',
+              hint: expect.stringContaining('keytab'),
+            });
+          } finally {
+            relay.mutate = undefined;
+          }
+        }
       });
     });
 

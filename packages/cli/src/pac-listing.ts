@@ -1,9 +1,8 @@
 // The PAC of a cached ticket, for `kerbkit klist --pac`: the ticket decrypted with a keytab key of its
 // service (only the service can read its PAC), then checked (client info, signatures) and summarized.
-import { EncTicketPart, Ticket } from '@kerbkit/asn1';
-import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import { type EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { isKerbkitError } from '@kerbkit/errors';
-import { type CcacheCredential, type KeytabEntry, principalsEqual, unparsePrincipal } from '@kerbkit/files';
+import { type CcacheCredential, type KeytabEntry, principalsEqual } from '@kerbkit/files';
 import {
   PacError,
   PacErrorCode,
@@ -14,7 +13,7 @@ import {
   verifyKdcSignature,
   verifyTicketSignature,
 } from '@kerbkit/pac';
-import { klistEnctypeName } from './mit-format';
+import { openTicket } from './keytab-ticket';
 
 export type TicketPac =
   /** Read and its server signature verified; the KDC (and ticket, extended KDC) signatures only with a krbtgt key. */
@@ -46,45 +45,16 @@ export function ticketPac(
   } catch (err) {
     return failure(err);
   }
-  const service = { ...ticket.sname, realm: ticket.realm };
-  const { etype, kvno, cipher } = ticket.encPart;
-  // Keys of the ticket's own principal first; then any key of its etype, as an account's keytab exported
-  // by Samba names the account (eas-svc@REALM), not the SPN the ticket is for.
-  const candidates = keytab
-    .filter((e) => e.key.keytype === etype)
-    .sort(
-      (a, b) =>
-        Number(principalsEqual(b.principal, service)) - Number(principalsEqual(a.principal, service)) ||
-        Number(b.kvno === kvno) - Number(a.kvno === kvno),
-    );
-  const shown = unparsePrincipal(service);
-  if (candidates.length === 0) {
-    return {
-      status: 'undecryptable',
-      reason: `no ${klistEnctypeName(etype)} key in ${keytabName} for ${shown} (pass -t KEYTAB with the service's keys)`,
-    };
-  }
-  for (const entry of candidates) {
-    let plain: Uint8Array;
-    try {
-      plain = getEtype(etype, { allowWeak: true }).decrypt(
-        entry.key.keyvalue,
-        KeyUsage.KDC_REP_TICKET,
-        cipher,
-      );
-    } catch {
-      continue;
+  try {
+    const opened = openTicket(ticket, keytab, keytabName);
+    if (opened.part === undefined) {
+      const hint = opened.keyMissing ? " (pass -t KEYTAB with the service's keys)" : '';
+      return { status: 'undecryptable', reason: `${opened.reason}${hint}` };
     }
-    try {
-      return checkedPac(EncTicketPart.decode(plain), entry, keytab);
-    } catch (err) {
-      return failure(err);
-    }
+    return checkedPac(opened.part, opened.entry, keytab);
+  } catch (err) {
+    return failure(err);
   }
-  return {
-    status: 'undecryptable',
-    reason: `no key in ${keytabName} decrypts the ticket for ${shown} (the keytab of another account, or a stale one?)`,
-  };
 }
 
 function checkedPac(part: EncTicketPart, opened: KeytabEntry, keytab: readonly KeytabEntry[]): TicketPac {

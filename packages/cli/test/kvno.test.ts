@@ -9,14 +9,17 @@ describe('kerbkit kvno', () => {
     const help = await runCli(['kvno', '-h']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain(
-      'usage: kerbkit kvno [-c CCACHE] [-U USER [-P]] [--out-cache CCACHE] SPN...',
+      'usage: kerbkit kvno [-c CCACHE] [-k KEYTAB] [{-U | -I} USER [-P]] [--out-cache CCACHE] SPN...',
     );
     const none = await runCli(['kvno']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('expected at least one SPN');
     const proxy = await runCli(['kvno', '-P', 'HTTP/eas.example.test']);
     expect(proxy.code).toBe(2);
-    expect(proxy.stderr).toContain('-P needs -U USER');
+    expect(proxy.stderr).toContain('-P needs -U or -I USER');
+    const both = await runCli(['kvno', '-U', 'a', '-I', 'b', 'HTTP/eas.example.test']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('-U and -I exclude each other');
     expect((await runCli(['kvno', '--bogus', 'HTTP/x'])).code).toBe(2);
   });
 

@@ -29,9 +29,11 @@ export interface EvidenceCheck {
  * - The KDC's PA-S4U-X509-USER reply (checksummed with our subkey) names the client too: the ticket's
  *   client, or without keys the reply's cname, must be that name (MIT's verify_s4u2self_reply).
  * - A user asked for by account name must come back as that name (realm and name compared without
- *   case, as AD does). An enterprise name (a UPN) comes back as the account's canonical name: that
- *   name is accepted because the ticket, bound to this request as above, or the signed reply says so;
- *   with neither (no keys, a KDC that signs no reply, as Samba 4.17) it cannot be verified and is refused.
+ *   case, as AD does). An enterprise name (a UPN) comes back either exactly as asked (Samba 4.17 and
+ *   MIT's KDC keep it) or as the account's canonical name (Windows). Exactly as asked is what MIT's
+ *   krb5_get_self_cred_from_kdc accepts from a KDC that signs nothing: a relabelled reply would name
+ *   someone else. Any other name is accepted only because the ticket, bound to this request as above,
+ *   or the signed reply says so; with neither it cannot be verified and is refused.
  */
 export function evidenceClient(result: TgsResult, check: EvidenceCheck): Principal {
   const { credentials, encPart } = result;
@@ -71,7 +73,11 @@ export function evidenceClient(result: TgsResult, check: EvidenceCheck): Princip
         `the ticket is for client ${unparsePrincipal(client)}, not ${unparsePrincipal(check.user)}`,
       );
     }
-  } else if (sealed === undefined && check.signedClient === undefined) {
+  } else if (
+    sealed === undefined &&
+    check.signedClient === undefined &&
+    !principalsEqual(client, check.user)
+  ) {
     throw new KerbkitError(
       'S4U_CLIENT_UNVERIFIED',
       `${check.step}: the KDC canonicalized the enterprise name ${unparsePrincipal(check.user)} to ${unparsePrincipal(claimed)}, which nothing authenticated confirms`,

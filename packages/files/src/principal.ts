@@ -10,7 +10,10 @@ export interface Principal extends PrincipalName {
 export interface ParsePrincipalOptions {
   /** Realm used when the string has none (MIT uses default_realm). */
   defaultRealm?: string;
-  /** Parse `user@upn.suffix@REALM` as one NT-ENTERPRISE component (RFC 6806). */
+  /**
+   * Parse as one NT-ENTERPRISE component (RFC 6806), as MIT's KRB5_PRINCIPAL_PARSE_ENTERPRISE: the first
+   * unescaped `@` belongs to the name, so `user@upn.suffix@REALM`, or `user@upn.suffix` in the default realm.
+   */
   enterprise?: boolean;
 }
 
@@ -27,7 +30,7 @@ const unparseEscapes: Record<string, string> = {
 
 /**
  * Parses MIT's string form: components split at unescaped `/`, the realm after the first unescaped
- * `@` (the last one for enterprise names); `\n \t \b \0` stand for control characters and a
+ * `@` (the second one for enterprise names, as MIT's parse.c); `\n \t \b \0` stand for control characters and a
  * backslash before any other character makes it literal. The name type is inferred as MIT does:
  * NT-SRV-INST for `krbtgt/REALM`, NT-ENTERPRISE for enterprise names, otherwise NT-PRINCIPAL.
  */
@@ -37,7 +40,7 @@ export function parsePrincipal(text: string, options: ParsePrincipalOptions = {}
       hint: 'write names as primary/instance@REALM; escape a literal / or @ with a backslash',
     });
   const enterprise = options.enterprise === true;
-  const realmAt = enterprise ? lastUnescaped(text, '@') : firstUnescaped(text, '@');
+  const realmAt = unescapedAt(text, '@', enterprise ? 2 : 1);
   const namePart = realmAt < 0 ? text : text.slice(0, realmAt);
   const realmPart = realmAt < 0 ? undefined : text.slice(realmAt + 1);
 
@@ -108,19 +111,12 @@ function escapeText(text: string): string {
   return out;
 }
 
-function firstUnescaped(text: string, target: string): number {
+/** Where the nth unescaped `target` is, or -1. */
+function unescapedAt(text: string, target: string, nth: number): number {
+  let seen = 0;
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '\\') i++;
-    else if (text[i] === target) return i;
+    else if (text[i] === target && ++seen === nth) return i;
   }
   return -1;
-}
-
-function lastUnescaped(text: string, target: string): number {
-  let found = -1;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === target) found = i;
-  }
-  return found;
 }

@@ -22,6 +22,27 @@ describe('principal names', () => {
     });
   });
 
+  // MIT parse.c (allocate_princ): with KRB5_PRINCIPAL_PARSE_ENTERPRISE the first unescaped @ is part of
+  // the component and the next one starts the realm; MIT kvno -U alice@corp.test asks for the
+  // NT-ENTERPRISE name [alice@corp.test] in the default realm (seen on the wire against Samba 4.17).
+  it('reads an enterprise name as MIT does: the first @ belongs to the name', () => {
+    expect(parsePrincipal('alice@corp.test', { enterprise: true, defaultRealm: 'D.TEST' })).toEqual({
+      nameType: NameType.enterprise,
+      nameString: ['alice@corp.test'],
+      realm: 'D.TEST',
+    });
+    expect(parsePrincipal('alice', { enterprise: true, defaultRealm: 'D.TEST' }).nameString).toEqual([
+      'alice',
+    ]);
+    expect(parsePrincipal('a/b\\@c@d@R', { enterprise: true })).toMatchObject({
+      nameString: ['a/b@c@d'],
+      realm: 'R',
+    });
+    expect(() => parsePrincipal('a@b@c@R', { enterprise: true })).toThrow(
+      expect.objectContaining({ code: 'PRINCIPAL_MALFORMED' }),
+    );
+  });
+
   it("reads MIT's escapes and writes them back", () => {
     const p = parsePrincipal('a\\/b\\@c\\\\d\\n\\x/e@R\\@S/T');
     expect(p.nameString).toEqual(['a/b@c\\d\nx', 'e']);
