@@ -8,7 +8,7 @@ import { EtypeId } from '@kerbkit/crypto';
 import { encodeCcache, encodeKeytab } from '@kerbkit/files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, forgeTicket, serviceKey } from '../../gss/test/forged-ticket';
-import { runCli, type ServeProcess, startServe } from './run-cli';
+import { runCli, runInProcess, type ServeProcess, startServe } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'kk-http-'));
 const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA384_192);
@@ -80,9 +80,10 @@ describe('kerbkit serve and kerbkit http', () => {
     const noTicket = await runCli(['http', served.url], { env }); // SPN HTTP/127.0.0.1: not in the cache
     expect(noTicket.code).toBe(1);
     expect(noTicket.stderr).toMatch(/GSS_S_NO_CRED/);
-    expect((await runCli(['http'], { env })).code).toBe(2);
-    expect((await runCli(['http', 'ftp://x/'], { env })).code).toBe(2);
-    expect((await runCli(['serve', '--keytab', 'x'], { env })).code).toBe(2);
-    expect((await runCli(['serve', '--listen', 'nope'], { env })).code).toBe(2);
+    // Usage errors in this process: seven process starts took over 30 s on a loaded machine.
+    expect((await runInProcess(['http'], { env })).code).toBe(2);
+    expect((await runInProcess(['http', 'ftp://x/'], { env })).code).toBe(2);
+    expect((await runInProcess(['serve', '--keytab', 'x'], { env })).code).toBe(2);
+    expect((await runInProcess(['serve', '--listen', 'nope'], { env })).code).toBe(2);
   });
 });

@@ -2,25 +2,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli';
+import { runCli, runInProcess } from './run-cli';
 
 describe('kerbkit kvno', () => {
   it('prints its usage with -h and exits 2 on wrong arguments', async () => {
-    const help = await runCli(['kvno', '-h']);
+    const help = await runInProcess(['kvno', '-h']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain(
       'usage: kerbkit kvno [-c CCACHE] [-k KEYTAB] [{-U | -I} USER [-P]] [--out-cache CCACHE] SPN...',
     );
-    const none = await runCli(['kvno']);
+    const none = await runInProcess(['kvno']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('expected at least one SPN');
-    const proxy = await runCli(['kvno', '-P', 'HTTP/eas.example.test']);
+    const proxy = await runInProcess(['kvno', '-P', 'HTTP/eas.example.test']);
     expect(proxy.code).toBe(2);
     expect(proxy.stderr).toContain('-P needs -U or -I USER');
-    const both = await runCli(['kvno', '-U', 'a', '-I', 'b', 'HTTP/eas.example.test']);
+    const both = await runInProcess(['kvno', '-U', 'a', '-I', 'b', 'HTTP/eas.example.test']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('-U and -I exclude each other');
-    expect((await runCli(['kvno', '--bogus', 'HTTP/x'])).code).toBe(2);
+    expect((await runInProcess(['kvno', '--bogus', 'HTTP/x'])).code).toBe(2);
   });
 
   it('exits 1 naming the error when the credential cache is missing', async () => {
