@@ -23,7 +23,10 @@ const settle = async () => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const setup = await benchSetup('gwmem', { backendConnectionsPerUser: held + 100 });
+const setup = await benchSetup('gwmem', {
+  backendConnectionsPerUser: held + 100,
+  requestsPerUser: held + 100,
+});
 
 // 1. The ticket cache: one real S4U2Self + S4U2Proxy from Samba, then each cached user holds its own
 // copy of it (its bytes, decoded fields and keys), as a real S4U answer for that user would.

@@ -67,6 +67,7 @@ describe('parseConfig', () => {
       maxBodyBytes: 52_428_800,
       requestTimeoutSeconds: 3600,
       backendConnectionsPerUser: 10,
+      requestsPerUser: 50,
     });
     expect(config.admin).toEqual({ listen: { host: '127.0.0.1', port: 9464 } });
     expect(config.log.level).toBe('info');

@@ -60,7 +60,13 @@ export interface GatewayConfig {
     cache: { maxEntries: number; negativeTtlSeconds: number; refreshMarginSeconds: number };
   };
   routes: RouteConfig[];
-  limits: { maxBodyBytes: number; requestTimeoutSeconds: number; backendConnectionsPerUser: number };
+  limits: {
+    maxBodyBytes: number;
+    requestTimeoutSeconds: number;
+    backendConnectionsPerUser: number;
+    /** Requests of one user in flight at once (held ones included); beyond: 503. */
+    requestsPerUser: number;
+  };
   admin: { listen: ListenAddress } | undefined;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
@@ -143,8 +149,14 @@ const schema = z.strictObject({
         .default(50 * 1024 * 1024),
       requestTimeoutSeconds: z.int().min(1).max(86_400).default(3600),
       backendConnectionsPerUser: z.int().min(1).max(100_000).default(10),
+      requestsPerUser: z.int().min(1).max(100_000).default(50),
     })
-    .default({ maxBodyBytes: 50 * 1024 * 1024, requestTimeoutSeconds: 3600, backendConnectionsPerUser: 10 }),
+    .default({
+      maxBodyBytes: 50 * 1024 * 1024,
+      requestTimeoutSeconds: 3600,
+      backendConnectionsPerUser: 10,
+      requestsPerUser: 50,
+    }),
   admin: z.strictObject({ listen }).optional(),
   log: z
     .strictObject({

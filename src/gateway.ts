@@ -132,6 +132,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   const maxBodyBytes = config.limits.maxBodyBytes;
   const timeoutMs = config.limits.requestTimeoutSeconds * 1000;
+  const requestsByUser = new Map<string, number>();
   let stopping = false;
   let haveTgt = false;
   let listening = false;
@@ -184,6 +185,29 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       res.setHeader('connection', 'close');
       return refuse(413, 'BODY_TOO_LARGE', `the request body is larger than ${maxBodyBytes} bytes`);
     }
+
+    // One certificate cannot hold every socket and file descriptor with held requests (an EAS Ping may
+    // be held for an hour): beyond the limit its requests are refused until some have ended.
+    const busy = requestsByUser.get(user) ?? 0;
+    if (busy >= config.limits.requestsPerUser) {
+      res.setHeader('connection', 'close');
+      return refuse(
+        503,
+        'USER_REQUEST_LIMIT',
+        `${user} has ${busy} requests in flight (limits.requestsPerUser)`,
+        undefined,
+        'too many requests of this user at once; try again later',
+      );
+    }
+    requestsByUser.set(user, busy + 1);
+    const release = () => {
+      const left = (requestsByUser.get(user) ?? 1) - 1;
+      if (left === 0) requestsByUser.delete(user);
+      else requestsByUser.set(user, left);
+    };
+    // 'close' ends every response: answered, refused, failed or left by the device.
+    if (res.closed) release();
+    else res.once('close', release);
 
     let credentials: Credentials;
     try {

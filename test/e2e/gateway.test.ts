@@ -77,6 +77,8 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     wrongBackendCa = join(dir, 'wrong-backend-ca.pem');
     writeFileSync(wrongBackendCa, readFileSync(pki.untrustedCa));
     config = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    // The single-flight case sends 200 requests of one user at once.
+    config.limits = { requestsPerUser: 250 };
     const tls = (ca: string) => ({ url: apacheTls.url(), spn: accounts.backendSpn, ca: [ca] });
     config.routes = [
       { path: ACTIVESYNC },
