@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
+import { type SecureVersion, connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Apache, describeInterop, uniqueName } from '../peers';
 import {
@@ -79,6 +79,31 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
   /** The JSON body of the first response in `text` (Apache's whoami answer). */
   const body = (text: string) => JSON.parse(parseRawResponses(text)[0]?.body.toString('latin1') ?? '');
 
+  /** A TLS connection of `name`'s device for exchanges in steps: `text` collects what the gateway sends. */
+  async function openDevice(name: string, options: { maxVersion?: SecureVersion } = {}) {
+    const url = new URL(gateway.url);
+    const { cert, key } = pki.device(name);
+    const socket = tlsConnect({
+      host: url.hostname,
+      port: Number(url.port),
+      ca: readFileSync(pki.issuingCa),
+      cert: readFileSync(cert),
+      key: readFileSync(key),
+      servername: SERVER_NAME,
+      ...options,
+    });
+    const connection = { socket, text: '', closed: false };
+    socket.on('data', (chunk: Buffer) => (connection.text += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => (connection.closed = true));
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    return connection;
+  }
+  /** Waits (at most 20 s) for `condition`; the assertions after it say what was missing. */
+  async function until(condition: () => boolean) {
+    for (let i = 0; i < 400 && !condition(); i++) await sleep(50);
+  }
+
   /** Apache's log after a request it certainly parsed: anything a request sent before smuggled is in it by then. */
   async function apacheLogAfterProbe() {
     const probe = marker('probe');
@@ -110,6 +135,7 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     apache = await startBackend(accounts);
     const { backend: _, ...config } = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
     config.tls.clientCa = [clientCas];
+    config.limits = { requestsPerUser: 3 };
     config.routes = [
       { path: ACTIVESYNC, backend: { url: apache.url(), spn: accounts.backendSpn } },
       { path: '/autodiscover', backend: { url: await hostile.listen(), spn: accounts.backendSpn } },
@@ -271,32 +297,17 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
   });
 
   it('refuses TLS renegotiation: the connection ends, no second request is answered on it', async () => {
-    const url = new URL(gateway.url);
-    const { cert, key } = pki.device(alice);
-    const socket = tlsConnect({
-      host: url.hostname,
-      port: Number(url.port),
-      ca: readFileSync(pki.issuingCa),
-      cert: readFileSync(cert),
-      key: readFileSync(key),
-      servername: SERVER_NAME,
-      maxVersion: 'TLSv1.2', // TLS 1.3 has no renegotiation at all
-    });
-    let text = '';
-    let closed = false;
-    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-    socket.on('error', () => {});
-    socket.on('close', () => (closed = true));
-    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    // TLS 1.3 has no renegotiation at all.
+    const device = await openDevice(alice, { maxVersion: 'TLSv1.2' });
     const request = `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n\r\n`;
-    socket.write(request);
-    for (let i = 0; i < 200 && !text.endsWith('0\r\n\r\n'); i++) await sleep(50);
-    expect(body(text).user, gateway.output()).toBe(principal(alice));
-    socket.renegotiate({ rejectUnauthorized: false }, () => {});
-    socket.write(request);
-    for (let i = 0; i < 200 && !closed; i++) await sleep(50);
-    expect(closed).toBe(true);
-    expect(parseRawResponses(text)).toHaveLength(1);
+    device.socket.write(request);
+    await until(() => device.text.endsWith('0\r\n\r\n'));
+    expect(body(device.text).user, gateway.output()).toBe(principal(alice));
+    device.socket.renegotiate({ rejectUnauthorized: false }, () => {});
+    device.socket.write(request);
+    await until(() => device.closed);
+    expect(device.closed).toBe(true);
+    expect(parseRawResponses(device.text)).toHaveLength(1);
     const after = await raw(bob, request);
     expect(body(after).user).toBe(principal(bob));
   });
@@ -325,5 +336,87 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
       writeFileSync(clientCas, readFileSync(pki.issuingCa, 'utf8') + readFileSync(pki.untrustedCa, 'utf8'));
       await gateway.reload();
     }
+  });
+
+  it('answers 503 to a user past limits.requestsPerUser while others flow, and serves it once its requests end', async () => {
+    const held = marker('held');
+    const hold = (i: number) =>
+      rawDeviceExchange(
+        gateway.url,
+        device(alice),
+        `GET ${ACTIVESYNC}?Cmd=Ping&${held}-${i}&sleep=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        { idleMs: 30_000 },
+      );
+    const holding = [0, 1, 2].map(hold);
+    for (let i = 0; i < 200 && apache.started().filter((url) => url.includes(held)).length < 3; i++)
+      await sleep(50);
+    const request = `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const [refused] = parseRawResponses(await raw(alice, request));
+    expect(refused?.status, gateway.output()).toBe(503);
+    expect(refused?.headers['retry-after']).toMatch(/^\d+$/);
+    expect(JSON.parse(refused?.body.toString() ?? '')).toMatchObject({ error: 'USER_REQUEST_LIMIT' });
+    expect(body(await raw(bob, request)).user).toBe(principal(bob));
+    for (const exchange of await Promise.all(holding))
+      expect(body(exchange.text).user).toBe(principal(alice));
+    expect(body(await raw(alice, request)).user).toBe(principal(alice));
+  });
+
+  it('answers Expect: 100-continue with 100 before the body, and forwards the body sent after it', async () => {
+    const device = await openDevice(alice);
+    const payload = 'x'.repeat(5000);
+    device.socket.write(
+      `POST ${ACTIVESYNC}?Cmd=SendMail HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n` +
+        `Content-Length: ${payload.length}\r\n\r\n`,
+    );
+    await until(() => device.text.includes('\r\n\r\n'));
+    expect(device.text, gateway.output()).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+    device.socket.write(payload);
+    await until(() => device.text.endsWith('0\r\n\r\n'));
+    device.socket.destroy();
+    const final = device.text.slice('HTTP/1.1 100 Continue\r\n\r\n'.length);
+    expect(body(final)).toMatchObject({ user: principal(alice), bodyBytes: payload.length });
+  });
+
+  it('serves HTTP/1.0, and pipelined requests on one connection in order, each as its user', async () => {
+    const old = parseRawResponses(await raw(alice, `GET ${ACTIVESYNC}?Cmd=Sync&v=10 HTTP/1.0\r\n\r\n`));
+    expect(old.map((r) => JSON.parse(r.body.toString()).user)).toEqual([principal(alice)]);
+    const paths = ['a', 'b', 'c'].map((n) => `${ACTIVESYNC}?Cmd=Sync&pipelined=${n}`);
+    const text = await raw(
+      bob,
+      `GET ${paths[0]} HTTP/1.1\r\nHost: x\r\n\r\n` +
+        `POST ${paths[1]} HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc` +
+        `GET ${paths[2]} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    const seen = parseRawResponses(text).map((r) => JSON.parse(r.body.toString()));
+    expect(seen.map((r) => [r.user, r.path])).toEqual(paths.map((path) => [principal(bob), path]));
+  });
+
+  it('leaves no half-used backend connection when a device leaves mid-upload or mid-download', async () => {
+    const upload = await openDevice(alice);
+    upload.socket.write(
+      `POST ${ACTIVESYNC}?Cmd=SendMail HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n` +
+        'GET /public/leftover HTTP/1.1\r\nHost: x\r\n\r\n',
+    );
+    await sleep(500);
+    upload.socket.destroy();
+    const download = await openDevice(alice);
+    download.socket.write(`GET ${ACTIVESYNC}?Cmd=ItemOperations&bytes=20000000 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await until(() => download.text.length > 100_000);
+    download.socket.destroy();
+    for (const n of [1, 2, 3]) {
+      const path = `${ACTIVESYNC}?Cmd=Sync&after-abort=${n}`;
+      const seen = body(await raw(alice, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      expect([seen.user, seen.path]).toEqual([principal(alice), path]);
+    }
+  });
+
+  it('answers 431 to a request line or headers past 16 KiB, and goes on serving', async () => {
+    const [huge] = parseRawResponses(
+      await raw(alice, `GET ${ACTIVESYNC}?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    );
+    expect(huge?.status).toBe(431);
+    expect(body(await raw(alice, `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n\r\n`)).user).toBe(
+      principal(alice),
+    );
   });
 });
