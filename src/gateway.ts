@@ -173,6 +173,19 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       res.setHeader('connection', 'close');
       return refuse(400, 'BAD_REQUEST_TARGET', `the request target ${target.message}`);
     }
+    // TRACE echoes the request: the backend would show the device the gateway's Negotiate token (Apache
+    // does). Node's parser refuses TRACK and other unknown methods itself.
+    if (req.method === 'TRACE') {
+      res.setHeader('connection', 'close');
+      return refuse(501, 'METHOD_NOT_FORWARDED', `${req.method} is not forwarded`);
+    }
+    // Node decodes chunked only: a body in another coding (gzip, chunked) would reach the backend still
+    // coded, without saying so (RFC 9112 6.1: 501).
+    const coding = req.headers['transfer-encoding'];
+    if (coding !== undefined && coding.trim().toLowerCase() !== 'chunked') {
+      res.setHeader('connection', 'close');
+      return refuse(501, 'TRANSFER_CODING_UNSUPPORTED', `transfer coding "${coding}" is not supported`);
+    }
     const route = matchRoute(config.routes, target.path);
     if (route === undefined) return refuse(404, 'NO_ROUTE', `no route for ${path}`);
     line.route = route.path;

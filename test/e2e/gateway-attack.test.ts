@@ -238,6 +238,11 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
       'HTTP/1.1 200 OK\r\nContent-Length: 9\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
       502,
     ],
+    [
+      'a 20 KiB header',
+      `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(20_000)}\r\nContent-Length: 2\r\n\r\nok`,
+      502,
+    ],
   ] as const;
   for (const [what, backendAnswer, status] of brokenAnswers) {
     it(`answers ${status} to a backend answer with ${what}, and goes on serving`, async () => {
@@ -418,5 +423,22 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     expect(body(await raw(alice, `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\n\r\n`)).user).toBe(
       principal(alice),
     );
+  });
+
+  it("answers 501 to TRACE, which the backend would answer with the gateway's Negotiate token in it", async () => {
+    const text = await raw(alice, `TRACE ${ACTIVESYNC} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(parseRawResponses(text)[0]?.status, text).toBe(501);
+    expect(text).not.toMatch(/Negotiate [A-Za-z0-9+/=]{12}/);
+  });
+
+  it('answers 501 to a body in a transfer coding besides chunked, asking the backend nothing', async () => {
+    const coded = marker('coded');
+    const text = await raw(
+      alice,
+      `POST ${ACTIVESYNC}?${coded} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n`,
+    );
+    expect(parseRawResponses(text)[0]?.status, text).toBe(501);
+    const logged = await apacheLogAfterProbe();
+    expect(logged.filter((r) => r.url.includes(coded))).toEqual([]);
   });
 });
