@@ -285,6 +285,12 @@ export function proxyRequest(
       );
     });
 
+    // The device leaving after its answer but before the end of its body (the backend answered early):
+    // res 'close' has passed, the backend request could never finish, and its connection would stay
+    // taken from the user's pool for good.
+    const deviceGone = () => backendReq.destroy();
+    req.socket.once('close', deviceGone);
+    req.once('end', () => req.socket.off('close', deviceGone));
     // Backend failures are the backend request's 'error' (above); the device leaving is res 'close'.
     body.stream.once('error', () =>
       fail(413, 'BODY_TOO_LARGE', `the request body is larger than ${request.maxBodyBytes} bytes`),

@@ -441,4 +441,20 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     const logged = await apacheLogAfterProbe();
     expect(logged.filter((r) => r.url.includes(coded))).toEqual([]);
   });
+
+  it('frees the backend connection of a device that leaves mid-upload after an early answer', async () => {
+    hostile.answer = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'; // before reading the body
+    // More than limits.backendConnectionsPerUser (10): each one left behind was taken from bob's pool.
+    for (let i = 0; i < 12; i++) {
+      const upload = await openDevice(bob);
+      upload.socket.write(
+        'POST /autodiscover/x HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n0123456789',
+      );
+      await until(() => upload.text.endsWith('ok'));
+      expect(upload.text, `upload ${i}\n${gateway.output()}`).toMatch(/^HTTP\/1\.1 200 /);
+      upload.socket.destroy();
+    }
+    const [after] = parseRawResponses(await raw(bob, 'GET /autodiscover/x HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(after?.status, gateway.output()).toBe(200);
+  });
 });
