@@ -250,6 +250,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     if (req.socket.destroyed) {
       return done(0, { reason: 'DEVICE_CLOSED', message: 'the device closed the connection' });
     }
+    // Everything is checked: now the device may send the body it announced (checkContinue below; Node
+    // answers any other expectation with 417 itself, and HTTP/1.0 gets no 1xx).
+    if (req.headers.expect !== undefined && req.httpVersion === '1.1') res.writeContinue();
     const outcome = await proxyRequest(req, res, {
       route,
       ticket: credentials,
@@ -267,6 +270,19 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     done(outcome.status, outcome.error);
   }
 
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    metrics.inFlight.inc();
+    handle(req, res)
+      .catch((error: unknown) => {
+        log.error(
+          { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
+          'request failed',
+        );
+        answer(res, 500, { error: 'INTERNAL', message: 'internal error' });
+      })
+      .finally(() => metrics.inFlight.dec());
+  }
+
   const server = https.createServer(
     {
       ...material.secureContext,
@@ -276,19 +292,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
     },
-    (req, res) => {
-      metrics.inFlight.inc();
-      handle(req, res)
-        .catch((error: unknown) => {
-          log.error(
-            { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
-            'request failed',
-          );
-          answer(res, 500, { error: 'INTERNAL', message: 'internal error' });
-        })
-        .finally(() => metrics.inFlight.dec());
-    },
+    onRequest,
   );
+  // Expect: 100-continue (EAS clients send it with uploads) reaches the handler before any 100: a device
+  // refused for its certificate, target or size gets its answer without sending the body first (the
+  // handler sends the 100 just before the request goes to the backend).
+  server.on('checkContinue', onRequest);
   // No renegotiation: a connection is one certificate for its whole life (and TLS 1.2
   // renegotiation is a cheap way to burn the server's CPU).
   server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());

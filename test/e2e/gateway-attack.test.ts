@@ -382,6 +382,16 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     expect(body(final)).toMatchObject({ user: principal(alice), bodyBytes: payload.length });
   });
 
+  it('answers Expect: 100-continue with the refusal, not 100, when the announced body is too large', async () => {
+    const device = await openDevice(alice);
+    device.socket.write(
+      `POST ${ACTIVESYNC}?Cmd=SendMail HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 60000000\r\n\r\n`,
+    );
+    await until(() => device.text.includes('\r\n\r\n'));
+    device.socket.destroy();
+    expect(device.text, gateway.output()).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
   it('serves HTTP/1.0, and pipelined requests on one connection in order, each as its user', async () => {
     const old = parseRawResponses(await raw(alice, `GET ${ACTIVESYNC}?Cmd=Sync&v=10 HTTP/1.0\r\n\r\n`));
     expect(old.map((r) => JSON.parse(r.body.toString()).user)).toEqual([principal(alice)]);
