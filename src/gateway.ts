@@ -39,6 +39,8 @@ export interface Gateway {
 const RETRY_AFTER_SECONDS = '30';
 /** Headers must arrive within this (slowloris); bodies and held responses have their own bounds. */
 const HEADERS_TIMEOUT_MS = 30_000;
+/** A TLS handshake must be done by then (Node's default, 120 s, lets anyone hold a socket that long unauthenticated). */
+const HANDSHAKE_TIMEOUT_MS = 20_000;
 /** An idle keep-alive device connection between requests; EAS clients reconnect cheaply. */
 const KEEP_ALIVE_TIMEOUT_MS = 15_000;
 /** In-flight requests (EAS Pings are held up to ~59 minutes) get this long on shutdown. */
@@ -291,6 +293,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       requestCert: true,
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
     },
     onRequest,
   );

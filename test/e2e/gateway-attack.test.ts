@@ -5,7 +5,7 @@
 // /autodiscover route.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SecureVersion, connect as tlsConnect } from 'node:tls';
@@ -467,4 +467,15 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     const [after] = parseRawResponses(await raw(bob, 'GET /autodiscover/x HTTP/1.1\r\nHost: x\r\n\r\n'));
     expect(after?.status, gateway.output()).toBe(200);
   });
+
+  it("closes a connection that never completes its TLS handshake well before Node's 120 s", async () => {
+    const url = new URL(gateway.url);
+    const socket = createConnection(Number(url.port), url.hostname);
+    socket.on('error', () => {});
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    for (let i = 0; i < 600 && !closed; i++) await sleep(100);
+    socket.destroy();
+    expect(closed).toBe(true);
+  }, 90_000);
 });
