@@ -232,6 +232,16 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect(gateway.output()).not.toMatch(/Negotiate [A-Za-z0-9+/]/);
   });
 
+  it('relays 451 with its X-MS-Location (the mailbox moved, MS-ASHTTP 3.2.5.1) as it is', async () => {
+    const moved = 'https://mail2.kerbkit.test/Microsoft-Server-ActiveSync';
+    const header = encodeURIComponent(`X-MS-Location: ${moved}`);
+    const response = await send(alice, `${ACTIVESYNC}?Cmd=Sync&status=451&header=${header}`);
+    expect(response.status, gateway.output()).toBe(451);
+    expect(response.headers['x-ms-location']).toBe(moved);
+    expect(json(response.body)).toMatchObject({ user: principal(alice) });
+    await gateway.logged({ path: ACTIVESYNC, status: 451 });
+  });
+
   it('holds a long poll at the backend while other requests flow', async () => {
     const marker = `held-${randomBytes(4).toString('hex')}`;
     let heldAnswered = false;

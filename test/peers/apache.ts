@@ -68,7 +68,7 @@ export interface ApacheInfo {
  * name (of Authorization only the scheme). `/public/...` answers the same without authentication (user
  * empty). Query parameters change the answer: `sleep=S` waits S seconds first (after adding the URL to
  * `started()`), `status=N` answers with status N, `bytes=N` answers with N pseudo-random bytes and
- * their SHA-256 in `X-Body-Sha256`.
+ * their SHA-256 in `X-Body-Sha256`, `header=Name: value` (repeatable) adds that response header.
  */
 export async function startApache(options: ApacheOptions): Promise<Apache> {
   const address = '127.0.0.1';
@@ -288,6 +288,9 @@ out = sys.stdout.buffer
 status = int(number('status') or 200)
 if status != 200:
     out.write(b'Status: %d Test Status\\r\\n' % status)
+# header=Name: value (repeatable) adds a response header, e.g. EAS's X-MS-Location with status=451.
+for line in query.get('header', []):
+    out.write(line.encode() + b'\\r\\n')
 if number('bytes') is not None:
     size = int(number('bytes'))
     blob = random.Random(size).randbytes(size)
