@@ -48,6 +48,8 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
   let apache: Apache;
   /** The same backend keys over https, its certificate from a CA of its own (pki.backendCa). */
   let apacheTls: Apache;
+  /** tls.crl: the issuing CA's CRL, copied (the reload case writes it again). */
+  let crlFile: string;
   /** routes[].backend.ca of the /tls-untrusted route: a CA that did not issue apacheTls's certificate. */
   let wrongBackendCa: string;
   let config: GatewayConfig;
@@ -66,10 +68,17 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kk-gw-e2e-'));
     accounts = await createGatewayAccounts(peers.samba, dir, names);
+    const good = { upn: `${alice}@${accounts.domain}`, email: `${alice}@${accounts.domain}` };
     pki = createGatewayPki({
       serverName: SERVER_NAME,
-      devices: guideDevices(accounts, uniqueName('gw-ghost')),
+      devices: {
+        ...guideDevices(accounts, uniqueName('gw-ghost')),
+        revoked: { ...good, revoked: 'keyCompromise' },
+        'revoked-later': good,
+      },
     });
+    crlFile = join(dir, 'devices.crl');
+    writeFileSync(crlFile, readFileSync(pki.issuingCrl));
     apache = await startBackend(accounts);
     apacheTls = await startBackend(accounts, { tls: pki.backendServer });
     const backendCa = join(dir, 'backend-ca.pem');
@@ -79,6 +88,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     config = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
     // The single-flight case sends 200 requests of one user at once.
     config.limits = { requestsPerUser: 250 };
+    config.tls.crl = [crlFile];
     const tls = (ca: string) => ({ url: apacheTls.url(), spn: accounts.backendSpn, ca: [ca] });
     config.routes = [
       { path: ACTIVESYNC },
@@ -134,6 +144,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     ['no-upn', 'a certificate without a UPN', 'CERT_NO_UPN'],
     ['wrong-eku', 'a certificate for server authentication only', 'CERT_EKU_MISSING'],
     ['foreign-realm', 'a UPN outside the allowed realms', 'CERT_REALM_NOT_ALLOWED'],
+    ['revoked', 'a certificate revoked in the tls.crl CRL', 'CERT_REVOKED'],
     ['unknown', 'an unknown user (S4U2Self refused)', 'KDC_ERR_C_PRINCIPAL_UNKNOWN'],
     ['disabled', 'a disabled user (S4U2Self refused)', 'KDC_ERR_POLICY'],
     // The handshake asks for a certificate without requiring one, so the device learns why.
@@ -386,6 +397,29 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect(json(now.body).user).toBe(principal(alice));
   });
 
+  it('names the CRL reason of a revoked certificate; on SIGHUP reads a new CRL and refuses a certificate revoked since', async () => {
+    const revoked = await send('revoked', `${ACTIVESYNC}?Cmd=Sync`);
+    expect(revoked.status, gateway.output()).toBe(403);
+    expect(json(revoked.body)).toMatchObject({
+      error: 'CERT_REVOKED',
+      message: expect.stringMatching(/keyCompromise/),
+    });
+    expect((await send('revoked-later', `${ACTIVESYNC}?Cmd=Sync`)).status, gateway.output()).toBe(200);
+    pki.revoke('revoked-later', 'affiliationChanged');
+    writeFileSync(crlFile, readFileSync(pki.issuingCrl));
+    await gateway.reload();
+    const marker = `case=revoked-later-${randomBytes(4).toString('hex')}`;
+    const now = await send('revoked-later', `${ACTIVESYNC}?Cmd=Sync&${marker}`);
+    expect(now.status, gateway.output()).toBe(403);
+    expect(json(now.body)).toMatchObject({
+      error: 'CERT_REVOKED',
+      message: expect.stringMatching(/affiliationChanged/),
+    });
+    await gateway.logged({ status: 403, reason: 'CERT_REVOKED' });
+    expect((await send(alice, `${ACTIVESYNC}?Cmd=Sync`)).status).toBe(200);
+    expect(apache.requests().filter((r) => r.url.includes(marker))).toEqual([]);
+  });
+
   it('on SIGHUP reloads the client CAs without dropping a held request', async () => {
     const marker = `reload-${randomBytes(4).toString('hex')}`;
     const held = send(bob, `${ACTIVESYNC}?Cmd=Ping&${marker}&sleep=3`);
@@ -393,6 +427,8 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect((await send('untrusted', `${ACTIVESYNC}?Cmd=Sync`)).status).toBe(403);
     // The second CA becomes trusted too; the devices' trust in the server certificate stays as it is.
     writeFileSync(pki.issuingCa, readFileSync(pki.issuingCa, 'utf8') + readFileSync(pki.untrustedCa, 'utf8'));
+    // Revocation is checked (tls.crl): the newly trusted CA's CRL comes too.
+    writeFileSync(crlFile, readFileSync(crlFile, 'utf8') + readFileSync(pki.untrustedCrl, 'utf8'));
     await gateway.reload();
     const now = await send('untrusted', `${ACTIVESYNC}?Cmd=Sync`);
     expect(now.status, gateway.output()).toBe(200);

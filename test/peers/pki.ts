@@ -243,6 +243,8 @@ export interface DeviceSpec {
   expired?: boolean;
   /** Issued by the second CA, which the gateway does not trust. */
   untrusted?: boolean;
+  /** Revoked from the start with this CRLReason (`openssl ca -crl_reason`, e.g. keyCompromise). */
+  revoked?: string;
 }
 
 /** Paths of one certificate and its key. */
@@ -262,7 +264,13 @@ export interface GatewayPki {
   backendCa: string;
   /** The https backend's certificate (IP SAN 127.0.0.1, serverAuth) and key, from `backendCa`. */
   backendServer: CertFiles;
+  /** The issuing CA's current CRL (PEM): the devices marked revoked, and those revoked since. */
+  issuingCrl: string;
+  /** The untrusted CA's CRL (empty). */
+  untrustedCrl: string;
   device(name: string): CertFiles;
+  /** Revokes a device certificate of the issuing CA and writes its CRL again. */
+  revoke(name: string, reason: string): void;
   remove(): void;
 }
 
@@ -271,7 +279,8 @@ export interface GatewayPki {
  * (`server.pem`, DNS SAN, serverAuth) and each device (`<name>.pem`, keyUsage digitalSignature, SAN
  * UPN and/or rfc822Name, the EKU of its spec); `untrusted-ca.pem` (another name and key) issues the
  * devices marked untrusted; `backend-ca.pem` issues the https backend's certificate
- * (`backend-server.pem`, IP SAN 127.0.0.1). Devices share one EC key (`device.key`).
+ * (`backend-server.pem`, IP SAN 127.0.0.1). Devices share one EC key (`device.key`); each CA's CRL is
+ * `<ca>.crl`.
  */
 export function createGatewayPki(options: { serverName: string; devices: Record<string, DeviceSpec> }) {
   const pki = new OpenSslPki('kerbkit-gw-pki-');
@@ -328,11 +337,18 @@ export function createGatewayPki(options: { serverName: string; devices: Record<
         section: name,
         ...(spec.expired ? { start: '20200101000000Z', end: '20210101000000Z' } : {}),
       });
+      if (spec.revoked) pki.revoke('issuing-ca', `${name}.pem`, spec.revoked);
     }
+    pki.crl('issuing-ca', 'issuing-ca.crl');
+    pki.crl('untrusted-ca', 'untrusted-ca.crl');
   } catch (err) {
     pki.remove();
     throw err;
   }
+  const device = (name: string): CertFiles => {
+    if (!(name in options.devices)) throw new RangeError(`no device certificate named '${name}'`);
+    return { cert: pki.path(`${name}.pem`), key: pki.path('device.key') };
+  };
   const result: GatewayPki = {
     dir: pki.dir,
     issuingCa: pki.path('issuing-ca.pem'),
@@ -340,9 +356,12 @@ export function createGatewayPki(options: { serverName: string; devices: Record<
     server: { cert: pki.path('server.pem'), key: pki.path('server.key') },
     backendCa: pki.path('backend-ca.pem'),
     backendServer: { cert: pki.path('backend-server.pem'), key: pki.path('backend-server.key') },
-    device: (name) => {
-      if (!(name in options.devices)) throw new RangeError(`no device certificate named '${name}'`);
-      return { cert: pki.path(`${name}.pem`), key: pki.path('device.key') };
+    issuingCrl: pki.path('issuing-ca.crl'),
+    untrustedCrl: pki.path('untrusted-ca.crl'),
+    device,
+    revoke: (name, reason) => {
+      pki.revoke('issuing-ca', device(name).cert, reason);
+      pki.crl('issuing-ca', 'issuing-ca.crl');
     },
     remove: () => pki.remove(),
   };
