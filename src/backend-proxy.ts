@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
 import { negotiateAttempt, type ServiceTicket } from '@kerbkit/gss';
 import type { RouteConfig } from './config';
-import { backendRequestHeaders, deviceResponseHeaders } from './forwarded-headers';
+import { authSchemes, backendRequestHeaders, deviceResponseHeaders } from './forwarded-headers';
 
 export interface ProxyRequest {
   route: RouteConfig;
@@ -239,7 +239,8 @@ export function proxyRequest(
           fail(
             502,
             'BACKEND_REFUSED_TICKET',
-            `${url.origin} answered 401 to a fresh Negotiate token for ${route.backend.spn}`,
+            `${url.origin} answered 401 to a fresh Negotiate token for ${route.backend.spn} ` +
+              `(offering ${authSchemes(backendRes.headers)})`,
             BACKEND_401_HINT,
           );
           return;

@@ -115,3 +115,20 @@ export function deviceResponseHeaders(headers: IncomingHttpHeaders): OutgoingHtt
   }
   return out;
 }
+
+/** The challenges of WWW-Authenticate (RFC 9110 11.6.1), e.g. ['Basic realm="x"', 'Negotiate']. */
+export function authChallenges(headers: IncomingHttpHeaders): string[] {
+  const value = headers['www-authenticate'];
+  return (Array.isArray(value) ? value : value ? [value] : []).flatMap((v) =>
+    v.split(/,\s*(?=[A-Za-z]+(?:\s|$))/),
+  );
+}
+
+/** The schemes those challenges offer, e.g. 'Basic, NTLM', or 'none'. */
+export function authSchemes(headers: IncomingHttpHeaders): string {
+  return (
+    authChallenges(headers)
+      .map((c) => c.split(' ')[0])
+      .join(', ') || 'none'
+  );
+}

@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Credentials, KdcClient } from '@kerbkit/client';
 import { unparsePrincipal } from '@kerbkit/files';
 import { negotiateAttempt } from '@kerbkit/gss';
+import { authChallenges, authSchemes } from '../forwarded-headers';
 import { type CheckResult, codeOf, fail, hintOf, messageOf, pass, skip } from './check';
 import type { DoctorRoute } from './setup';
 
@@ -58,13 +59,6 @@ async function probe(route: DoctorRoute, headers: Record<string, string> = {}): 
   });
 }
 
-function challenges(headers: IncomingHttpHeaders): string[] {
-  const value = headers['www-authenticate'];
-  return (Array.isArray(value) ? value : value ? [value] : []).flatMap((v) =>
-    v.split(/,\s*(?=[A-Za-z]+(?:\s|$))/),
-  );
-}
-
 /** Without Authorization the backend must answer 401 and offer Negotiate (the guide's "401: add Negotiate as a provider"). */
 export async function negotiateOfferedCheck(route: DoctorRoute): Promise<CheckResult> {
   const { backend } = route;
@@ -81,8 +75,8 @@ export async function negotiateOfferedCheck(route: DoctorRoute): Promise<CheckRe
       `check backend.url and that the gateway can reach ${new URL(backend.url).host}${backend.ca?.length ? ' (and that backend.ca issued its certificate)' : ''}`,
     );
   }
-  const offered = challenges(answer.headers);
-  const schemes = offered.map((c) => c.split(' ')[0]).join(', ') || 'none';
+  const offered = authChallenges(answer.headers);
+  const schemes = authSchemes(answer.headers);
   if (answer.status !== 401) {
     return fail(
       row,

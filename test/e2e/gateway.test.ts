@@ -48,6 +48,8 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
   let apache: Apache;
   /** The same backend keys over https, its certificate from a CA of its own (pki.backendCa). */
   let apacheTls: Apache;
+  /** The backend without Negotiate on its location (Basic only): the guide's "add Negotiate as a provider". */
+  let apacheBasic: Apache;
   /** tls.crl: the issuing CA's CRL, copied (the reload case writes it again). */
   let crlFile: string;
   /** routes[].backend.ca of the /tls-untrusted route: a CA that did not issue apacheTls's certificate. */
@@ -81,6 +83,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     writeFileSync(crlFile, readFileSync(pki.issuingCrl));
     apache = await startBackend(accounts);
     apacheTls = await startBackend(accounts, { tls: pki.backendServer });
+    apacheBasic = await startBackend(accounts, { auth: 'basic' });
     const backendCa = join(dir, 'backend-ca.pem');
     writeFileSync(backendCa, readFileSync(pki.backendCa));
     wrongBackendCa = join(dir, 'wrong-backend-ca.pem');
@@ -96,6 +99,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
       // Test routes: the https backend with the right CA bundle, and with one that does not fit.
       { path: '/tls', backend: tls(backendCa) },
       { path: '/tls-untrusted', backend: tls(wrongBackendCa) },
+      { path: '/no-negotiate', backend: { url: apacheBasic.url(), spn: accounts.backendSpn } },
     ];
     gateway = await startGatewayProcess(writeGatewayConfig(join(dir, 'gateway.json'), config));
   });
@@ -104,6 +108,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     await gateway?.stop();
     await apache?.stop();
     await apacheTls?.stop();
+    await apacheBasic?.stop();
     pki?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -363,6 +368,22 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect(response.status, second.output()).toBe(502);
     expect(response.headers['retry-after']).toMatch(/^\d+$/);
     await second.logged({ status: 502, route: '/autodiscover' });
+  });
+
+  it("answers 502 (never 401) when the backend refuses a fresh Negotiate token, and logs the guide's hint", async () => {
+    const response = await send(alice, '/no-negotiate/Microsoft-Server-ActiveSync?Cmd=Sync&auth=basic');
+    expect(response.status, gateway.output()).toBe(502);
+    expect(response.headers['www-authenticate']).toBeUndefined();
+    expect(json(response.body)).toMatchObject({ error: 'BACKEND_REFUSED_TICKET' });
+    expect(response.body.toString('utf8')).not.toMatch(/SPN|delegat/);
+    // Apache saw the request and answered it 401 (Basic only).
+    expect(await apacheBasic.logged('auth=basic')).toMatchObject({ status: 401, user: '' });
+    const line = await gateway.logged({ status: 502, route: '/no-negotiate' });
+    expect(line).toMatchObject({ reason: 'BACKEND_REFUSED_TICKET' });
+    expect(line.message).toMatch(/answered 401 to a fresh Negotiate token for HTTP\/.+ \(offering Basic\)$/);
+    expect(line.hint).toMatch(/enable Negotiate/);
+    expect(line.hint).toMatch(/SPN/);
+    expect(line.hint).toMatch(/delegate/);
   });
 
   it('proxies with Negotiate over https to a backend whose certificate is from its own CA (backend.ca)', async () => {
