@@ -41,6 +41,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     backend: uniqueName('gw-eas'),
     users: [alice, bob, carol],
     disabled: uniqueName('gw-off'),
+    autodiscover: uniqueName('gw-ad'),
   };
   let dir: string;
   let accounts: GatewayAccounts;
@@ -50,6 +51,8 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
   let apacheTls: Apache;
   /** The backend without Negotiate on its location (Basic only): the guide's "add Negotiate as a provider". */
   let apacheBasic: Apache;
+  /** The /autodiscover backend: keys of its own account only, so only a ticket to its own SPN opens it. */
+  let apacheAutodiscover: Apache;
   /** tls.crl: the issuing CA's CRL, copied (the reload case writes it again). */
   let crlFile: string;
   /** routes[].backend.ca of the /tls-untrusted route: a CA that did not issue apacheTls's certificate. */
@@ -84,6 +87,9 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     apache = await startBackend(accounts);
     apacheTls = await startBackend(accounts, { tls: pki.backendServer });
     apacheBasic = await startBackend(accounts, { auth: 'basic' });
+    const autodiscover = accounts.autodiscover;
+    if (!autodiscover) throw new Error('createGatewayAccounts made no autodiscover account');
+    apacheAutodiscover = await startBackend(accounts, { keytab: autodiscover.keytab });
     const backendCa = join(dir, 'backend-ca.pem');
     writeFileSync(backendCa, readFileSync(pki.backendCa));
     wrongBackendCa = join(dir, 'wrong-backend-ca.pem');
@@ -95,7 +101,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     const tls = (ca: string) => ({ url: apacheTls.url(), spn: accounts.backendSpn, ca: [ca] });
     config.routes = [
       { path: ACTIVESYNC },
-      { path: '/autodiscover' },
+      { path: '/autodiscover', backend: { url: apacheAutodiscover.url(), spn: autodiscover.spn } },
       // Test routes: the https backend with the right CA bundle, and with one that does not fit.
       { path: '/tls', backend: tls(backendCa) },
       { path: '/tls-untrusted', backend: tls(wrongBackendCa) },
@@ -109,6 +115,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     await apache?.stop();
     await apacheTls?.stop();
     await apacheBasic?.stop();
+    await apacheAutodiscover?.stop();
     pki?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -299,6 +306,31 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect(delta('kerbkit_gateway_requests_total', { status: '200' })).toBe(200);
     // 200 TLS handshakes and requests on two busy cores: no timing asserted, only allowed.
   }, 120_000);
+
+  it('routes /autodiscover to its own backend with a ticket for its own SPN', async () => {
+    const before = await gateway.metrics();
+    const marker = `ad=${randomBytes(4).toString('hex')}`;
+    const response = await send(alice, `/autodiscover/autodiscover.xml?${marker}`, {
+      method: 'POST',
+      body: Buffer.from('<Autodiscover/>'),
+      headers: { 'content-type': 'text/xml' },
+    });
+    expect(response.status, gateway.output()).toBe(200);
+    expect(json(response.body)).toMatchObject({
+      user: principal(alice),
+      path: `/autodiscover/autodiscover.xml?${marker}`,
+      body: '<Autodiscover/>',
+    });
+    expect((await apacheAutodiscover.logged(marker)).user).toBe(principal(alice));
+    expect(apache.requests().filter((r) => r.url.includes(marker))).toEqual([]);
+    // alice's ActiveSync ticket is cached: this route's SPN cost a chain of its own.
+    const after = await gateway.metrics();
+    const proxy = { step: 'proxy', result: 'ok' };
+    expect(
+      after.sum('kerbkit_gateway_s4u_total', proxy) - before.sum('kerbkit_gateway_s4u_total', proxy),
+    ).toBe(1);
+    await gateway.logged({ status: 200, route: '/autodiscover', user: principal(alice) });
+  });
 
   it("serves /healthz, /readyz and the contract's metrics on the admin listener", async () => {
     for (const path of ['/healthz', '/readyz']) {

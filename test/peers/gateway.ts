@@ -26,6 +26,15 @@ export interface GatewayAccountNames {
   users: string[];
   /** A user account that exists but is disabled. */
   disabled: string;
+  /** A second backend's service account, for the `/autodiscover` route (SPN HTTP/<name>.<dns domain>). */
+  autodiscover?: string;
+}
+
+/** A backend's service account: its host name, SPN (HTTP/<host>) and keytab. */
+export interface BackendAccount extends SambaAccount {
+  host: string;
+  spn: string;
+  keytab: string;
 }
 
 export interface GatewayUser extends SambaAccount {
@@ -45,6 +54,8 @@ export interface GatewayAccounts {
   backendKeytab: string;
   users: Record<string, GatewayUser>;
   disabled: GatewayUser;
+  /** The second backend's account (when named), which the gateway may delegate to as well. */
+  autodiscover?: BackendAccount;
   /** krb5.conf for the realm (the backend's acceptor reads it). */
   krb5Conf: string;
 }
@@ -64,11 +75,15 @@ export async function createGatewayAccounts(
   const backendHost = `${names.backend}.${domain}`;
   const backendSpn = `HTTP/${backendHost}`;
   const backend = await samba.createUser(names.backend, { spns: [backendSpn], enctypes: 'aes' });
+  const autodiscoverHost = names.autodiscover && `${names.autodiscover}.${domain}`;
+  const autodiscover = names.autodiscover
+    ? await samba.createUser(names.autodiscover, { spns: [`HTTP/${autodiscoverHost}`], enctypes: 'aes' })
+    : undefined;
   const gateway = await samba.createUser(names.gateway, {
     spns: [`HTTP/${names.gateway}.${domain}`],
     enctypes: 'aes',
     forAnyProtocol: true,
-    delegateTo: [backendSpn],
+    delegateTo: [backendSpn, ...(autodiscoverHost ? [`HTTP/${autodiscoverHost}`] : [])],
   });
   const user = async (name: string, disabled = false): Promise<GatewayUser> => {
     const upn = `${name}@${domain}`;
@@ -89,6 +104,16 @@ export async function createGatewayAccounts(
     backendKeytab: await samba.exportKeytab(names.backend, join(dir, `${names.backend}.keytab`)),
     users,
     disabled,
+    ...(autodiscover && autodiscoverHost
+      ? {
+          autodiscover: {
+            ...autodiscover,
+            host: autodiscoverHost,
+            spn: `HTTP/${autodiscoverHost}`,
+            keytab: await samba.exportKeytab(autodiscover.name, join(dir, `${autodiscover.name}.keytab`)),
+          },
+        }
+      : {}),
     krb5Conf,
   };
 }
@@ -117,12 +142,13 @@ export function guideDevices(accounts: GatewayAccounts, unknownUser: string): Re
 }
 
 /**
- * Apache + mod_auth_gssapi with the backend's keys: the Exchange stand-in (see apache.ts); `options`
- * as startApache's (e.g. `tls` for an https backend, `auth: 'basic'` for one without Negotiate).
+ * Apache + mod_auth_gssapi with the backend's keys (or `options.keytab`, e.g. the autodiscover
+ * account's): the Exchange stand-in (see apache.ts); the other `options` as startApache's (`tls` for an
+ * https backend, `auth: 'basic'` for one without Negotiate).
  */
 export function startBackend(
   accounts: GatewayAccounts,
-  options: Omit<ApacheOptions, 'keytab' | 'krb5Conf'> = {},
+  options: Partial<Omit<ApacheOptions, 'krb5Conf'>> = {},
 ): Promise<Apache> {
   return startApache({ keytab: accounts.backendKeytab, krb5Conf: accounts.krb5Conf, ...options });
 }
