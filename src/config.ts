@@ -54,6 +54,8 @@ export interface GatewayConfig {
     principal: string;
     keytab: string;
     timeoutMs: number;
+    /** The lifetime asked for the gateway's TGT (and so its users' tickets); the KDC's policy may shorten it. */
+    ticketLifetimeSeconds: number | undefined;
     allowWeakCrypto: boolean;
     /** Send the device certificate in S4U2Self (PA-S4U-X509-USER): the KDC then maps and checks it too. */
     s4uWithCertificate: boolean;
@@ -126,6 +128,11 @@ const schema = z.strictObject({
     principal,
     keytab: text,
     timeoutMs: z.int().min(100).max(60_000).default(3000),
+    ticketLifetimeSeconds: z
+      .int()
+      .min(10)
+      .max(7 * 86_400)
+      .optional(),
     allowWeakCrypto: z.boolean().default(false),
     s4uWithCertificate: z.boolean().default(false),
     cache: z
@@ -235,7 +242,11 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Gatew
       crl: paths(config.tls.crl),
     },
     identity: config.identity,
-    kerberos: { ...config.kerberos, keytab: path(config.kerberos.keytab) },
+    kerberos: {
+      ...config.kerberos,
+      ticketLifetimeSeconds: config.kerberos.ticketLifetimeSeconds,
+      keytab: path(config.kerberos.keytab),
+    },
     routes,
     limits: config.limits,
     admin: config.admin,

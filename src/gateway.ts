@@ -115,6 +115,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       if (event.outcome !== 'reply' && event.outcome !== 'too-big') {
         log.warn({ kdc: event.kdc, outcome: event.outcome }, 'KDC attempt failed; trying the next KDC');
       }
+    } else if (event.type === 'tgt') {
+      log.info(
+        {
+          principal: config.kerberos.principal,
+          renewed: event.renewed,
+          endtime: event.endtime.toISOString(),
+        },
+        'gateway TGT obtained',
+      );
     } else if (event.type === 'refresh-failed') {
       // The ticket is still served while it lasts; the next miss asks the KDC again.
       log.warn(
@@ -340,7 +349,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     tickets.ready().then(
       () => {
         haveTgt = true;
-        log.info({ principal: config.kerberos.principal }, 'gateway TGT obtained; ready');
+        log.info({ principal: config.kerberos.principal }, 'ready');
       },
       (error: unknown) => {
         const e = error as { code?: string; message: string; hint?: string };

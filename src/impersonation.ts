@@ -14,7 +14,9 @@ import type { GatewayConfig } from './config';
 
 export type TicketEvent =
   | ImpersonationEvent
-  | { type: 'kdc'; kdc: string; outcome: string; durationMs: number };
+  | { type: 'kdc'; kdc: string; outcome: string; durationMs: number }
+  /** The gateway's own TGT, obtained (at start, and again before each one ends). */
+  | { type: 'tgt'; renewed: boolean; endtime: Date };
 
 /** True when the KDC refused this user or this delegation (not a KDC failure): see isImpersonationRefusal. */
 export const isUserRefusal = isImpersonationRefusal;
@@ -23,17 +25,22 @@ export class GatewayTickets {
   readonly client: KdcClient;
   readonly #config: GatewayConfig['kerberos'];
   readonly #cache: ImpersonationCache;
+  readonly #observer: (event: TicketEvent) => void;
   #identity: KeytabIdentity;
   #impersonator: Impersonator;
 
   constructor(config: GatewayConfig, keytab: readonly KeytabEntry[], observer: (event: TicketEvent) => void) {
     this.#config = config.kerberos;
+    this.#observer = observer;
     // One client, one transport: it remembers which KDC answered last, so a dead first KDC costs one
     // timeout, not one per request. The KDCs are tried in the configured order.
     this.client = new KdcClient({
       kdcs: { [config.kerberos.realm]: config.kerberos.kdcs },
       defaultRealm: config.kerberos.realm,
       timeoutMs: config.kerberos.timeoutMs,
+      ...(config.kerberos.ticketLifetimeSeconds
+        ? { ticketLifetime: config.kerberos.ticketLifetimeSeconds }
+        : {}),
       allowWeak: config.kerberos.allowWeakCrypto,
       observer: (attempt) =>
         observer({ type: 'kdc', kdc: attempt.kdc, outcome: attempt.outcome, durationMs: attempt.durationMs }),
@@ -58,6 +65,7 @@ export class GatewayTickets {
   #newIdentity(keytab: readonly KeytabEntry[]): KeytabIdentity {
     return new KeytabIdentity(this.client, this.#config.principal, keytab, {
       refreshMarginMs: this.#config.cache.refreshMarginSeconds * 1000,
+      onTgt: (event) => this.#observer({ type: 'tgt', ...event }),
     });
   }
 

@@ -391,6 +391,45 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     }
   });
 
+  it('renews its own TGT before it ends, and S4U uses the new one', async () => {
+    // Samba refuses a TGS request whose TGT has less than 2-3 minutes left (KRB_AP_ERR_TKT_EXPIRED;
+    // MIT kvno -U -P too): the TGT lives 200 s and is renewed once less than 185 s are left.
+    const shortLived = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    shortLived.kerberos.ticketLifetimeSeconds = 200;
+    shortLived.kerberos.cache = { refreshMarginSeconds: 185 };
+    const third = await startGatewayProcess(writeGatewayConfig(join(dir, 'short-tgt.json'), shortLived));
+    try {
+      const tgts = () => third.logLines().filter((line) => line.msg === 'gateway TGT obtained');
+      const first = await third.logged({ msg: 'gateway TGT obtained' });
+      const firstEnd = Date.parse(String(first.endtime));
+      // The DC gave the lifetime asked for.
+      expect(firstEnd - Number(first.time), third.output()).toBeLessThanOrEqual(200_000);
+      const request = async (user: string) => {
+        const response = await deviceRequest(third.url, device(user), `${ACTIVESYNC}?Cmd=Sync`);
+        expect(response.status, third.output()).toBe(200);
+        expect(json(response.body).user).toBe(principal(user));
+        return third.logged({ msg: 'request', user: principal(user), status: 200 });
+      };
+      await request(alice);
+      expect(tgts()).toHaveLength(1);
+      // Past the margin: the next S4U chain (a user not cached yet) first gets a new TGT.
+      await sleep(Math.max(0, Number(first.time) + 16_000 - Date.now()));
+      const bobLine = await request(bob);
+      const second = tgts()[1];
+      expect(second, third.output()).toBeDefined();
+      expect(Number(second?.time)).toBeLessThan(firstEnd);
+      expect(Number(second?.time)).toBeLessThan(Number(bobLine.time));
+      expect(Date.parse(String(second?.endtime))).toBeGreaterThan(firstEnd);
+      // Both chains went through at the first try: no stale-TGT refusal and retry.
+      const metrics = await third.metrics();
+      expect(metrics.sum('kerbkit_gateway_s4u_total', { step: 'self', result: 'ok' })).toBe(2);
+      expect(metrics.sum('kerbkit_gateway_s4u_total', { step: 'proxy', result: 'ok' })).toBe(2);
+      expect(metrics.sum('kerbkit_gateway_s4u_total'), third.output()).toBe(4);
+    } finally {
+      await third.stop();
+    }
+  }, 120_000);
+
   it('answers 502 with Retry-After when the backend does not answer (never 401)', async () => {
     if (!second) throw new Error('the second gateway did not start (see the failover case)');
     const response = await deviceRequest(second.url, device(alice), '/autodiscover/autodiscover.xml', {

@@ -9,6 +9,8 @@ import { SingleFlight } from './single-flight';
 export interface KeytabIdentityOptions extends TicketOptions {
   /** Refresh when less than this remains of the TGT (default 5 minutes: MIT's clock skew). */
   refreshMarginMs?: number;
+  /** Told each time a TGT is obtained (renewed: by a renewal, else by an AS exchange), for logs and metrics; it must not throw. */
+  onTgt?: (event: { renewed: boolean; endtime: Date }) => void;
 }
 
 /**
@@ -69,6 +71,7 @@ export class KeytabIdentity {
           secret: { keytab: this.#keytab },
         });
     this.#current = fresh;
+    this.#options.onTgt?.({ renewed: renewable, endtime: fresh.endtime });
     return fresh;
   }
 
