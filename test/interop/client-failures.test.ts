@@ -1,6 +1,6 @@
 // @kerbkit/client's failures against a real Samba AD DC: each a typed error (code, hint) or a recovery.
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { createSocket, Socket as UdpSocket } from 'node:dgram';
+import { createServer, Socket as TcpSocket } from 'node:net';
 import { type Clock, type KdcAttempt, KdcClient, type KdcClientOptions, KdcError } from '@kerbkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeInterop, uniqueName } from '../peers';
@@ -25,6 +25,46 @@ async function udpBlackHole(): Promise<{ port: number; datagrams: () => number; 
   socket.on('message', () => datagrams++);
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return { port: socket.address().port, datagrams: () => datagrams, close: () => socket.close() };
+}
+
+/**
+ * Blocks the event loop for `ms` right after the next request to `port` is handed to the kernel (a TCP
+ * write or a UDP send): the process is busy while the KDC answers. Returns whether it has blocked.
+ */
+function blockAfterNextRequest(port: number, ms: number): () => boolean {
+  const tcpWrite = TcpSocket.prototype.write;
+  const udpSend = UdpSocket.prototype.send;
+  let blocked = false;
+  const block = (remotePort: number | undefined) => {
+    if (remotePort !== port || blocked) return;
+    blocked = true;
+    TcpSocket.prototype.write = tcpWrite;
+    UdpSocket.prototype.send = udpSend;
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // busy: no timer and no I/O callback runs
+    }
+  };
+  TcpSocket.prototype.write = function (this: TcpSocket, ...args: Parameters<TcpSocket['write']>) {
+    const written = tcpWrite.apply(this, args);
+    block(this.remotePort);
+    return written;
+  } as TcpSocket['write'];
+  UdpSocket.prototype.send = function (this: UdpSocket, ...args: unknown[]) {
+    (udpSend as (...a: unknown[]) => void).apply(this, args);
+    let remotePort: number | undefined;
+    try {
+      remotePort = this.remoteAddress().port;
+    } catch {
+      // not a connected socket: not a request to the KDC
+    }
+    block(remotePort);
+  } as UdpSocket['send'];
+  return () => {
+    TcpSocket.prototype.write = tcpWrite;
+    UdpSocket.prototype.send = udpSend;
+    return blocked;
+  };
 }
 
 describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) => {
@@ -140,6 +180,27 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
         hint: expect.stringMatching(/local clock is 3\d{3} s behind the KDC's/),
       });
     });
+  });
+
+  it('takes a reply that came while the process was too busy to read it, not a timeout (TCP and UDP)', async () => {
+    // A gateway busy with a burst of TLS handshakes runs its timers late: a due timeout must not beat
+    // the reply already waiting on the socket. The event loop is blocked for twice the timeout right
+    // after the first request went out; Samba answers meanwhile.
+    const kdcPort = Number(peers.samba.kdc.split(':').at(-1));
+    // tcp/: every request over TCP; no prefix: the first (small) one over UDP.
+    for (const kdc of [`tcp/${peers.samba.kdc}`, peers.samba.kdc]) {
+      const attempts: KdcAttempt[] = [];
+      const kerbkit = client({
+        kdcs: { [peers.samba.realm]: [kdc] },
+        timeoutMs: 1000,
+        observer: (attempt) => attempts.push(attempt),
+      });
+      const blocked = blockAfterNextRequest(kdcPort, 2000);
+      const tgt = await kerbkit.getInitialCredentials({ client: user, secret: { password } });
+      expect(blocked()).toBe(true);
+      expect(tgt.client.nameString).toEqual([user]);
+      expect(attempts.filter((a) => a.outcome === 'KDC_TIMEOUT')).toEqual([]);
+    }
   });
 
   describe('the first KDC of the list is down', () => {

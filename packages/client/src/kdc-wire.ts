@@ -34,6 +34,38 @@ export interface WireOptions {
   maxReplyBytes?: number;
 }
 
+/**
+ * The wait for a reply: `timeoutMs` from when the request went out (or from the start, while it has not).
+ * A timer that fires late because the event loop was busy (a burst of TLS handshakes in a gateway)
+ * does not fail at once: the expiry waits for the I/O already pending (setImmediate runs after the poll
+ * phase), so a reply that arrived meanwhile is taken, and a request that only just went out gets the
+ * rest of its time. Without this a busy process turns replies it has already received into timeouts.
+ */
+function replyDeadline(timeoutMs: number, expire: () => void) {
+  let sentAt: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
+  const arm = (ms: number) => {
+    timer = setTimeout(() => {
+      immediate = setImmediate(() => {
+        const left = sentAt === undefined ? 0 : sentAt + timeoutMs - performance.now();
+        if (left > 0) arm(left);
+        else expire();
+      });
+    }, ms);
+  };
+  arm(timeoutMs);
+  return {
+    sent: () => {
+      sentAt = performance.now();
+    },
+    clear: () => {
+      clearTimeout(timer);
+      clearImmediate(immediate);
+    },
+  };
+}
+
 /** Sends one request over TCP and returns the reply's bytes (without the length prefix). */
 export function exchangeTcp(kdc: KdcAddress, request: Uint8Array, options: WireOptions): Promise<Uint8Array> {
   const maxReply = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
@@ -43,16 +75,15 @@ export function exchangeTcp(kdc: KdcAddress, request: Uint8Array, options: WireO
     let received = 0;
     let expected = -1;
     const finish = (error: KdcAttemptError | undefined, reply?: Uint8Array) => {
-      clearTimeout(timer);
+      deadline.clear();
       socket.removeAllListeners();
       socket.on('error', () => {}); // a late reset after destroy must not become an unhandled error
       socket.destroy();
       if (error) reject(error);
       else resolve(reply as Uint8Array);
     };
-    const timer = setTimeout(
-      () => finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'tcp', `no reply within ${options.timeoutMs} ms`)),
-      options.timeoutMs,
+    const deadline = replyDeadline(options.timeoutMs, () =>
+      finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'tcp', `no reply within ${options.timeoutMs} ms`)),
     );
     socket.on('error', (err) =>
       finish(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', describeSocketError(err), err)),
@@ -89,6 +120,7 @@ export function exchangeTcp(kdc: KdcAddress, request: Uint8Array, options: WireO
       const prefix = Buffer.alloc(4);
       prefix.writeUInt32BE(request.length, 0);
       socket.write(Buffer.concat([prefix, request]));
+      deadline.sent();
     });
   });
 }
@@ -98,23 +130,25 @@ export function exchangeUdp(kdc: KdcAddress, request: Uint8Array, options: WireO
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIP(kdc.host) === 6 || kdc.host.includes(':') ? 'udp6' : 'udp4');
     const finish = (error: KdcAttemptError | undefined, reply?: Uint8Array) => {
-      clearTimeout(timer);
+      deadline.clear();
       socket.removeAllListeners();
       socket.on('error', () => {});
       socket.close();
       if (error) reject(error);
       else resolve(reply as Uint8Array);
     };
-    const timer = setTimeout(
-      () => finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'udp', `no reply within ${options.timeoutMs} ms`)),
-      options.timeoutMs,
+    const deadline = replyDeadline(options.timeoutMs, () =>
+      finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'udp', `no reply within ${options.timeoutMs} ms`)),
     );
     socket.on('error', (err) =>
       finish(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'udp', describeSocketError(err), err)),
     );
     // A connected socket only hears its KDC, and an ICMP port-unreachable surfaces as ECONNREFUSED.
     socket.on('message', (message: Buffer) => finish(undefined, new Uint8Array(message)));
-    socket.connect(kdc.port, kdc.host, () => socket.send(request));
+    socket.connect(kdc.port, kdc.host, () => {
+      socket.send(request);
+      deadline.sent();
+    });
   });
 }
 
