@@ -7,6 +7,7 @@ import {
   PacError,
   PacErrorCode,
   type PacSummary,
+  type PacVerifyOptions,
   readTicketPac,
   summarizePac,
   verifyExtendedKdcSignature,
@@ -38,6 +39,7 @@ export function ticketPac(
   cred: CcacheCredential,
   keytab: readonly KeytabEntry[],
   keytabName: string,
+  options: PacVerifyOptions = {},
 ): TicketPac {
   let ticket: Ticket;
   try {
@@ -51,15 +53,20 @@ export function ticketPac(
       const hint = opened.keyMissing ? " (pass -t KEYTAB with the service's keys)" : '';
       return { status: 'undecryptable', reason: `${opened.reason}${hint}` };
     }
-    return checkedPac(opened.part, opened.entry, keytab);
+    return checkedPac(opened.part, opened.entry, keytab, options);
   } catch (err) {
     return failure(err);
   }
 }
 
-function checkedPac(part: EncTicketPart, opened: KeytabEntry, keytab: readonly KeytabEntry[]): TicketPac {
+function checkedPac(
+  part: EncTicketPart,
+  opened: KeytabEntry,
+  keytab: readonly KeytabEntry[],
+  options: PacVerifyOptions,
+): TicketPac {
   const serviceKeys = keytab.filter((e) => principalsEqual(e.principal, opened.principal)).map((e) => e.key);
-  const pac = readTicketPac(part, { serviceKeys });
+  const pac = readTicketPac(part, { serviceKeys }, options);
   if (pac === undefined) return { status: 'none' };
   // Samba exports krbtgt as krbtgt@REALM, MIT as krbtgt/REALM@REALM.
   const krbtgtKeys = keytab
@@ -68,9 +75,9 @@ function checkedPac(part: EncTicketPart, opened: KeytabEntry, keytab: readonly K
   let kdcSignature: 'verified' | 'not checked' = 'not checked';
   if (krbtgtKeys.length > 0) {
     try {
-      verifyKdcSignature(pac, krbtgtKeys);
-      if (pac.ticketSignature !== undefined) verifyTicketSignature(part, pac, krbtgtKeys);
-      if (pac.extendedKdcSignature !== undefined) verifyExtendedKdcSignature(pac, krbtgtKeys);
+      verifyKdcSignature(pac, krbtgtKeys, options);
+      if (pac.ticketSignature !== undefined) verifyTicketSignature(part, pac, krbtgtKeys, options);
+      if (pac.extendedKdcSignature !== undefined) verifyExtendedKdcSignature(pac, krbtgtKeys, options);
       kdcSignature = 'verified';
     } catch (err) {
       if (!(err instanceof PacError && err.code === PacErrorCode.SIGNATURE_UNAVAILABLE)) throw err;

@@ -23,9 +23,13 @@ const alicePac = (kdc: 'verified' | 'not checked') => [
 const noKeytab = { KRB5_KTNAME: '/nonexistent/krb5.keytab', TZ: 'UTC' };
 
 describe('kerbkit klist --pac', () => {
-  it('with the service and krbtgt keytabs: every ticket’s PAC, all signatures verified', async () => {
+  it('with the service and krbtgt keytabs: every ticket’s PAC, all signatures verified (RC4 with allow_weak_crypto)', async () => {
     const args = ['-t', samba('eas-svc.keytab'), '-t', samba('rc4-svc.keytab'), '-t', samba('krbtgt.keytab')];
-    const result = await runCli(['klist', '--pac', '-c', samba('krb5cc'), ...args], { env: noKeytab });
+    const conf = join(mkdtempSync(join(tmpdir(), 'kk-klist-pac-')), 'krb5.conf');
+    writeFileSync(conf, '[libdefaults]\n allow_weak_crypto = true\n');
+    const result = await runCli(['klist', '--pac', '-c', samba('krb5cc'), ...args], {
+      env: { ...noKeytab, KRB5_CONFIG: conf },
+    });
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
     for (const service of ['krbtgt/KERBKIT.TEST', 'HTTP/eas.kerbkit.test', 'HTTP/rc4.kerbkit.test']) {
@@ -33,6 +37,16 @@ describe('kerbkit klist --pac', () => {
       expect(at, service).toBeGreaterThan(0);
       expect(lines.slice(at + 2, at + 7), service).toEqual(alicePac('verified'));
     }
+    // Without allow_weak_crypto the RC4 service's HMAC-MD5 server signature is refused; the others verify.
+    writeFileSync(conf, '[libdefaults]\n default_realm = KERBKIT.TEST\n');
+    const strict = await runInProcess(['klist', '--pac', '-c', samba('krb5cc'), ...args], {
+      env: { ...noKeytab, KRB5_CONFIG: conf },
+    });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe(
+      'kerbkit klist: HTTP/rc4.kerbkit.test@KERBKIT.TEST: PAC_SIGNATURE_WEAK: PAC.serverSignature: signature type -138 is the checksum of a weak etype (RC4)\n',
+    );
+    expect(strict.stdout.match(/server signature verified, KDC signature verified/g)).toHaveLength(2);
   });
 
   it('says which tickets it cannot decrypt, and reads the default keytab (KRB5_KTNAME)', async () => {

@@ -125,7 +125,7 @@ export class NegotiateAuthenticator {
       .filter((e) => principalsEqual(e.principal, accepted.serviceKey.principal))
       .filter((e) => permitted.some((etype) => etype.id === e.key.keytype))
       .map((e) => e.key);
-    const pac = readTicketPac(accepted.ticket, { serviceKeys });
+    const pac = readTicketPac(accepted.ticket, { serviceKeys }, { allowWeak: this.options.allowWeak });
     return pac === undefined ? undefined : summarizePac(pac);
   }
 

@@ -14,6 +14,8 @@ export const PacErrorCode = {
   LIMIT_EXCEEDED: 'PAC_LIMIT_EXCEEDED',
   /** A signature buffer is missing, or no given key fits its checksum type. */
   SIGNATURE_UNAVAILABLE: 'PAC_SIGNATURE_UNAVAILABLE',
+  /** A signature is a weak etype's checksum (HMAC-MD5 of RC4) and allowWeak was not given. */
+  SIGNATURE_WEAK: 'PAC_SIGNATURE_WEAK',
   /** A server, KDC or ticket signature does not verify: the PAC was modified or the key is wrong. */
   SIGNATURE_INVALID: 'PAC_SIGNATURE_INVALID',
   /** PAC_CLIENT_INFO does not name the ticket's client or its authtime. */
@@ -33,6 +35,8 @@ const hints: Record<PacErrorCode, string> = {
   PAC_LIMIT_EXCEEDED: 'the PAC is larger than any real KDC writes',
   PAC_SIGNATURE_UNAVAILABLE:
     'pass the key of the signature’s type: the service key for the server signature, the krbtgt key for the KDC signature',
+  PAC_SIGNATURE_WEAK:
+    'the account signs with RC4 (HMAC-MD5): give it AES keys, or pass allowWeak: true to accept RC4 signatures',
   PAC_SIGNATURE_INVALID:
     'the PAC was modified, or the key is not the one the KDC used (stale keytab, wrong kvno)',
   PAC_CLIENT_MISMATCH: 'the PAC belongs to another ticket: it was copied or the ticket was modified',

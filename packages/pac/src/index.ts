@@ -30,4 +30,9 @@ export {
   verifyTicketSignature,
 } from './ticket-pac';
 export { decodeUpnDnsInfo, encodeUpnDnsInfo, type UpnDnsInfo } from './upn-dns-info';
-export { verifyExtendedKdcSignature, verifyKdcSignature, verifyServerSignature } from './verify';
+export {
+  type PacVerifyOptions,
+  verifyExtendedKdcSignature,
+  verifyKdcSignature,
+  verifyServerSignature,
+} from './verify';

@@ -11,6 +11,7 @@ import { PacError, PacErrorCode } from './errors';
 import { dateToFileTime } from './filetime';
 import { decodePac, type Pac } from './pac';
 import {
+  type PacVerifyOptions,
   verifyExtendedKdcSignature,
   verifyKdcSignature,
   verifyServerSignature,
@@ -75,6 +76,7 @@ export function verifyTicketSignature(
   ticket: EncTicketPart,
   pac: Pac,
   krbtgtKeys: EncryptionKey | readonly EncryptionKey[],
+  options: PacVerifyOptions = {},
 ): void {
   const placeholder = new Uint8Array(1);
   const withoutPac = (entries: readonly AuthorizationDataEntry[]): AuthorizationDataEntry[] =>
@@ -87,7 +89,7 @@ export function verifyTicketSignature(
     ...ticket,
     authorizationData: withoutPac(ticket.authorizationData ?? []),
   });
-  verifyTicketChecksum(pac, krbtgtKeys, data);
+  verifyTicketChecksum(pac, krbtgtKeys, data, options);
 }
 
 export interface TicketPacKeys {
@@ -99,19 +101,23 @@ export interface TicketPacKeys {
 
 /**
  * The decoded PAC of a decrypted ticket, checked against the ticket's client and authtime and, for each
- * kind of key given, its signatures; undefined when the ticket has no PAC. Throws PacError (or Asn1Error
- * for malformed AD-IF-RELEVANT).
+ * kind of key given, its signatures (RC4's HMAC-MD5 only with `allowWeak`); undefined when the ticket has
+ * no PAC. Throws PacError (or Asn1Error for malformed AD-IF-RELEVANT).
  */
-export function readTicketPac(ticket: EncTicketPart, keys: TicketPacKeys = {}): Pac | undefined {
+export function readTicketPac(
+  ticket: EncTicketPart,
+  keys: TicketPacKeys = {},
+  options: PacVerifyOptions = {},
+): Pac | undefined {
   const bytes = findPac(ticket.authorizationData);
   if (bytes === undefined) return undefined;
   const pac = decodePac(bytes);
   checkClientInfo(pac, ticket);
-  if (keys.serviceKeys !== undefined) verifyServerSignature(pac, keys.serviceKeys);
+  if (keys.serviceKeys !== undefined) verifyServerSignature(pac, keys.serviceKeys, options);
   if (keys.krbtgtKeys !== undefined) {
-    verifyKdcSignature(pac, keys.krbtgtKeys);
-    if (pac.ticketSignature !== undefined) verifyTicketSignature(ticket, pac, keys.krbtgtKeys);
-    if (pac.extendedKdcSignature !== undefined) verifyExtendedKdcSignature(pac, keys.krbtgtKeys);
+    verifyKdcSignature(pac, keys.krbtgtKeys, options);
+    if (pac.ticketSignature !== undefined) verifyTicketSignature(ticket, pac, keys.krbtgtKeys, options);
+    if (pac.extendedKdcSignature !== undefined) verifyExtendedKdcSignature(pac, keys.krbtgtKeys, options);
   }
   return pac;
 }

@@ -1,6 +1,6 @@
 // PAC signature checks (MS-PAC 2.8.1, 2.8.2, 2.8.4): keyed checksums with key usage 17 (KERB_NON_KERB_CKSUM_SALT).
 import type { EncryptionKey } from '@kerbkit/asn1';
-import { getChecksumType, getEtype, KeyUsage } from '@kerbkit/crypto';
+import { getChecksumType, getEtype, KeyUsage, listEtypes } from '@kerbkit/crypto';
 import { PacError, PacErrorCode } from './errors';
 import type { Pac } from './pac';
 import { PacBufferType } from './pac-types';
@@ -8,31 +8,40 @@ import { type PacSignatureData, signatureRange } from './signature-data';
 
 type Keys = EncryptionKey | readonly EncryptionKey[];
 
+export interface PacVerifyOptions {
+  /**
+   * Verify signatures of weak etypes' checksums (HMAC-MD5, -138, from RC4 keys: Samba and Windows sign so
+   * for an RC4-only account). Off by default, as RC4 is everywhere in kerbkit: such a signature is then
+   * PAC_SIGNATURE_WEAK, whatever the keys.
+   */
+  allowWeak?: boolean;
+}
+
 /**
  * Verifies the server signature with the service's long-term key (from its keytab): a checksum over the
  * whole PAC with the Signature fields of the server and KDC signatures zeroed. Of several keys, the one
  * whose etype matches the signature type is used. Throws PAC_SIGNATURE_INVALID or PAC_SIGNATURE_UNAVAILABLE.
  */
-export function verifyServerSignature(pac: Pac, serviceKeys: Keys): void {
+export function verifyServerSignature(pac: Pac, serviceKeys: Keys, options: PacVerifyOptions = {}): void {
   const signature = required(pac.serverSignature, 'serverSignature', 'server');
   const data = new Uint8Array(pac.bytes); // a copy, also when the input is a Buffer (whose slice is a view)
   for (const type of [PacBufferType.serverChecksum, PacBufferType.privsvrChecksum])
     zeroSignature(pac, data, type);
-  check(signature, serviceKeys, data, 'PAC.serverSignature', 'service');
+  check(signature, serviceKeys, data, 'PAC.serverSignature', 'service', options);
 }
 
 /** Verifies the KDC signature with the krbtgt key: a checksum over the server signature's Signature field. */
-export function verifyKdcSignature(pac: Pac, krbtgtKeys: Keys): void {
+export function verifyKdcSignature(pac: Pac, krbtgtKeys: Keys, options: PacVerifyOptions = {}): void {
   const server = required(pac.serverSignature, 'serverSignature', 'server');
   const kdc = required(pac.kdcSignature, 'kdcSignature', 'KDC');
-  check(kdc, krbtgtKeys, server.signature, 'PAC.kdcSignature', 'krbtgt');
+  check(kdc, krbtgtKeys, server.signature, 'PAC.kdcSignature', 'krbtgt', options);
 }
 
 /**
  * Verifies the extended KDC signature (MS-PAC 2.8.4, added in 2022 against CVE-2022-37967) with the krbtgt
  * key: a checksum over the whole PAC with the server, KDC and extended KDC Signature fields zeroed.
  */
-export function verifyExtendedKdcSignature(pac: Pac, krbtgtKeys: Keys): void {
+export function verifyExtendedKdcSignature(pac: Pac, krbtgtKeys: Keys, options: PacVerifyOptions = {}): void {
   const signature = required(pac.extendedKdcSignature, 'extendedKdcSignature', 'extended KDC');
   const data = new Uint8Array(pac.bytes); // a copy, also when the input is a Buffer (whose slice is a view)
   for (const type of [
@@ -42,13 +51,18 @@ export function verifyExtendedKdcSignature(pac: Pac, krbtgtKeys: Keys): void {
   ]) {
     zeroSignature(pac, data, type);
   }
-  check(signature, krbtgtKeys, data, 'PAC.extendedKdcSignature', 'krbtgt');
+  check(signature, krbtgtKeys, data, 'PAC.extendedKdcSignature', 'krbtgt', options);
 }
 
 /** The ticket signature's check over `data` (the ticket without its PAC: built by verifyTicketSignature). */
-export function verifyTicketChecksum(pac: Pac, krbtgtKeys: Keys, data: Uint8Array): void {
+export function verifyTicketChecksum(
+  pac: Pac,
+  krbtgtKeys: Keys,
+  data: Uint8Array,
+  options: PacVerifyOptions = {},
+): void {
   const signature = required(pac.ticketSignature, 'ticketSignature', 'ticket');
-  check(signature, krbtgtKeys, data, 'PAC.ticketSignature', 'krbtgt');
+  check(signature, krbtgtKeys, data, 'PAC.ticketSignature', 'krbtgt', options);
 }
 
 function required(signature: PacSignatureData | undefined, field: string, what: string): PacSignatureData {
@@ -82,9 +96,18 @@ function check(
   data: Uint8Array,
   path: string,
   keyName: string,
+  options: PacVerifyOptions,
 ): void {
+  const allowWeak = options.allowWeak === true;
+  if (!allowWeak && weakChecksumTypes().includes(signature.signatureType)) {
+    throw new PacError(
+      PacErrorCode.SIGNATURE_WEAK,
+      path,
+      `signature type ${signature.signatureType} is the checksum of a weak etype (RC4)`,
+    );
+  }
   const list: readonly EncryptionKey[] = Array.isArray(keys) ? keys : [keys as EncryptionKey];
-  const key = list.find((k) => checksumTypeOf(k.keytype) === signature.signatureType);
+  const key = list.find((k) => checksumTypeOf(k.keytype, allowWeak) === signature.signatureType);
   if (key === undefined) {
     throw new PacError(
       PacErrorCode.SIGNATURE_UNAVAILABLE,
@@ -108,10 +131,17 @@ function check(
   }
 }
 
-function checksumTypeOf(etype: number): number | undefined {
+function checksumTypeOf(etype: number, allowWeak: boolean): number | undefined {
   try {
-    return getEtype(etype, { allowWeak: true }).checksumType;
+    return getEtype(etype, { allowWeak }).checksumType;
   } catch {
     return undefined;
   }
+}
+
+/** The checksum types of weak etypes (HMAC-MD5 of RC4). */
+function weakChecksumTypes(): number[] {
+  return listEtypes({ allowWeak: true })
+    .filter((etype) => etype.weak)
+    .map((etype) => etype.checksumType);
 }

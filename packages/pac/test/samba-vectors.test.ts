@@ -43,6 +43,8 @@ function expectPacError(f: () => unknown, code: string, path?: string): void {
 
 describe.each(sambaVectors())('Samba PAC $name', (v) => {
   const pac = decodePac(v.pac);
+  // An RC4 service's server signature is HMAC-MD5: verified only when asked for (allowWeak).
+  const weak = { allowWeak: pac.serverSignature?.signatureType === -138 };
 
   it('has the buffers Samba 4.17 writes into a service ticket, in its order', () => {
     expect(pac.version).toBe(0);
@@ -133,7 +135,7 @@ describe.each(sambaVectors())('Samba PAC $name', (v) => {
   });
 
   it('the server signature verifies with the service key, the KDC signatures with the krbtgt key', () => {
-    verifyServerSignature(pac, v.serviceKeys);
+    verifyServerSignature(pac, v.serviceKeys, weak);
     verifyKdcSignature(pac, v.krbtgtKeys);
     verifyExtendedKdcSignature(pac, v.krbtgtKeys);
   });
@@ -141,7 +143,7 @@ describe.each(sambaVectors())('Samba PAC $name', (v) => {
   it('verifying copies the PAC: a Buffer input (whose slice is a view) is left as it was', () => {
     const input = Buffer.from(v.pac);
     const fromBuffer = decodePac(input);
-    verifyServerSignature(fromBuffer, v.serviceKeys);
+    verifyServerSignature(fromBuffer, v.serviceKeys, weak);
     verifyExtendedKdcSignature(fromBuffer, v.krbtgtKeys);
     expect(new Uint8Array(input)).toEqual(v.pac);
     verifyKdcSignature(fromBuffer, v.krbtgtKeys);
@@ -156,7 +158,7 @@ describe.each(sambaVectors())('Samba PAC $name', (v) => {
     const forged = decodePac(tampered);
     expect(forged.logonInfo?.groupIds[0]?.relativeId).toBe(514);
     expectPacError(
-      () => verifyServerSignature(forged, v.serviceKeys),
+      () => verifyServerSignature(forged, v.serviceKeys, weak),
       'PAC_SIGNATURE_INVALID',
       'PAC.serverSignature',
     );
@@ -166,12 +168,12 @@ describe.each(sambaVectors())('Samba PAC $name', (v) => {
 
   it('a wrong key of the right etype is PAC_SIGNATURE_INVALID; none of it PAC_SIGNATURE_UNAVAILABLE', () => {
     const wrong = v.serviceKeys.map((k) => ({ keytype: k.keytype, keyvalue: k.keyvalue.map((b) => b ^ 1) }));
-    expectPacError(() => verifyServerSignature(pac, wrong), 'PAC_SIGNATURE_INVALID');
+    expectPacError(() => verifyServerSignature(pac, wrong, weak), 'PAC_SIGNATURE_INVALID');
     const needed =
       pac.serverSignature?.signatureType === -138 ? EtypeId.RC4_HMAC : EtypeId.AES256_CTS_HMAC_SHA1_96;
     const others = v.serviceKeys.filter((k) => k.keytype !== needed);
     expectPacError(
-      () => verifyServerSignature(pac, others),
+      () => verifyServerSignature(pac, others, weak),
       'PAC_SIGNATURE_UNAVAILABLE',
       'PAC.serverSignature',
     );
@@ -192,6 +194,20 @@ describe.each(sambaVectors())('Samba PAC $name', (v) => {
       'PAC.clientInfo.Name',
     );
   });
+});
+
+it('an HMAC-MD5 (RC4) server signature is PAC_SIGNATURE_WEAK unless allowWeak, whatever the keys; the AES KDC signature is not', () => {
+  const v = vector('samba-alice-rc4');
+  const pac = decodePac(v.pac);
+  expectPacError(
+    () => verifyServerSignature(pac, v.serviceKeys),
+    'PAC_SIGNATURE_WEAK',
+    'PAC.serverSignature',
+  );
+  expectPacError(() => verifyServerSignature(pac, v.serviceKeys, { allowWeak: false }), 'PAC_SIGNATURE_WEAK');
+  expectPacError(() => verifyServerSignature(pac, [], {}), 'PAC_SIGNATURE_WEAK');
+  verifyServerSignature(pac, v.serviceKeys, { allowWeak: true });
+  verifyKdcSignature(pac, v.krbtgtKeys);
 });
 
 it('the AES ticket is signed with hmac-sha1-96-aes256, the RC4 ticket’s server signature with hmac-md5', () => {

@@ -22,6 +22,7 @@ import { type Command, type Io, printJson, UsageError } from '../io';
 import { keytabRows } from '../keytab-listing';
 import { enctypeName, isoTime, klistEnctypeName, MIT_TIME_WIDTH, mitTime } from '../mit-format';
 import { type TicketPac, ticketPac, ticketPacText } from '../pac-listing';
+import type { PacVerifyOptions } from '@kerbkit/pac';
 
 const usage =
   'usage: kerbkit klist [-c CCACHE] [-k [-t KEYTAB] [-K]] [-e] [-f] [-C] [-a] [--pac [-t KEYTAB]...] [--json]';
@@ -98,7 +99,10 @@ export const klist: Command = async (args, io) => {
     const ccache = await readCcacheFile(name);
     const cacheName = `FILE:${ccachePath(name)}`;
     if (values.pac)
-      shown.pacs = await readPacs(ccache, values['keytab-name'], defaultKeytabName(io.env, config));
+      shown.pacs = await readPacs(ccache, values['keytab-name'], defaultKeytabName(io.env, config), {
+        // RC4 (HMAC-MD5) signatures only with allow_weak_crypto = true in krb5.conf, as kerbkit serve and http.
+        allowWeak: config?.libdefaults.allowWeakCrypto ?? false,
+      });
     if (values.json) printJson(io, ccacheJson(cacheName, ccache, shown.pacs));
     else io.stdout.write(ccacheText(cacheName, ccache, shown));
     const invalid = [...(shown.pacs?.entries() ?? [])].filter(([, pac]) => pac.status === 'invalid');
@@ -116,6 +120,7 @@ async function readPacs(
   ccache: Ccache,
   named: string[] | undefined,
   defaultName: string,
+  options: PacVerifyOptions,
 ): Promise<Map<CcacheCredential, TicketPac>> {
   const names = named ?? [defaultName];
   const keytab: KeytabEntry[] = [];
@@ -130,7 +135,7 @@ async function readPacs(
   const keytabName = names.map((n) => `FILE:${keytabPath(n)}`).join(', ');
   const pacs = new Map<CcacheCredential, TicketPac>();
   for (const cred of ccache.credentials) {
-    if (!isConfigEntry(cred)) pacs.set(cred, ticketPac(cred, keytab, keytabName));
+    if (!isConfigEntry(cred)) pacs.set(cred, ticketPac(cred, keytab, keytabName, options));
   }
   return pacs;
 }
