@@ -1,7 +1,7 @@
 // The PAC of a cached ticket, for `kerbkit klist --pac`: the ticket decrypted with a keytab key of its
 // service (only the service can read its PAC), then checked (client info, signatures) and summarized.
 import { type EncTicketPart, Ticket } from '@kerbkit/asn1';
-import { isKerbkitError } from '@kerbkit/errors';
+import { isKerbkitError, printable } from '@kerbkit/errors';
 import { type CcacheCredential, type KeytabEntry, principalsEqual } from '@kerbkit/files';
 import {
   PacError,
@@ -92,14 +92,15 @@ export function ticketPacText(result: TicketPac): string {
     case 'none':
       return '\tPAC: none (the ticket carries no PAC)\n';
     case 'undecryptable':
-      return `\tPAC: cannot decrypt the ticket: ${result.reason}\n`;
+      return `\tPAC: cannot decrypt the ticket: ${printable(result.reason)}\n`;
     case 'invalid':
       return `\tPAC: INVALID: ${result.code}: ${result.message}\n`;
     case 'ok': {
       const s = result.summary;
       const checked = `\t     server signature ${result.serverSignature}, KDC signature ${result.kdcSignature}\n`;
       // MIT krb5kdc 1.20 writes a PAC with only client info and signatures.
-      if (s.userSid === undefined) return `\tPAC: client ${s.client ?? '?'} (no logon info)\n${checked}`;
+      if (s.userSid === undefined)
+        return `\tPAC: client ${printable(s.client ?? '?')} (no logon info)\n${checked}`;
       const user = s.logonDomain === undefined ? (s.user ?? '?') : `${s.logonDomain}\\${s.user ?? '?'}`;
       const where = [
         s.upn && `UPN ${s.upn}`,
@@ -112,7 +113,8 @@ export function ticketPacText(result: TicketPac): string {
         `     primary group ${s.primaryGroupSid ?? '?'}`,
         `     groups ${s.groupSids.join(', ') || '(none)'}`,
       ];
-      return lines.map((line) => `\t${line}\n`).join('') + checked;
+      // The names are the KDC's (or whoever wrote the cache): shown with escapes made visible.
+      return lines.map((line) => `\t${printable(line)}\n`).join('') + checked;
     }
   }
 }

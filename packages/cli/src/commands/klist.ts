@@ -1,6 +1,7 @@
 // kerbkit klist: the tickets in a credential cache or the keys in a keytab, printed as MIT's klist(1) does.
 import { parseArgs } from 'node:util';
 import { flagNames, Ticket, TicketFlag } from '@kerbkit/asn1';
+import { printable } from '@kerbkit/errors';
 import {
   type Ccache,
   type CcacheCredential,
@@ -13,16 +14,17 @@ import {
   keytabPath,
   klistFlagString,
   loadKrb5Config,
+  type Principal,
   principalsEqual,
   readCcacheFile,
   readKeytabFile,
   unparsePrincipal,
 } from '@kerbkit/files';
+import type { PacVerifyOptions } from '@kerbkit/pac';
 import { type Command, type Io, printJson, UsageError } from '../io';
 import { keytabRows } from '../keytab-listing';
 import { enctypeName, isoTime, klistEnctypeName, MIT_TIME_WIDTH, mitTime } from '../mit-format';
 import { type TicketPac, ticketPac, ticketPacText } from '../pac-listing';
-import type { PacVerifyOptions } from '@kerbkit/pac';
 
 const usage =
   'usage: kerbkit klist [-c CCACHE] [-k [-t KEYTAB] [-K]] [-e] [-f] [-C] [-a] [--pac [-t KEYTAB]...] [--json]';
@@ -108,7 +110,7 @@ export const klist: Command = async (args, io) => {
     const invalid = [...(shown.pacs?.entries() ?? [])].filter(([, pac]) => pac.status === 'invalid');
     for (const [cred, pac] of invalid) {
       if (pac.status === 'invalid')
-        io.stderr.write(`kerbkit klist: ${unparsePrincipal(cred.server)}: ${pac.code}: ${pac.message}\n`);
+        io.stderr.write(`kerbkit klist: ${shownName(cred.server)}: ${pac.code}: ${pac.message}\n`);
     }
     if (invalid.length > 0) return 1;
   }
@@ -153,9 +155,9 @@ async function listKeytab(
     printJson(io, { keytab: keytabName, entries: rows });
     return;
   }
-  let out = `Keytab name: ${keytabName}\nKVNO Principal\n---- ${'-'.repeat(74)}\n`;
+  let out = `Keytab name: ${printable(keytabName)}\nKVNO Principal\n---- ${'-'.repeat(74)}\n`;
   for (const row of rows) {
-    out += `${String(row.kvno).padStart(4)} ${row.principal}`;
+    out += `${String(row.kvno).padStart(4)} ${printable(row.principal)}`;
     if (shown.etypes) out += ` (${klistEnctypeName(row.enctype)}) `;
     if (row.key !== undefined) out += ` (0x${row.key})`;
     out += '\n';
@@ -174,15 +176,24 @@ function decodedTicket(cred: CcacheCredential): Ticket | undefined {
 }
 
 function ccacheText(cacheName: string, ccache: Ccache, shown: Shown): string {
-  const defname = unparsePrincipal(ccache.defaultPrincipal);
+  const defname = shownName(ccache.defaultPrincipal);
   const pad = (label: string) => label.padEnd(MIT_TIME_WIDTH + 2);
-  let out = `Ticket cache: ${cacheName}\nDefault principal: ${defname}\n\n`;
+  let out = `Ticket cache: ${printable(cacheName)}\nDefault principal: ${defname}\n\n`;
   out += `${pad('Valid starting')}${pad('Expires')}Service principal\n`;
   for (const cred of ccache.credentials) {
     if (isConfigEntry(cred) && !shown.config) continue;
     out += credentialText(cred, defname, shown);
   }
   return out;
+}
+
+/**
+ * A name from the cache (or the KDC that filled it) for the terminal: MIT's unparse (which escapes only
+ * \n \t \b \0), then escape sequences, bidi and zero-width characters made visible. Ordinary names,
+ * also non-ASCII ones, print as MIT's klist prints them.
+ */
+function shownName(principal: Principal): string {
+  return printable(unparsePrincipal(principal));
 }
 
 /** One credential in klist's layout: a time line, then up to two indented lines of details. */
@@ -193,10 +204,10 @@ function credentialText(cred: CcacheCredential, defname: string, shown: Shown): 
   let column = 0;
   if (config) {
     const [, key, ...about] = cred.server.nameString;
-    out += `config: ${key ?? ''}${about.map((part) => `(${part})`).join('')} = `;
+    out += `config: ${printable(key ?? '')}${about.map((part) => `(${printable(part)})`).join('')} = `;
     column = out.length;
   } else {
-    out += `${mitTime(cred.starttime || cred.authtime)}  ${mitTime(cred.endtime)}  ${unparsePrincipal(cred.server)}\n`;
+    out += `${mitTime(cred.starttime || cred.authtime)}  ${mitTime(cred.endtime)}  ${shownName(cred.server)}\n`;
   }
   // klist counts what it has put on the detail line and breaks it after the renew time and flags.
   let fields = 0;
@@ -204,7 +215,7 @@ function credentialText(cred: CcacheCredential, defname: string, shown: Shown): 
     out += `${fields === 0 ? '\t' : ', '}${text}`;
     fields += weight;
   };
-  const client = unparsePrincipal(cred.client);
+  const client = shownName(cred.client);
   if (client !== defname) field(`for client ${client}`);
   if (config) out += configValueText(column, cred.ticket);
   if (cred.renewTill !== 0) field(`renew until ${mitTime(cred.renewTill)}`, 2);
@@ -225,7 +236,7 @@ function credentialText(cred: CcacheCredential, defname: string, shown: Shown): 
     out += `\tAddresses: ${listed === '' ? '(none)' : listed}\n`;
   }
   if (ticket !== undefined && !principalsEqual(cred.server, { ...ticket.sname, realm: ticket.realm })) {
-    out += `\tTicket server: ${unparsePrincipal({ ...ticket.sname, realm: ticket.realm })}\n`;
+    out += `\tTicket server: ${shownName({ ...ticket.sname, realm: ticket.realm })}\n`;
   }
   const pac = shown.pacs?.get(cred);
   if (pac !== undefined) out += ticketPacText(pac);

@@ -1,6 +1,7 @@
 // kerbkit ktutil: add password-derived keys to a keytab and list it, as MIT's ktutil(1) addent/list do.
 import { parseArgs } from 'node:util';
 import { defaultSalt, etypeByName } from '@kerbkit/crypto';
+import { printable } from '@kerbkit/errors';
 import {
   appendKeytabFile,
   defaultKeytabName,
@@ -112,7 +113,7 @@ async function list(args: string[], io: Io): Promise<number> {
   out += `---- ---- ${'-'.repeat(MIT_TIME_WIDTH)} ${'-'.repeat(51)}\n`;
   for (const [index, row] of rows.entries()) {
     const time = mitTime(entries[index]?.timestamp ?? 0);
-    out += `${String(index + 1).padStart(4)} ${String(row.kvno).padStart(4)} ${time} ${row.principal.padStart(40)}`;
+    out += `${String(index + 1).padStart(4)} ${String(row.kvno).padStart(4)} ${time} ${printable(row.principal).padStart(40)}`;
     out += ` (${row.enctypeName}) `;
     if (row.key !== undefined) out += ` (0x${row.key})`;
     out += '\n';

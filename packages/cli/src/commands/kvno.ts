@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CredentialStore, type Credentials, KdcClient, servicePrincipal } from '@kerbkit/client';
 import { s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
-import { KerbkitError } from '@kerbkit/errors';
+import { KerbkitError, printable } from '@kerbkit/errors';
 import {
   defaultCcacheName,
   type KeytabEntry,
@@ -101,7 +101,7 @@ export const kvno: Command = async (args, io) => {
   // With -k MIT's kvno decrypts the ticket it got for the name: with -U or -I the S4U2Self ticket.
   const show = (creds: Credentials, checked: Credentials = creds) => {
     obtained.push(creds);
-    const line = `${unparsePrincipal(creds.server)}: kvno = ${creds.ticket.decoded.encPart.kvno ?? 0}`;
+    const line = `${printable(unparsePrincipal(creds.server))}: kvno = ${creds.ticket.decoded.encPart.kvno ?? 0}`;
     if (keytab !== undefined) checkWithKeytab(line, checked, keytab);
     io.stdout.write(`${line}${keytab === undefined ? '' : ', keytab entry valid'}\n`);
   };
