@@ -52,6 +52,28 @@ describeInterop('keytab interop with MIT krb5', ['mit-client'], () => {
     }
   });
 
+  // MIT's kt_file.c reads and writes the enctype as krb5_int16 (krb5_ktfileint_read_entry sign-extends it);
+  // MIT ktutil only takes enctype names, so kerbkit writes the file and MIT klist is the reader.
+  it('an enctype past 0x7fff is a signed 16-bit number, as MIT reads it: -100 is written ff 9c and listed as etype -100', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kerbkit-kt-'));
+    const file = join(dir, 'negative.keytab');
+    const entries: KeytabEntry[] = [
+      {
+        principal: { nameType: 1, nameString: ['svc'], realm: 'EXAMPLE.TEST' },
+        timestamp: 1_700_000_000,
+        kvno: 3,
+        key: { keytype: -100, keyvalue: Uint8Array.of(1, 2, 3, 4) },
+      },
+    ];
+    const bytes = encodeKeytab(entries);
+    await writeFile(file, bytes);
+    expect(hex(bytes)).toContain(`6553f10003ff9c00040102030400000003`);
+    const listed = mitKlist(['-k', '-K', '-e', '-t', file]);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(parseKlistKeytab(listed.stdout).map((e) => e.enctype)).toEqual(['etype -100']);
+    expect(decodeKeytab(await readFile(file))[0]?.key.keytype).toBe(-100);
+  });
+
   it('reads the keys MIT ktutil wrote (addent -password and -key, several enctypes, kvno > 255)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kerbkit-kt-'));
     const file = join(dir, 'mit.keytab');

@@ -1,6 +1,6 @@
 // A keytab's entries as `klist -k` and `ktutil list` show them (text and --json share this shape).
 import { type KeytabEntry, unparsePrincipal } from '@kerbkit/files';
-import { enctypeName, hex, isoTime, keytabEnctype } from './mit-format';
+import { enctypeName, hex, isoTime } from './mit-format';
 
 export interface KeytabRow {
   principal: string;
@@ -15,7 +15,7 @@ export interface KeytabRow {
 
 export function keytabRows(entries: readonly KeytabEntry[], withKeys: boolean): KeytabRow[] {
   return entries.map((entry) => {
-    const enctype = keytabEnctype(entry.key.keytype);
+    const enctype = entry.key.keytype;
     return {
       principal: unparsePrincipal(entry.principal),
       nameType: entry.principal.nameType,

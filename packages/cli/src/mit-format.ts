@@ -19,11 +19,6 @@ const mitNames = new Map<number, string>([
 /** Enctypes MIT's klist marks `DEPRECATED:` (everything but AES and Camellia, unknown numbers too). */
 const notDeprecated = new Set([17, 18, 19, 20, 25, 26]);
 
-/** Keytabs store the enctype in 16 bits, which MIT reads as a signed number. */
-export function keytabEnctype(stored: number): number {
-  return stored > 0x7fff ? stored - 0x10000 : stored;
-}
-
 /** The enctype as MIT spells it, e.g. `aes256-cts-hmac-sha1-96`, or `etype 99` when it has no name. */
 export function enctypeName(id: number): string {
   return mitNames.get(id) ?? `etype ${id}`;

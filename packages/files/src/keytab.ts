@@ -62,7 +62,8 @@ function decodeEntry(entry: ByteReader, v1: boolean): KeytabEntry {
   const nameType = v1 ? 1 : entry.i32('name type');
   const timestamp = entry.u32('timestamp');
   const kvno8 = entry.u8('kvno');
-  const keytype = entry.u16('enctype');
+  // krb5_int16 in MIT's kt_file.c (krb5_ktfileint_read_entry sign-extends it), as in the ccache.
+  const keytype = entry.i16('enctype');
   const keyvalue = entry.data16('key');
   const kvno32 = entry.remaining >= 4 ? entry.u32('32-bit kvno') : 0;
   return {
@@ -86,7 +87,7 @@ export function encodeKeytab(entries: readonly KeytabEntry[]): Uint8Array {
     record.i32(principal.nameType, 'name type');
     record.u32(entry.timestamp, 'timestamp');
     record.u8(entry.kvno & 0xff, 'kvno');
-    record.u16(key.keytype, 'enctype');
+    record.i16(key.keytype, 'enctype');
     record.data16(key.keyvalue, 'key');
     record.u32(entry.kvno, 'kvno');
     const body = record.finish();

@@ -26,7 +26,7 @@ export const keytabEntry: fc.Arbitrary<KeytabEntry> = fc.record({
   principal,
   timestamp: u32,
   kvno: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 0xffffffff })),
-  key: fc.record({ keytype: u16, keyvalue: bytes(64) }),
+  key: fc.record({ keytype: i16, keyvalue: bytes(64) }),
 });
 
 export const credential: fc.Arbitrary<CcacheCredential> = fc.record({
