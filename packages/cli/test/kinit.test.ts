@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli';
+import { runCli, runInProcess } from './run-cli';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -15,11 +15,11 @@ async function closedPort(): Promise<number> {
 
 describe('kerbkit kinit', () => {
   it('prints its usage with -h and exits 2 on wrong arguments', async () => {
-    const help = await runCli(['kinit', '-h']);
+    const help = await runInProcess(['kinit', '-h']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('usage: kerbkit kinit');
-    expect((await runCli(['kinit'])).code).toBe(2);
-    const keytabName = await runCli(['kinit', '-t', 'x.keytab', 'alice@EXAMPLE.TEST']);
+    expect((await runInProcess(['kinit'])).code).toBe(2);
+    const keytabName = await runInProcess(['kinit', '-t', 'x.keytab', 'alice@EXAMPLE.TEST']);
     expect(keytabName.code).toBe(2);
     expect(keytabName.stderr).toContain('-t needs -k');
   });

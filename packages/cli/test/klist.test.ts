@@ -170,7 +170,7 @@ describe('kerbkit klist -k (keytab)', () => {
       [join(dir, 'garbage'), 'KEYTAB_BAD_VERSION'],
       [join(dir, 'truncated'), 'KEYTAB_TRUNCATED'],
     ] as const) {
-      const result = await runCli(['klist', '-k', '-t', keytab]);
+      const result = await runInProcess(['klist', '-k', '-t', keytab]);
       expect(result.code, keytab).toBe(1);
       expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^kerbkit klist: ${code}: `));
     }

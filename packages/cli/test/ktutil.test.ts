@@ -91,7 +91,7 @@ describe('kerbkit ktutil add', () => {
   it('exits 1 with one reason for an unknown or unimplemented enctype, and writes nothing', async () => {
     const keytab = join(tempDir(), 'k.keytab');
     for (const enctype of ['no-such-enctype', 'camellia128-cts-cmac']) {
-      const result = await runCli(
+      const result = await runInProcess(
         ['ktutil', 'add', '-t', keytab, '-p', 'a@B.C', '-k', '1', '-e', enctype, '--password-stdin'],
         { stdin: 'x\n', env: noConfig },
       );
@@ -168,7 +168,7 @@ describe('kerbkit ktutil list', () => {
         stdin: v.password,
       },
     );
-    const listed = await runCli(['ktutil', 'list', '-t', keytab, '--keys'], { env: { TZ: 'UTC' } });
+    const listed = await runInProcess(['ktutil', 'list', '-t', keytab, '--keys'], { env: { TZ: 'UTC' } });
     expect(listed.code, listed.stderr).toBe(0);
     const lines = listed.stdout.split('\n');
     expect(lines.slice(0, 2)).toEqual([
@@ -180,7 +180,7 @@ describe('kerbkit ktutil list', () => {
         `^   1    7 \\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d {24}${v.principal} \\(${v.enctype}\\)  \\(0x${v.key}\\)$`,
       ),
     );
-    const withoutKeys = await runCli(['ktutil', 'list', '-t', keytab]);
+    const withoutKeys = await runInProcess(['ktutil', 'list', '-t', keytab]);
     expect(withoutKeys.stdout).not.toContain(v.key);
   });
 });
