@@ -2,11 +2,12 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { etypeName } from '@kerbkit/crypto';
 import { decodeKeytab, encodeKeytab, type KeytabEntry, unparsePrincipal } from '@kerbkit/files';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mitTimestamp, parseKlistKeytab } from '../../packages/files/test/mit-klist';
-import { mitEnctypeNames, mitKlist, mitKtutil } from '../../packages/files/test/mit-tools';
+import { mitKlist, mitKtutil } from '../../packages/files/test/mit-tools';
 import { describeInterop } from '../peers';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -16,7 +17,7 @@ function asKlist(entries: KeytabEntry[]) {
     kvno: e.kvno,
     timestamp: mitTimestamp(e.timestamp),
     principal: unparsePrincipal(e.principal),
-    enctype: mitEnctypeNames[e.key.keytype],
+    enctype: etypeName(e.key.keytype),
     key: hex(e.key.keyvalue),
   }));
 }

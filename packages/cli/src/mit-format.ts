@@ -1,27 +1,19 @@
 // How MIT's klist and ktutil print enctypes and times, so kerbkit's listings read (and diff) the same.
-
-/** MIT krb5 1.20's names for enctype numbers (krb5_enctype_to_name), including ones kerbkit does not implement. */
-const mitNames = new Map<number, string>([
-  [1, 'des-cbc-crc'],
-  [2, 'des-cbc-md4'],
-  [3, 'des-cbc-md5'],
-  [16, 'des3-cbc-sha1'],
-  [17, 'aes128-cts-hmac-sha1-96'],
-  [18, 'aes256-cts-hmac-sha1-96'],
-  [19, 'aes128-cts-hmac-sha256-128'],
-  [20, 'aes256-cts-hmac-sha384-192'],
-  [23, 'arcfour-hmac'],
-  [24, 'arcfour-hmac-exp'],
-  [25, 'camellia128-cts-cmac'],
-  [26, 'camellia256-cts-cmac'],
-]);
+import { EtypeId, etypeName } from '@kerbkit/crypto';
 
 /** Enctypes MIT's klist marks `DEPRECATED:` (everything but AES and Camellia, unknown numbers too). */
-const notDeprecated = new Set([17, 18, 19, 20, 25, 26]);
+const notDeprecated = new Set<number>([
+  EtypeId.AES128_CTS_HMAC_SHA1_96,
+  EtypeId.AES256_CTS_HMAC_SHA1_96,
+  EtypeId.AES128_CTS_HMAC_SHA256_128,
+  EtypeId.AES256_CTS_HMAC_SHA384_192,
+  EtypeId.CAMELLIA128_CTS_CMAC,
+  EtypeId.CAMELLIA256_CTS_CMAC,
+]);
 
 /** The enctype as MIT spells it, e.g. `aes256-cts-hmac-sha1-96`, or `etype 99` when it has no name. */
 export function enctypeName(id: number): string {
-  return mitNames.get(id) ?? `etype ${id}`;
+  return etypeName(id) ?? `etype ${id}`;
 }
 
 /** The enctype as MIT's klist -e prints it, e.g. `DEPRECATED:arcfour-hmac`. */

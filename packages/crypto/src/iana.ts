@@ -4,6 +4,7 @@
 /** Encryption type numbers. Only the ones with an implementation here can be passed to getEtype. */
 export const EtypeId = {
   DES_CBC_CRC: 1,
+  DES_CBC_MD4: 2,
   DES_CBC_MD5: 3,
   DES3_CBC_SHA1: 16,
   AES128_CTS_HMAC_SHA1_96: 17,
@@ -16,6 +17,30 @@ export const EtypeId = {
   CAMELLIA256_CTS_CMAC: 26,
 } as const;
 export type EtypeId = (typeof EtypeId)[keyof typeof EtypeId];
+
+/**
+ * Each encryption type number's name as MIT krb5 1.20 spells it (krb5_enctype_to_name, what klist -e and
+ * ktutil print), implemented here or not. Look names up with `etypeName`; `etypeByName` also takes aliases.
+ */
+const etypeNames: Readonly<Record<EtypeId, string>> = {
+  [EtypeId.DES_CBC_CRC]: 'des-cbc-crc',
+  [EtypeId.DES_CBC_MD4]: 'des-cbc-md4',
+  [EtypeId.DES_CBC_MD5]: 'des-cbc-md5',
+  [EtypeId.DES3_CBC_SHA1]: 'des3-cbc-sha1',
+  [EtypeId.AES128_CTS_HMAC_SHA1_96]: 'aes128-cts-hmac-sha1-96',
+  [EtypeId.AES256_CTS_HMAC_SHA1_96]: 'aes256-cts-hmac-sha1-96',
+  [EtypeId.AES128_CTS_HMAC_SHA256_128]: 'aes128-cts-hmac-sha256-128',
+  [EtypeId.AES256_CTS_HMAC_SHA384_192]: 'aes256-cts-hmac-sha384-192',
+  [EtypeId.RC4_HMAC]: 'arcfour-hmac',
+  [EtypeId.RC4_HMAC_EXP]: 'arcfour-hmac-exp',
+  [EtypeId.CAMELLIA128_CTS_CMAC]: 'camellia128-cts-cmac',
+  [EtypeId.CAMELLIA256_CTS_CMAC]: 'camellia256-cts-cmac',
+};
+
+/** The MIT name of encryption type `id` (`aes256-cts-hmac-sha1-96`), or undefined for a number without one. */
+export function etypeName(id: number): string | undefined {
+  return Object.hasOwn(etypeNames, id) ? etypeNames[id as EtypeId] : undefined;
+}
 
 /** Checksum type numbers. */
 export const ChecksumTypeId = {

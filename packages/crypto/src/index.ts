@@ -3,7 +3,7 @@
 export { iterationsFromParams } from './aes-cts-hmac';
 export { CryptoError, CryptoErrorCode } from './errors';
 export type { ChecksumType, Etype } from './etype';
-export { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
+export { ChecksumTypeId, EtypeId, etypeName, KeyUsage } from './iana';
 export { nfold } from './nfold';
 export { randomBytes } from './random';
 export { type EtypeOptions, etypeByName, getChecksumType, getEtype, listEtypes } from './registry';

@@ -1,7 +1,7 @@
 // The etype and checksum-type tables, keyed by number (and etypes by MIT name): the only way in.
 import { CryptoError, CryptoErrorCode } from './errors';
 import type { ChecksumType, Etype } from './etype';
-import { EtypeId } from './iana';
+import { etypeName } from './iana';
 import { aes128CtsHmacSha196, aes256CtsHmacSha196 } from './rfc3962';
 import { hmacMd5ChecksumType, rc4Hmac } from './rfc4757';
 import { aes128CtsHmacSha256128, aes256CtsHmacSha384192 } from './rfc8009';
@@ -23,13 +23,6 @@ for (const etype of etypes.values()) {
   for (const name of [etype.name, ...etype.aliases]) etypesByName.set(name, etype);
 }
 
-/** Names of registry numbers this library knows but does not implement, for error messages. */
-const unimplementedNames = new Map<number, string>(
-  Object.entries(EtypeId)
-    .filter(([, id]) => !etypes.has(id))
-    .map(([name, id]) => [id, name.toLowerCase().replaceAll('_', '-')]),
-);
-
 export interface EtypeOptions {
   /** Also return weak etypes (RC4-HMAC). Off by default. */
   allowWeak?: boolean;
@@ -39,7 +32,7 @@ export interface EtypeOptions {
 export function getEtype(id: number, options: EtypeOptions = {}): Etype {
   const etype = etypes.get(id);
   if (etype === undefined) {
-    const known = unimplementedNames.get(id);
+    const known = etypeName(id);
     throw new CryptoError(
       CryptoErrorCode.ETYPE_NOSUPP,
       `encryption type ${id}${known === undefined ? '' : ` (${known})`} is not supported`,

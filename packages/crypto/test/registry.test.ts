@@ -4,6 +4,7 @@ import {
   CryptoError,
   EtypeId,
   etypeByName,
+  etypeName,
   getChecksumType,
   getEtype,
   iterationsFromParams,
@@ -20,6 +21,17 @@ describe('etype table', () => {
     for (const etype of listEtypes({ allowWeak: true })) {
       expect(getChecksumType(etype.checksumType).keyLength ?? etype.keyLength).toBe(etype.keyLength);
     }
+  });
+
+  // MIT krb5 1.20 krb5_enctype_to_name (lib/crypto/krb/etypes.c), what its klist -e prints.
+  it('names every registry number as MIT does, and each implemented etype by that name', () => {
+    expect(etypeName(EtypeId.RC4_HMAC)).toBe('arcfour-hmac');
+    expect(etypeName(EtypeId.DES_CBC_MD4)).toBe('des-cbc-md4');
+    expect(etypeName(EtypeId.CAMELLIA256_CTS_CMAC)).toBe('camellia256-cts-cmac');
+    expect(etypeName(99)).toBeUndefined();
+    expect(etypeName(-100)).toBeUndefined();
+    for (const etype of listEtypes({ allowWeak: true })) expect(etypeName(etype.id)).toBe(etype.name);
+    for (const id of Object.values(EtypeId)) expect(etypeName(id), String(id)).toMatch(/^[a-z0-9-]+$/);
   });
 
   it('names the number of an unknown or unimplemented etype', () => {

@@ -1,10 +1,10 @@
+import { etypeName } from '@kerbkit/crypto';
 import { isKerbkitError } from '@kerbkit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeKeytab, encodeKeytab, type KeytabEntry, KeytabError, unparsePrincipal } from '../src/index';
 import { keytabEntry } from './arbitraries';
 import { mitTimestamp, parseKlistKeytab } from './mit-klist';
-import { mitEnctypeNames } from './mit-tools';
 import { hex, loadVector, unhex } from './vectors';
 
 function asKlist(entries: KeytabEntry[]) {
@@ -12,7 +12,7 @@ function asKlist(entries: KeytabEntry[]) {
     kvno: e.kvno,
     timestamp: mitTimestamp(e.timestamp),
     principal: unparsePrincipal(e.principal),
-    enctype: mitEnctypeNames[e.key.keytype],
+    enctype: etypeName(e.key.keytype),
     key: hex(e.key.keyvalue),
   }));
 }

@@ -13,18 +13,6 @@ export function mitToolsAvailable(): boolean {
   return found;
 }
 
-/** MIT's enctype names as klist prints them (krb5 1.20), keyed by number. */
-export const mitEnctypeNames: Record<number, string> = {
-  16: 'des3-cbc-sha1',
-  17: 'aes128-cts-hmac-sha1-96',
-  18: 'aes256-cts-hmac-sha1-96',
-  19: 'aes128-cts-hmac-sha256-128',
-  20: 'aes256-cts-hmac-sha384-192',
-  23: 'arcfour-hmac',
-  25: 'camellia128-cts-cmac',
-  26: 'camellia256-cts-cmac',
-};
-
 /** Runs MIT klist with a fixed locale and time zone, so its dates parse the same everywhere. */
 export function mitKlist(args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync('klist', args, {

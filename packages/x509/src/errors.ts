@@ -1,8 +1,36 @@
 // Refusals of certificate identity: one stable code per reason, each with a hint for the administrator.
 import { KerbkitError } from '@kerbkit/errors';
 
-/** Every code a certificate refusal can carry, with the hint printed beside it. */
-export const CERT_ERROR = {
+/** Every code a certificate refusal can carry (the values are the codes, as in the other packages' tables). */
+export const CertErrorCode = {
+  MALFORMED: 'CERT_MALFORMED',
+  UNSUPPORTED_ALGORITHM: 'CERT_UNSUPPORTED_ALGORITHM',
+  UNSUPPORTED_CRITICAL_EXTENSION: 'CERT_UNSUPPORTED_CRITICAL_EXTENSION',
+  UNTRUSTED_ISSUER: 'CERT_UNTRUSTED_ISSUER',
+  ISSUER_NOT_CA: 'CERT_ISSUER_NOT_CA',
+  PATH_LEN_EXCEEDED: 'CERT_PATH_LEN_EXCEEDED',
+  LEAF_IS_CA: 'CERT_LEAF_IS_CA',
+  EXPIRED: 'CERT_EXPIRED',
+  NOT_YET_VALID: 'CERT_NOT_YET_VALID',
+  KEY_USAGE: 'CERT_KEY_USAGE',
+  EKU_MISSING: 'CERT_EKU_MISSING',
+  REVOKED: 'CERT_REVOKED',
+  REVOCATION_UNKNOWN: 'CERT_REVOCATION_UNKNOWN',
+  NO_SAN: 'CERT_NO_SAN',
+  NO_UPN: 'CERT_NO_UPN',
+  NO_EMAIL: 'CERT_NO_EMAIL',
+  UNSAFE_NAME: 'CERT_UNSAFE_NAME',
+  PATH_TOO_COMPLEX: 'CERT_PATH_TOO_COMPLEX',
+  AMBIGUOUS_IDENTITY: 'CERT_AMBIGUOUS_IDENTITY',
+  REALM_NOT_ALLOWED: 'CERT_REALM_NOT_ALLOWED',
+  SID_MISSING: 'CERT_SID_MISSING',
+  SID_MISMATCH: 'CERT_SID_MISMATCH',
+  POLICY_INVALID: 'CERT_POLICY_INVALID',
+} as const;
+export type CertErrorCode = (typeof CertErrorCode)[keyof typeof CertErrorCode];
+
+/** The hint printed beside each code. */
+const hints: Record<CertErrorCode, string> = {
   CERT_MALFORMED:
     'the file is not a DER or PEM X.509 certificate, or it is damaged; re-export it from the CA',
   CERT_UNSUPPORTED_ALGORITHM: 'issue certificates with RSA (PKCS#1 v1.5 or PSS), ECDSA or Ed25519 and SHA-2',
@@ -43,15 +71,13 @@ export const CERT_ERROR = {
   CERT_SID_MISMATCH:
     'the SID in the certificate is not the SID of the account it names: the certificate must not be used',
   CERT_POLICY_INVALID: 'fix the certificate policy configuration named in the message',
-} as const;
-
-export type CertErrorCode = keyof typeof CERT_ERROR;
+};
 
 /** A certificate refused (or a certificate policy that cannot be used), with a stable code and hint. */
 export class CertificateError extends KerbkitError {
   declare readonly code: CertErrorCode;
 
   constructor(code: CertErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(code, message, { hint: options.hint ?? CERT_ERROR[code], cause: options.cause });
+    super(code, message, { hint: options.hint ?? hints[code], cause: options.cause });
   }
 }

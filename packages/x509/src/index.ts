@@ -8,7 +8,7 @@ export {
 } from './certificate';
 export { type ParsedCrl, parseCrls, type Revocation } from './crl';
 export type { CrlFetchOptions } from './crl-fetch';
-export { CERT_ERROR, type CertErrorCode, CertificateError } from './errors';
+export { CertErrorCode, CertificateError } from './errors';
 export type { SubjectAltNames } from './general-names';
 export {
   certificateIdentity,

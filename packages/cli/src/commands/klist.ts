@@ -1,6 +1,6 @@
 // kerbkit klist: the tickets in a credential cache or the keys in a keytab, printed as MIT's klist(1) does.
 import { parseArgs } from 'node:util';
-import { flagNames, Ticket, TicketFlag } from '@kerbkit/asn1';
+import { AddressType, flagNames, Ticket, TicketFlag } from '@kerbkit/asn1';
 import { printable } from '@kerbkit/errors';
 import {
   type Ccache,
@@ -266,10 +266,10 @@ function configValueText(startColumn: number, value: Uint8Array): string {
 
 /** RFC 4120 address types 2 (IPv4) and 24 (IPv6) in numeric form, as `klist -a -n` prints them. */
 function addressText({ addrType, address }: HostAddress): string {
-  const size = { 2: 4, 24: 16 }[addrType];
+  const size = addrType === AddressType.ipv4 ? 4 : addrType === AddressType.ipv6 ? 16 : undefined;
   if (size === undefined) return `unknown addrtype ${addrType}`;
   if (address.length !== size) return `broken address (type ${addrType} length ${address.length})`;
-  if (addrType === 2) return address.join('.');
+  if (addrType === AddressType.ipv4) return address.join('.');
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2)
     groups.push(((address[i] as number) * 256 + (address[i + 1] as number)).toString(16));
