@@ -23,7 +23,7 @@ describeInterop('KDC client across MIT realms (cross-realm TGT, referrals)', ['m
     }
     await westKdc.addPrincipal('alice', { password, flags: ['+requires_preauth'] });
     await eastKdc.addPrincipal(`HTTP/${host}`);
-  }, 120_000);
+  });
   afterAll(async () => {
     await kdcs.west?.stop();
     await kdcs.east?.stop();
