@@ -17,10 +17,14 @@ function isHopByHop(name: string, named: ReadonlySet<string>): boolean {
   return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || named.has(name);
 }
 
-function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+/** Most messages have no Connection header (keep-alive is HTTP/1.1's default): one shared empty set for them. */
+const NONE: ReadonlySet<string> = new Set();
+
+function connectionTokens(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const value = headers.connection;
+  if (value === undefined) return NONE;
   const tokens = new Set<string>();
-  for (const part of (Array.isArray(value) ? value.join(',') : (value ?? '')).split(',')) {
+  for (const part of (Array.isArray(value) ? value.join(',') : value).split(',')) {
     const token = part.trim().toLowerCase();
     if (token) tokens.add(token);
   }
