@@ -105,7 +105,11 @@ export function principalsEqual(a: Principal, b: Principal): boolean {
   );
 }
 
+/** The characters unparseEscapes escapes: names without them (nearly all) are returned as they are. */
+const needsEscape = /[\n\t\b\0\\/@]/;
+
 function escapeText(text: string): string {
+  if (!needsEscape.test(text)) return text;
   let out = '';
   for (const ch of text) out += unparseEscapes[ch] ?? ch;
   return out;
