@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApReq, type Codec, EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { capturesDir, capturesPresent, decryptedParts } from '../test/asn1/peer-captures';
-import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
-import { alternating, loadNow } from './rounds';
+import { buildMitHarness, mitKrb5Version } from './mit-harness';
+import { alternating, loadNow, writeResults } from './rounds';
 
 const rounds = 15;
 const secondsPerRound = 0.25;
 const warmupSeconds = 1;
 const harnessSource = new URL('mit-asn1-codec.c', import.meta.url);
-const resultsFile = new URL('results/asn1-codec.json', import.meta.url);
 
 interface Input {
   name: string;
@@ -117,18 +116,14 @@ function main(): void {
     }
     const mitVersion = mitKrb5Version();
     const report = {
-      benchmark: 'asn1-codec',
       question:
         'How fast does kerbkit decode and encode the Kerberos messages the gateway handles per request, next to MIT krb5?',
-      date: new Date().toISOString(),
-      machine: machineInfo(),
       peer: `MIT krb5 ${mitVersion} libkrb5 (decode_krb5_ticket, encode_krb5_ticket, decode_krb5_ap_req, encode_krb5_ap_req, decode_krb5_enc_tkt_part), C harness benchmarks/mit-asn1-codec.c built with gcc -O2`,
       inputs: source,
       method: `operations per second, median of ${rounds} rounds of about ${secondsPerRound} s each after ${warmupSeconds} s of warm-up, kerbkit and MIT rounds alternating in one run, ratio = median of the per-round ratios (loadAverage: the 1-minute load before and after each row); MIT times include freeing each decoded structure, kerbkit's include garbage collection; kerbkit encodes tickets field by field (the raw bytes kept by decoding are dropped first)`,
       results,
     };
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${resultsFile.pathname}`);
+    writeResults('asn1-codec', report);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

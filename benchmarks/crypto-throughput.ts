@@ -9,10 +9,9 @@
 // Keys for the bounds are KeyObjects made once, as kerbkit's derived-key cache holds them.
 // Run: node --import tsx benchmarks/crypto-throughput.ts   (results in benchmarks/results/crypto-throughput.json)
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { Rc4 } from '../packages/crypto/src/rc4';
+import { interleavedRounds, machineInfo, median, medianRatio, timedRound, writeResults } from './rounds';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 31);
 const ROUND_MS = Number(process.env.ROUND_MS ?? 25);
@@ -101,23 +100,6 @@ const bounds: Record<number, Bound> = {
   23: rc4Bound(),
 };
 
-/** Calls `op` for about ROUND_MS and returns operations per second. */
-function measure(op: () => unknown): number {
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    op();
-    count++;
-    elapsed = performance.now() - start;
-  } while (elapsed < ROUND_MS);
-  return (count * 1000) / elapsed;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 const mbPerSecond = (opsPerSecond: number, size: number) => Number(((opsPerSecond * size) / 1e6).toFixed(1));
 
 const rows: Record<string, unknown>[] = [];
@@ -134,17 +116,11 @@ for (const id of [17, 18, 19, 20, 23]) {
       kerbkitDecrypt: () => etype.decrypt(key, USAGE, ciphertext),
       boundDecrypt: () => bound.decrypt(ciphertext),
     };
-    const rounds: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
-    for (const op of Object.values(ops)) measure(op); // warm-up
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, op] of Object.entries(ops)) rounds[name]?.push(measure(op));
-    }
+    const rounds = await interleavedRounds(ops, ROUNDS, (op) => timedRound(op, ROUND_MS));
     const mb = Object.fromEntries(Object.entries(rounds).map(([k, v]) => [k, mbPerSecond(median(v), size)]));
-    // Per-round ratios (kerbkit and its bound ran back to back), then their median: steadier on a busy host.
-    const ratio = (a: string, b: string) =>
-      Number(
-        median((rounds[a] as number[]).map((v, i) => v / ((rounds[b] as number[])[i] as number))).toFixed(3),
-      );
+    // Per-round ratios (kerbkit and its bound ran back to back).
+    const ratio = (a: keyof typeof ops, b: keyof typeof ops) =>
+      Number(medianRatio(rounds[a], rounds[b]).toFixed(3));
     const row = {
       etype: id,
       name: etype.name,
@@ -162,23 +138,14 @@ for (const id of [17, 18, 19, 20, 23]) {
 }
 
 const output = {
-  benchmark: 'crypto-throughput',
   question:
     'encrypt/decrypt throughput per etype (MB/s of plaintext) vs the node:crypto primitives that bound it, same bytes, same run',
-  date: new Date().toISOString(),
   machine: {
-    cpu: cpus()[0]?.model,
-    cores: availableParallelism(),
-    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-    node: process.version,
-    openssl: process.versions.openssl,
+    ...machineInfo(),
     note: 'shared 2-core machine with other jobs running: compare ratios, not absolute figures',
   },
   method: `${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per operation after a warm-up; MB/s medians; ratio = median of per-round kerbkit/bound`,
   usage: USAGE,
   results: rows,
 };
-writeFileSync(
-  new URL('./results/crypto-throughput.json', import.meta.url),
-  `${JSON.stringify(output, null, 2)}\n`,
-);
+writeResults('crypto-throughput', output);

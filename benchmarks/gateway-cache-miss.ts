@@ -7,16 +7,14 @@
 // Run: node --import tsx benchmarks/gateway-cache-miss.ts   (root, samba, openssl: bash scripts/setup.sh)
 //   env USERS (30): distinct users, one first request each
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';
 import { startGatewayChild } from './gateway-peers';
 import { benchKerberos, benchSetup } from './gateway-setup';
-import { machineInfo } from './mit-harness';
-import { loadNow, median } from './rounds';
+import { loadNow, median, writeResults } from './rounds';
 
 const users = Number(process.env.USERS ?? 30);
-const resultsFile = new URL('results/gateway-cache-miss.json', import.meta.url);
 const path = '/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=u&DeviceId=bench&DeviceType=bench';
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
@@ -94,9 +92,6 @@ await setup.stop();
 
 const med = (pick: (row: (typeof rows)[number]) => number) => round(median(rows.map(pick)));
 const results = {
-  benchmark: 'gateway-cache-miss',
-  date: new Date().toISOString(),
-  machine: machineInfo(),
   samba: setup.samba,
   users: rows.length,
   request: `POST ${path}, 200-byte body, 1 KiB answer; each the first request on a new TLS connection with the user's device certificate (handshake not timed)`,
@@ -124,5 +119,5 @@ const results = {
     chainMs: round(r.chainMs),
   })),
 };
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+writeResults('gateway-cache-miss', results);
 console.log(JSON.stringify({ ...results, perUser: undefined }, null, 2));

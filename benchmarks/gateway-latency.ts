@@ -6,24 +6,18 @@
 // Run: node --import tsx benchmarks/gateway-latency.ts   (root, samba, openssl: bash scripts/setup.sh)
 //   env ROUNDS (3), SECONDS per round and path (8), CONNECTIONS for throughput (10),
 //   CPU_PROF=DIR: kerbkit-gateway runs with node --cpu-prof and writes its profile to DIR at the end
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { cpuSeconds, type Peer, startGatewayChild, startPlainProxy } from './gateway-peers';
 import { benchSetup } from './gateway-setup';
-import { machineInfo } from './mit-harness';
-import { loadNow, median } from './rounds';
+import { loadNow, median, quantile, writeResults } from './rounds';
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const seconds = Number(process.env.SECONDS ?? 8);
 const connections = Number(process.env.CONNECTIONS ?? 10);
 const cpuProfile = process.env.CPU_PROF;
-const resultsFile = new URL('results/gateway-latency.json', import.meta.url);
 const path = '/Microsoft-Server-ActiveSync?Cmd=Sync&User=u&DeviceId=bench&DeviceType=bench';
 
-const quantile = (values: number[], q: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-};
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
 const setup = await benchSetup('gwlat');
@@ -126,9 +120,6 @@ const overheadPerRound = (base: string) =>
     p99: g.p99 - (latency[base]?.[i]?.p99 ?? 0),
   })) ?? [];
 const results = {
-  benchmark: 'gateway-latency',
-  date: new Date().toISOString(),
-  machine: machineInfo(),
   samba: setup.samba,
   rounds,
   secondsPerRun: seconds,
@@ -172,5 +163,4 @@ const results = {
   gatewayS4uExchanges: metrics.split('\n').filter((l) => l.startsWith('kerbkit_gateway_s4u_total')),
   gatewayCache: metrics.split('\n').filter((l) => l.startsWith('kerbkit_gateway_ticket_cache_total')),
 };
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify(results, null, 2));
+writeResults('gateway-latency', results);

@@ -1,17 +1,10 @@
-// Benchmark: kerbkit-gateway's memory per cached user (100,000 users in the ticket cache) and per held
-// EAS Ping (5,000 TLS connections each holding a request the backend does not answer), the latter next to a
-// plain Node HTTPS reverse proxy holding the same 5,000, in the same run.
-// Run: node --expose-gc --import tsx benchmarks/gateway-memory.ts   (root, samba, openssl: bash scripts/setup.sh)
-//   env USERS (100000), HELD (5000)
-import { writeFileSync } from 'node:fs';
 import { type Credentials, type Impersonation, ImpersonationCache, Impersonator } from '@kerbkit/client';
 import { residentBytes, startGatewayChild, startHoldClient, startPlainProxy } from './gateway-peers';
 import { benchKerberos, benchSetup } from './gateway-setup';
-import { machineInfo } from './mit-harness';
+import { writeResults } from './rounds';
 
 const users = Number(process.env.USERS ?? 100_000);
 const held = Number(process.env.HELD ?? 5000);
-const resultsFile = new URL('results/gateway-memory.json', import.meta.url);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const settle = async () => {
@@ -121,9 +114,6 @@ plain.stop();
 await setup.stop();
 
 const results = {
-  benchmark: 'gateway-memory',
-  date: new Date().toISOString(),
-  machine: machineInfo(),
   samba: setup.samba,
   cachedUsers: perUser,
   heldConnections: held,
@@ -133,5 +123,4 @@ const results = {
     (gatewayHeld.bytesPerHeldConnection / plainHeld.bytesPerHeldConnection).toFixed(2),
   ),
 };
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify(results, null, 2));
+writeResults('gateway-memory', results);

@@ -17,19 +17,14 @@ import {
 } from '@kerbkit/gss';
 import { writeKrb5Conf } from '../test/peers/krb5-conf';
 import { sambaVersion, startSamba } from '../test/peers/samba';
-import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
+import { buildMitHarness, mitKrb5Version } from './mit-harness';
+import { median, writeResults } from './rounds';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const TOKENS = Number(process.env.TOKENS ?? 1000);
 const WRAP_MESSAGES = 2000;
 const WRAP_SIZES = [1024, 64 * 1024];
 const harnessSource = new URL('mit-gss-acceptor.c', import.meta.url);
-const resultsFile = new URL('results/gss-acceptor.json', import.meta.url);
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 /** Operations per second of `count` calls of `op`. */
 function rate(count: number, op: (i: number) => unknown): number {
@@ -169,9 +164,6 @@ async function main(): Promise<void> {
     }
 
     const results = {
-      benchmark: 'gss-acceptor',
-      date: new Date().toISOString(),
-      machine: machineInfo(),
       peer: `MIT krb5 ${mitKrb5Version()} gss_accept_sec_context (mit-gss-acceptor.c, gcc -O2), KRB5RCACHETYPE=none`,
       kdc: `${await sambaVersion()} AD DC started by the benchmark; service ticket for ${spn} (AES256-SHA1, with PAC)`,
       method:
@@ -183,8 +175,7 @@ async function main(): Promise<void> {
       accept: acceptRows,
       wrap: wrapRows,
     };
-    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`results in ${resultsFile.pathname}`);
+    writeResults('gss-acceptor', results);
   } finally {
     await samba.stop();
     rmSync(dir, { recursive: true, force: true });

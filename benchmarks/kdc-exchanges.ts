@@ -2,7 +2,7 @@
 // MIT krb5's library (krb5_get_init_creds_keytab, krb5_get_credentials: mit-kdc-exchanges.c), in the same run.
 // Run: node --import tsx benchmarks/kdc-exchanges.ts   (root, samba, gcc, libkrb5-dev: bash scripts/setup.sh)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KdcAttempt, KdcClient } from '@kerbkit/client';
@@ -10,20 +10,15 @@ import { loadKrb5Config, readKeytabFile } from '@kerbkit/files';
 // Not '../test/peers': its index loads vitest, which cannot run outside the test runner.
 import { writeKrb5Conf } from '../test/peers/krb5-conf';
 import { sambaVersion, startSamba } from '../test/peers/samba';
-import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
+import { buildMitHarness, mitKrb5Version } from './mit-harness';
+import { quantile, writeResults } from './rounds';
 
 const rounds = Number(process.env.ROUNDS ?? 10);
 const perRound = Number(process.env.PER_ROUND ?? 25);
 const warmup = 20;
 const harnessSource = new URL('mit-kdc-exchanges.c', import.meta.url);
-const resultsFile = new URL('results/kdc-exchanges.json', import.meta.url);
 
 type Exchange = 'as' | 'tgs';
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
-}
 
 const ms = (microseconds: number) => Number((microseconds / 1000).toFixed(3));
 
@@ -113,19 +108,15 @@ async function main(): Promise<void> {
     }
 
     const report = {
-      benchmark: 'kdc-exchanges',
       question:
         'How long does an AS exchange (keytab) and a TGS exchange take with kerbkit, next to MIT krb5, against the same KDC?',
-      date: new Date().toISOString(),
-      machine: machineInfo(),
       kdc: `${await sambaVersion()} AD DC (samba -M single) on ${samba.kdc}, started by the benchmark (test/peers startSamba)`,
       peer: `MIT krb5 ${mitKrb5Version()} libkrb5: krb5_get_init_creds_keytab and krb5_get_credentials (a fresh MEMORY cache holding only the TGT per call), C harness benchmarks/mit-kdc-exchanges.c built with gcc -O2`,
       setup: `client ${client} (AES keys from samba-tool domain exportkeytab), service ${service} (msDS-SupportedEncryptionTypes AES); both sides read one krb5.conf (udp_preference_limit 1465)`,
       method: `latency per exchange, wall clock; ${rounds} rounds of ${perRound} exchanges per side after ${warmup} warm-up exchanges, kerbkit and MIT rounds alternating in one run; median and p99 (nearest rank) over all exchanges; ratio = kerbkit / MIT (above 1: kerbkit slower)`,
       results,
     };
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${resultsFile.pathname}`);
+    writeResults('kdc-exchanges', report);
   } finally {
     await samba.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,11 +1,7 @@
 /* The peer side of benchmarks/asn1-codec.ts: MIT krb5's own DER codec (libkrb5, Debian libkrb5-dev),
  * timed on the same bytes. Usage: mit-asn1-codec OP FILE ITERATIONS, OP one of decode-ticket,
  * encode-ticket, decode-ap-req, encode-ap-req, decode-enc-tkt-part. Prints operations per second. */
-#include <krb5.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include "mit-harness.h"
 
 /* Exported by libkrb5.so but declared only in MIT's private k5-int.h. */
 krb5_error_code decode_krb5_ticket(const krb5_data *code, krb5_ticket **rep);
@@ -16,19 +12,6 @@ krb5_error_code decode_krb5_enc_tkt_part(const krb5_data *code, krb5_enc_tkt_par
 void krb5_free_ap_req(krb5_context context, krb5_ap_req *val);
 void krb5_free_enc_tkt_part(krb5_context context, krb5_enc_tkt_part *val);
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void check(krb5_error_code code, const char *what) {
-  if (code != 0) {
-    fprintf(stderr, "%s failed: %d\n", what, (int)code);
-    exit(1);
-  }
-}
-
 int main(int argc, char **argv) {
   if (argc != 4) {
     fprintf(stderr, "usage: %s OP FILE ITERATIONS\n", argv[0]);
@@ -36,15 +19,8 @@ int main(int argc, char **argv) {
   }
   const char *op = argv[1];
   long iterations = atol(argv[3]);
-  FILE *f = fopen(argv[2], "rb");
-  if (f == NULL) {
-    perror(argv[2]);
-    return 1;
-  }
-  static char buf[1 << 20];
-  size_t len = fread(buf, 1, sizeof buf, f);
-  fclose(f);
-  krb5_context ctx;
+  size_t len;
+  char *buf = (char *)read_input(argv[2], &len);
   check(krb5_init_context(&ctx), "krb5_init_context");
   krb5_data in = {0, (unsigned int)len, buf};
 

@@ -4,15 +4,7 @@
  * usage: mit-gss-acceptor TOKENS-FILE REPEAT   (run with KRB5RCACHETYPE=none: the tokens repeat) */
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "mit-harness.h"
 
 static void fail(const char *what, OM_uint32 major, OM_uint32 minor) {
   OM_uint32 ctx = 0, m;
@@ -37,14 +29,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s TOKENS-FILE REPEAT\n", argv[0]);
     return 2;
   }
-  FILE *f = fopen(argv[1], "rb");
-  if (!f) return perror(argv[1]), 1;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  rewind(f);
-  unsigned char *data = malloc(size);
-  if (fread(data, 1, size, f) != (size_t)size) return perror("read"), 1;
-  fclose(f);
+  size_t length;
+  unsigned char *data = read_input(argv[1], &length);
+  long size = (long)length;
   int repeat = atoi(argv[2]);
 
   OM_uint32 major, minor;
@@ -53,7 +40,7 @@ int main(int argc, char **argv) {
   if (GSS_ERROR(major)) fail("gss_acquire_cred", major, minor);
 
   long accepted = 0;
-  double start = now_s();
+  double start = now_seconds();
   for (int r = 0; r < repeat; r++) {
     for (long pos = 0; pos + 4 <= size;) {
       size_t length = ((size_t)data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3];
@@ -70,6 +57,6 @@ int main(int argc, char **argv) {
       pos += 4 + length;
     }
   }
-  printf("%.1f\n", accepted / (now_s() - start));
+  printf("%.1f\n", accepted / (now_seconds() - start));
   return 0;
 }

@@ -1,7 +1,6 @@
-// The MIT krb5 side of a benchmark: a small C harness built here with gcc -O2 against Debian's libkrb5-dev,
-// and a description of the machine and the library for the results JSON.
+// The MIT krb5 side of a benchmark: a small C harness (with mit-harness.h) built here with gcc -O2 against
+// Debian's libkrb5-dev, and the library's version for the results JSON.
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 /** Compiles `source` (a .c file beside the benchmark) into `dir` and returns the executable's path. */
@@ -14,15 +13,4 @@ export function buildMitHarness(source: URL, dir: string, libraries: string[] = 
 /** The installed libkrb5-dev version, e.g. `1.20.1-2+deb12u5`. */
 export function mitKrb5Version(): string {
   return execFileSync('dpkg-query', ['-W', 'libkrb5-dev']).toString().trim().split('\t')[1] ?? '';
-}
-
-/** What the figures were measured on (the load average matters on these shared machines). */
-export function machineInfo() {
-  return {
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
-  };
 }

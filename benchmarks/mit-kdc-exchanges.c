@@ -1,27 +1,7 @@
 /* MIT krb5 side of benchmarks/kdc-exchanges.ts: times AS exchanges (krb5_get_init_creds_keytab) or
  * TGS exchanges (krb5_get_credentials) against the KDC named by KRB5_CONFIG, one line of JSON out.
  * usage: mit-kdc-exchanges as|tgs CLIENT KEYTAB SERVICE COUNT */
-#include <krb5.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static krb5_context ctx;
-
-static void check(krb5_error_code code, const char *what) {
-  if (code == 0) return;
-  const char *message = krb5_get_error_message(ctx, code);
-  fprintf(stderr, "%s: %s\n", what, message);
-  krb5_free_error_message(ctx, message);
-  exit(1);
-}
-
-static double now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
+#include "mit-harness.h"
 
 /* One AS exchange with the client's keys from the keytab (pre-authentication round trip included). */
 static void get_tgt(krb5_principal client, krb5_keytab keytab, krb5_creds *creds) {
@@ -49,24 +29,21 @@ int main(int argc, char **argv) {
     double took;
     if (tgs) {
       /* A fresh memory cache holding only the TGT, so every call is a TGS exchange, not a cache hit. */
-      krb5_ccache cache;
+      krb5_ccache cache = cache_holding(&tgt);
       krb5_creds request, *reply;
-      check(krb5_cc_new_unique(ctx, "MEMORY", NULL, &cache), "krb5_cc_new_unique");
-      check(krb5_cc_initialize(ctx, cache, client), "krb5_cc_initialize");
-      check(krb5_cc_store_cred(ctx, cache, &tgt), "krb5_cc_store_cred");
       memset(&request, 0, sizeof(request));
       request.client = client;
       request.server = service;
-      double start = now_us();
+      double start = 1e6 * now_seconds();
       check(krb5_get_credentials(ctx, 0, cache, &request, &reply), "krb5_get_credentials");
-      took = now_us() - start;
+      took = 1e6 * now_seconds() - start;
       krb5_free_creds(ctx, reply);
       krb5_cc_destroy(ctx, cache);
     } else {
       krb5_creds creds;
-      double start = now_us();
+      double start = 1e6 * now_seconds();
       get_tgt(client, keytab, &creds);
-      took = now_us() - start;
+      took = 1e6 * now_seconds() - start;
       krb5_free_cred_contents(ctx, &creds);
     }
     printf("%s%.1f", i ? "," : "", took);

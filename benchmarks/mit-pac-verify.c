@@ -2,24 +2,7 @@
  * bytes and keys. Usage: mit-pac-verify OP PACFILE ITERATIONS AUTHTIME PRINCIPAL ETYPE SERVERKEYHEX KDCKEYHEX,
  * OP one of parse (krb5_pac_parse) or verify (krb5_pac_parse then krb5_pac_verify: client info, server and KDC
  * checksums). Prints operations per second. */
-#include <krb5.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void check(krb5_error_code code, const char *what) {
-  if (code != 0) {
-    fprintf(stderr, "%s failed: %d\n", what, (int)code);
-    exit(1);
-  }
-}
+#include "mit-harness.h"
 
 static krb5_keyblock keyblock(const char *hex, int etype) {
   static unsigned char bytes[2][64];
@@ -38,15 +21,8 @@ int main(int argc, char **argv) {
   }
   const char *op = argv[1];
   long iterations = atol(argv[3]);
-  FILE *f = fopen(argv[2], "rb");
-  if (f == NULL) {
-    perror(argv[2]);
-    return 1;
-  }
-  static char buf[1 << 20];
-  size_t len = fread(buf, 1, sizeof buf, f);
-  fclose(f);
-  krb5_context ctx;
+  size_t len;
+  unsigned char *buf = read_input(argv[2], &len);
   check(krb5_init_context(&ctx), "krb5_init_context");
   krb5_principal client;
   check(krb5_parse_name(ctx, argv[5], &client), "krb5_parse_name");

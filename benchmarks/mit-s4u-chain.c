@@ -3,32 +3,12 @@
  * KRB5_GC_CONSTRAINED_DELEGATION, the evidence ticket as second ticket), one line of JSON out.
  * The gateway's forwardable TGT is fetched once from its keytab, outside the timed part.
  * usage: mit-s4u-chain GATEWAY KEYTAB USER TARGET COUNT */
-#include <krb5.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include "mit-harness.h"
 
 /* Exported by libkrb5.so but declared only in MIT's private headers (src/include/k5-int.h). */
 krb5_error_code KRB5_CALLCONV krb5_get_credentials_for_user(krb5_context context, krb5_flags options,
                                                             krb5_ccache ccache, krb5_creds *in_creds,
                                                             krb5_data *subject_cert, krb5_creds **out_creds);
-
-static krb5_context ctx;
-
-static void check(krb5_error_code code, const char *what) {
-  if (code == 0) return;
-  const char *message = krb5_get_error_message(ctx, code);
-  fprintf(stderr, "%s: %s\n", what, message);
-  krb5_free_error_message(ctx, message);
-  exit(1);
-}
-
-static double now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
 
 int main(int argc, char **argv) {
   if (argc != 6) {
@@ -53,15 +33,12 @@ int main(int argc, char **argv) {
   printf("{\"microseconds\":[");
   for (int i = 0; i < count; i++) {
     /* A fresh memory cache holding only the TGT, so that both steps go to the KDC. */
-    krb5_ccache cache;
+    krb5_ccache cache = cache_holding(&tgt);
     krb5_creds self_request, proxy_request, *evidence, *ticket;
-    check(krb5_cc_new_unique(ctx, "MEMORY", NULL, &cache), "krb5_cc_new_unique");
-    check(krb5_cc_initialize(ctx, cache, gateway), "krb5_cc_initialize");
-    check(krb5_cc_store_cred(ctx, cache, &tgt), "krb5_cc_store_cred");
     memset(&self_request, 0, sizeof(self_request));
     self_request.client = user;
     self_request.server = gateway;
-    double start = now_us();
+    double start = 1e6 * now_seconds();
     check(krb5_get_credentials_for_user(ctx, KRB5_GC_NO_STORE, cache, &self_request, NULL, &evidence),
           "krb5_get_credentials_for_user");
     memset(&proxy_request, 0, sizeof(proxy_request));
@@ -71,7 +48,7 @@ int main(int argc, char **argv) {
     check(krb5_get_credentials(ctx, KRB5_GC_CONSTRAINED_DELEGATION | KRB5_GC_CANONICALIZE | KRB5_GC_NO_STORE,
                                cache, &proxy_request, &ticket),
           "krb5_get_credentials (constrained delegation)");
-    double took = now_us() - start;
+    double took = 1e6 * now_seconds() - start;
     if (!krb5_principal_compare(ctx, ticket->client, user)) {
       fprintf(stderr, "S4U2Proxy ticket is not for the user\n");
       return 1;

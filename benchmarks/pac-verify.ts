@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { EtypeId } from '@kerbkit/crypto';
 import { checkClientInfo, decodePac, verifyKdcSignature, verifyServerSignature } from '@kerbkit/pac';
 import { vector } from '../packages/pac/test/samba-vectors';
-import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
-import { alternating, loadNow, type RoundOptions } from './rounds';
+import { buildMitHarness, mitKrb5Version } from './mit-harness';
+import { alternating, loadNow, type RoundOptions, writeResults } from './rounds';
 
 const options: RoundOptions = { rounds: 15, secondsPerRound: 0.25, warmupSeconds: 1 };
 const harnessSource = new URL('mit-pac-verify.c', import.meta.url);
-const resultsFile = new URL('results/pac-verify.json', import.meta.url);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 function main(): void {
@@ -72,18 +71,14 @@ function main(): void {
       };
     });
     const report = {
-      benchmark: 'pac-verify',
       question:
         'How fast does kerbkit read a PAC and check it (client info, server and KDC signatures), next to MIT krb5?',
-      date: new Date().toISOString(),
-      machine: machineInfo(),
       peer: `MIT krb5 ${mitKrb5Version()} libkrb5 (krb5_pac_parse, krb5_pac_verify), C harness benchmarks/mit-pac-verify.c built with gcc -O2`,
       input: `${v.pac.length}-byte PAC signed with hmac-sha1-96-aes256 (${v.source}); keys from samba/eas-svc.keytab and samba/krbtgt.keytab`,
       method: `operations per second, median of ${options.rounds} rounds of about ${options.secondsPerRound} s each after ${options.warmupSeconds} s of warm-up, kerbkit and MIT rounds alternating in one run, ratio = median of the per-round ratios (loadAverage: the 1-minute load before and after each row); MIT times include krb5_pac_free, kerbkit's include garbage collection`,
       results,
     };
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${resultsFile.pathname}`);
+    writeResults('pac-verify', report);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,8 +4,7 @@
 // timing TCP relay to split each side's time into the KDC's share and the client's own.
 // Run: node --import tsx benchmarks/s4u-chain.ts   (needs samba, gcc and libkrb5-dev: bash scripts/setup.sh; root)
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,21 +14,18 @@ import { type Credentials, KdcClient, KeytabIdentity } from '@kerbkit/client';
 import { s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
 import { loadKrb5Config, type Principal, readKeytabFile } from '@kerbkit/files';
 // Not '../test/peers': its index loads vitest, which cannot run outside the test runner.
+import { type KdcExchange, startKdcRelay } from '../test/peers/kdc-relay';
 import { writeKrb5Conf } from '../test/peers/krb5-conf';
 import { sambaVersion, startSamba } from '../test/peers/samba';
-import { buildMitHarness, machineInfo, mitKrb5Version } from './mit-harness';
+import { buildMitHarness, mitKrb5Version } from './mit-harness';
+import { quantile, writeResults } from './rounds';
 
 const blocks = Number(process.env.BLOCKS ?? 15);
 const chainsPerBlock = Number(process.env.CHAINS ?? 20);
 const relayChains = Number(process.env.RELAY_CHAINS ?? 100);
 const warmupChains = 20;
 const harnessSource = new URL('mit-s4u-chain.c', import.meta.url);
-const resultsFile = new URL('results/s4u-chain.json', import.meta.url);
 
-const quantile = (values: number[], q: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-};
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 interface Chain {
@@ -77,45 +73,21 @@ function mitChains(chain: Chain, krb5Conf: string) {
     ).microseconds;
 }
 
-/**
- * A TCP relay in front of the KDC that times, per TGS-REQ, the KDC's share: from the last octet of the
- * request to the first octet of the reply. It tells whether both clients cost the KDC the same.
- */
-async function timingRelay(kdc: string) {
-  const [host, port] = kdc.split(':') as [string, string];
-  const times = { s4u2self: [] as number[], s4u2proxy: [] as number[] };
-  const server = createServer((client) => {
-    const upstream = connect({ host, port: Number(port) });
-    let request = Buffer.alloc(0);
-    let sentAt = 0n;
-    let step: keyof typeof times | undefined;
-    client.on('data', (chunk: Buffer) => {
-      request = Buffer.concat([request, chunk]);
-      if (request.length >= 4 && request.length === request.readUInt32BE(0) + 4) {
-        sentAt = process.hrtime.bigint();
-        step = request[4] === 0x6c ? stepOf(request.subarray(4)) : undefined; // 0x6c: TGS-REQ
-      }
-      upstream.write(chunk);
-    });
-    upstream.once('data', () => {
-      if (step) times[step].push(Number(process.hrtime.bigint() - sentAt) / 1000);
-    });
-    upstream.on('data', (chunk) => client.write(chunk));
-    upstream.on('end', () => client.end());
-    client.on('end', () => upstream.end());
-    for (const socket of [client, upstream]) socket.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: relayPort } = server.address() as { port: number };
-  return {
-    kdc: `127.0.0.1:${relayPort}`,
-    times,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
+/** Which step of the chain a TGS-REQ is: S4U2Proxy carries the evidence ticket as an additional ticket. */
 function stepOf(tgsReq: Buffer): 's4u2self' | 's4u2proxy' {
   return TgsReq.decode(tgsReq).reqBody.additionalTickets?.length ? 's4u2proxy' : 's4u2self';
+}
+
+/** The KDC's median share per step, in ms, over the TGS exchanges the relay saw. */
+function kdcShareOf(exchanges: KdcExchange[]) {
+  const times = { s4u2self: [] as number[], s4u2proxy: [] as number[] };
+  for (const { request, kdcMicroseconds } of exchanges) {
+    if (request[0] === 0x6c) times[stepOf(request)].push(kdcMicroseconds); // 0x6c: TGS-REQ
+  }
+  return {
+    s4u2selfMs: round(quantile(times.s4u2self, 0.5) / 1000, 3),
+    s4u2proxyMs: round(quantile(times.s4u2proxy, 0.5) / 1000, 3),
+  };
 }
 
 async function main(): Promise<void> {
@@ -166,7 +138,7 @@ async function main(): Promise<void> {
     }
 
     // Phase 2: through the timing relay, each side in turn, to see the KDC's share of each chain.
-    const relay = await timingRelay(samba.kdc);
+    const relay = await startKdcRelay(samba.kdc);
     const relayDir = join(dir, 'relay');
     mkdirSync(relayDir);
     const relayed = await sides(
@@ -177,14 +149,10 @@ async function main(): Promise<void> {
       mit: { s4u2selfMs: 0, s4u2proxyMs: 0 },
     };
     for (const side of ['kerbkit', 'mit'] as const) {
-      relay.times.s4u2self.length = 0;
-      relay.times.s4u2proxy.length = 0;
+      relay.exchanges.length = 0;
       if (side === 'kerbkit') for (let i = 0; i < relayChains; i++) await relayed.kerbkit();
       else await relayed.mit(relayChains);
-      kdcShare[side] = {
-        s4u2selfMs: round(quantile(relay.times.s4u2self, 0.5) / 1000, 3),
-        s4u2proxyMs: round(quantile(relay.times.s4u2proxy, 0.5) / 1000, 3),
-      };
+      kdcShare[side] = kdcShareOf(relay.exchanges);
     }
     await relay.close();
 
@@ -197,11 +165,8 @@ async function main(): Promise<void> {
     const ours = summary(kerbkit, 'kerbkit');
     const theirs = summary(mit, 'mit');
     const report = {
-      benchmark: 's4u-chain',
       question:
         'How long does the S4U2Self + S4U2Proxy chain take with kerbkit, next to MIT krb5 against the same KDC?',
-      date: new Date().toISOString(),
-      machine: machineInfo(),
       kdc: `Samba ${(await sambaVersion()).replace(/^Version /, '')} AD DC on loopback (single process mode); the gateway has protocol transition and constrained delegation to an AES HTTP SPN; the user has no options`,
       peer: `MIT krb5 ${mitKrb5Version()} libkrb5: krb5_get_credentials_for_user (S4U2Self) then krb5_get_credentials with KRB5_GC_CONSTRAINED_DELEGATION (S4U2Proxy), KRB5_GC_NO_STORE, a fresh MEMORY ccache holding the TGT per chain; C harness benchmarks/mit-s4u-chain.c built with gcc -O2`,
       method: `wall time per chain (both exchanges, TGT already held), ${blocks} alternating blocks of ${chainsPerBlock} chains per side after ${warmupChains} warm-up chains each, both reading one krb5.conf; kerbkit: s4u2self + s4u2proxy of @kerbkit/client with all reply checks. Then ${relayChains} chains per side through a timing TCP relay: the KDC's median time per request, from the last request octet to the first reply octet as the relay sees them (so it includes the relay's own hop, the same for both sides)`,
@@ -210,7 +175,7 @@ async function main(): Promise<void> {
       ratio: { median: round(ours.medianMs / theirs.medianMs), p99: round(ours.p99Ms / theirs.p99Ms) },
       medianDifferenceMs: round(ours.medianMs - theirs.medianMs, 3),
     };
-    writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+    writeResults('s4u-chain', report);
     const kdc = (side: 'kerbkit' | 'mit') =>
       `KDC ${kdcShare[side].s4u2selfMs} + ${kdcShare[side].s4u2proxyMs} ms`;
     console.log(
@@ -218,7 +183,6 @@ async function main(): Promise<void> {
         `MIT median ${theirs.medianMs} ms p99 ${theirs.p99Ms} ms (${kdc('mit')}); ` +
         `ratio median ${report.ratio.median}, p99 ${report.ratio.p99}`,
     );
-    console.log(`wrote ${resultsFile.pathname}`);
   } finally {
     await samba.stop();
     rmSync(dir, { recursive: true, force: true });

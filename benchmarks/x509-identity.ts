@@ -6,32 +6,13 @@
 // repeated handshake of the same device cost once the policy's identity cache holds its verdict?
 // Run: node --import tsx benchmarks/x509-identity.ts   (results in benchmarks/results/x509-identity.json)
 import { X509Certificate } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
 import { certificateIdentity, createIdentityPolicy, parseCertificate } from '@kerbkit/x509';
 import { createTestPki } from '../packages/x509/test/fixtures/pki';
 import { pkijsVerifier } from '../packages/x509/test/fixtures/pkijs-webcrypto';
+import { interleavedRounds, machineInfo, median, timedRoundAsync, writeResults } from './rounds';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.ROUND_MS ?? 400);
-
-/** Calls `op` for about ROUND_MS and returns operations per second. */
-async function measure(op: () => unknown | Promise<unknown>): Promise<number> {
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    for (let i = 0; i < 20; i++) await op();
-    count += 20;
-    elapsed = performance.now() - start;
-  } while (elapsed < ROUND_MS);
-  return (count * 1000) / elapsed;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 const pki = createTestPki();
 try {
@@ -89,11 +70,7 @@ try {
     };
 
     const ops = { kerbkit, kerbkitCached, node, kerbkitParse, nodeParse, pkijsVerify, nodeVerify };
-    const rounds: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
-    for (const op of Object.values(ops)) await measure(op); // warm-up
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, op] of Object.entries(ops)) rounds[name]?.push(await measure(op));
-    }
+    const rounds = await interleavedRounds(ops, ROUNDS, (op) => timedRoundAsync(op, ROUND_MS));
     const m = Object.fromEntries(Object.entries(rounds).map(([k, v]) => [k, Math.round(median(v))]));
     const ratio = (a: string, b: string) => Number(((m[a] as number) / (m[b] as number)).toFixed(3));
     results[leafName.replace('.pem', '')] = {
@@ -115,24 +92,16 @@ try {
     );
   }
   const output = {
-    benchmark: 'x509-identity',
     question:
       'client-certificate checks per second: @kerbkit/x509 certificateIdentity vs Node X509Certificate on the same chain',
-    date: new Date().toISOString(),
     machine: {
-      cpu: cpus()[0]?.model,
-      cores: availableParallelism(),
-      node: process.version,
-      openssl: process.versions.openssl,
+      ...machineInfo(),
       note: 'shared 2-core machine with other jobs running: compare ratios, not absolute figures',
     },
     method: `${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per operation after a warm-up; medians`,
     results,
   };
-  writeFileSync(
-    new URL('./results/x509-identity.json', import.meta.url),
-    `${JSON.stringify(output, null, 2)}\n`,
-  );
+  writeResults('x509-identity', output);
 } finally {
   pki.remove();
 }

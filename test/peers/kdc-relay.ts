@@ -9,6 +9,8 @@ export interface KdcExchange {
   reply: Buffer;
   /** What the client received: `reply`, or what `mutate` made of it. */
   delivered: Buffer;
+  /** The KDC's share, as the relay sees it: from the request's last octet to the reply's first, in µs. */
+  kdcMicroseconds: number;
 }
 
 /**
@@ -33,6 +35,11 @@ export interface KdcRelay {
 class Framer {
   private pending = Buffer.alloc(0);
   readonly records: Buffer[] = [];
+
+  /** True while a record has begun and not ended. */
+  get partial(): boolean {
+    return this.pending.length > 0;
+  }
 
   push(chunk: Buffer): Buffer[] {
     this.pending = Buffer.concat([this.pending, chunk]);
@@ -67,19 +74,29 @@ export function startKdcRelay(upstream: string, mutate?: ReplyMutation): Promise
     const kdc = connect({ host, port: Number(portText) });
     const requests = new Framer();
     const replies = new Framer();
+    /** When each request's last octet arrived, and when the pending reply's first one did. */
+    const requestEnds: bigint[] = [];
+    let replyStart = 0n;
     sockets.add(client);
     sockets.add(kdc);
     client.on('data', (chunk) => {
-      requests.push(chunk);
+      const now = process.hrtime.bigint();
+      for (const _ of requests.push(chunk)) requestEnds.push(now);
       kdc.write(chunk);
     });
     kdc.on('data', (chunk) => {
-      for (const reply of replies.push(chunk)) {
-        const request = requests.records[replies.records.length - 1] ?? Buffer.alloc(0);
+      const now = process.hrtime.bigint();
+      if (!replies.partial) replyStart = now;
+      const done = replies.push(chunk);
+      for (const [i, reply] of done.entries()) {
+        const index = replies.records.length - done.length + i;
+        const request = requests.records[index] ?? Buffer.alloc(0);
         const altered = relay.mutate?.({ request, reply });
         const delivered = altered === undefined ? reply : Buffer.from(altered);
-        exchanges.push({ request, reply, delivered });
+        const kdcMicroseconds = Number(replyStart - (requestEnds[index] ?? replyStart)) / 1000;
+        exchanges.push({ request, reply, delivered, kdcMicroseconds });
         client.write(frame(delivered));
+        replyStart = now;
       }
     });
     const closeBoth = () => {
