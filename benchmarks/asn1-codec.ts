@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApReq, type Codec, EncTicketPart, Ticket } from '@kerbkit/asn1';
-import { capturesDir, capturesPresent, decryptedParts } from '../test/asn1/peer-captures';
+import { capturesDir, capturesPresent, decryptedParts } from '../test/support/captures';
 import { buildMitHarness, mitKrb5Version } from './mit-harness';
 import { alternating, loadNow, writeResults } from './rounds';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtypeId } from '@kerbkit/crypto';
 import { checkClientInfo, decodePac, verifyKdcSignature, verifyServerSignature } from '@kerbkit/pac';
-import { vector } from '../packages/pac/test/samba-vectors';
+import { vector } from '../test/support/samba-vectors';
 import { buildMitHarness, mitKrb5Version } from './mit-harness';
 import { alternating, loadNow, type RoundOptions, writeResults } from './rounds';
 

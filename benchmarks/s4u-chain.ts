@@ -107,12 +107,7 @@ async function main(): Promise<void> {
     };
     await samba.createUser(chain.user);
     await samba.createUser(backend, { spns: [chain.spn], enctypes: 'aes' });
-    await samba.createUser(chain.gateway, {
-      spns: [`HTTP/${chain.gateway}.kerbkit.test`],
-      enctypes: 'aes',
-      forAnyProtocol: true,
-      delegateTo: [chain.spn],
-    });
+    await samba.createDelegatingService(chain.gateway, [chain.spn]);
     await samba.exportKeytab(chain.gateway, chain.keytabFile);
     const keytab = await readKeytabFile(chain.keytabFile);
 

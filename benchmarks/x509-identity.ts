@@ -5,14 +5,26 @@
 // X509Certificate doing the checks it can (signature, issuer, validity) on the same chain? And what does a
 // repeated handshake of the same device cost once the policy's identity cache holds its verdict?
 // Run: node --import tsx benchmarks/x509-identity.ts   (results in benchmarks/results/x509-identity.json)
-import { X509Certificate } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { certificateIdentity, createIdentityPolicy, parseCertificate } from '@kerbkit/x509';
-import { createTestPki } from '../packages/x509/test/fixtures/pki';
-import { pkijsVerifier } from '../packages/x509/test/fixtures/pkijs-webcrypto';
+import * as asn1js from 'asn1js';
+import { Certificate, CryptoEngine } from 'pkijs';
+import { createTestPki } from '../test/support/x509-pki';
 import { interleavedRounds, machineInfo, median, timedRoundAsync, writeResults } from './rounds';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.ROUND_MS ?? 400);
+
+/** pkijs' own signature check of `leafDer` with `issuerDer`'s key (WebCrypto), the path kerbkit chose not to take. */
+function pkijsVerifier(leafDer: Uint8Array, issuerDer: Uint8Array): () => Promise<boolean> {
+  const crypto = new CryptoEngine({
+    name: 'node-webcrypto',
+    crypto: webcrypto as unknown as ConstructorParameters<typeof CryptoEngine>[0]['crypto'],
+  });
+  const leaf = new Certificate({ schema: asn1js.fromBER(leafDer).result });
+  const issuer = new Certificate({ schema: asn1js.fromBER(issuerDer).result });
+  return () => leaf.verify(issuer, crypto);
+}
 
 const pki = createTestPki();
 try {

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { EtypeId } from '@kerbkit/crypto';
 import { negotiateHandler } from '@kerbkit/gss';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forgeTicket, serviceKey } from '../packages/gss/test/forged-ticket';
+import { forgeTicket, serviceKey } from '../test/support/forged-ticket';
 import { type ProxyOutcome, proxyRequest } from './backend-proxy';
 import { parseConfig, type RouteConfig } from './config';
 

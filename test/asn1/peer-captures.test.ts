@@ -15,7 +15,7 @@ import {
   TicketFlag,
 } from '@kerbkit/asn1';
 import { describe, expect, it } from 'vitest';
-import { capturesDir, decryptedParts, type Peer, recordedMessages } from './peer-captures';
+import { capturesDir, decryptedParts, type Peer, recordedMessages } from '../support/captures';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const serviceKeytabs: Record<Peer, string> = { samba: 'eas-svc.keytab', mit: 'http-eas.keytab' };

@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { runCli } from '../../packages/cli/test/run-cli';
 import {
   type Apache,
   describeInterop,
@@ -14,6 +13,7 @@ import {
   startApache,
   uniqueName,
 } from '../peers';
+import { runCli } from '../support/run-cli';
 
 describeInterop(
   'Apache + mod_auth_gssapi answered by MIT curl --negotiate',

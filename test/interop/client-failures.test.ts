@@ -1,31 +1,21 @@
 // @kerbkit/client's failures against a real Samba AD DC: each a typed error (code, hint) or a recovery.
-import { createSocket, Socket as UdpSocket } from 'node:dgram';
-import { createServer, Socket as TcpSocket } from 'node:net';
-import { type Clock, type KdcAttempt, KdcClient, type KdcClientOptions, KdcError } from '@kerbkit/client';
+import { Socket as UdpSocket } from 'node:dgram';
+import { Socket as TcpSocket } from 'node:net';
+import {
+  type Clock,
+  type KdcAttempt,
+  type KdcClient,
+  type KdcClientOptions,
+  KdcError,
+} from '@kerbkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeInterop, uniqueName } from '../peers';
+import { describeInterop, kdcClient, uniqueName } from '../peers';
+import { startBlackHole } from '../peers/black-hole';
+import { closedPort } from '../support/net';
 
 /** A local clock `offsetMs` away from the real one: the client is skewed, the machine is not. */
 const skewedClock = (offsetMs: number): Clock => ({ now: () => Date.now() + offsetMs });
 const oneHour = 3600_000;
-
-/** A loopback port nobody listens on: TCP connections to it are refused at once. */
-async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A bound UDP socket that reads requests and never answers: a KDC that is down costs a full timeout. */
-async function udpBlackHole(): Promise<{ port: number; datagrams: () => number; close: () => void }> {
-  const socket: UdpSocket = createSocket('udp4');
-  let datagrams = 0;
-  socket.on('message', () => datagrams++);
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return { port: socket.address().port, datagrams: () => datagrams, close: () => socket.close() };
-}
 
 /**
  * Blocks the event loop for `ms` right after the next request to `port` is handed to the kernel (a TCP
@@ -74,12 +64,7 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
   const spn = `HTTP/${service}.kerbkit.test`;
   const disabled = uniqueName('cl-off');
 
-  const client = (options: KdcClientOptions = {}) =>
-    new KdcClient({
-      kdcs: { [peers.samba.realm]: [peers.samba.kdc] },
-      defaultRealm: peers.samba.realm,
-      ...options,
-    });
+  const client = (options: KdcClientOptions = {}) => kdcClient(peers.samba, options);
 
   beforeAll(async () => {
     await peers.samba.createUser(user, { password });
@@ -215,7 +200,7 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
     }
 
     it('refused (TCP): fails over once, then every request goes straight to the live KDC', async () => {
-      const dead = `127.0.0.1:${await refusedPort()}`;
+      const dead = `127.0.0.1:${await closedPort()}`;
       const attempts: KdcAttempt[] = [];
       const kerbkit = client({
         kdcs: { [peers.samba.realm]: [`tcp/${dead}`, peers.samba.kdc] },
@@ -232,9 +217,9 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
     });
 
     it('silent (UDP black hole): one timeout for the first request, none for the next ones', async () => {
-      const silent = await udpBlackHole();
+      const silent = await startBlackHole();
       hole.close = silent.close;
-      const dead = `127.0.0.1:${silent.port}`;
+      const dead = silent.address;
       const attempts: KdcAttempt[] = [];
       const kerbkit = client({
         kdcs: { [peers.samba.realm]: [`udp/${dead}`, peers.samba.kdc] },
@@ -246,7 +231,7 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
         expect.objectContaining({ kdc: dead, protocol: 'udp' }),
       ]);
       expect(attempts.filter((a) => a.kdc === dead).length).toBe(1);
-      expect(silent.datagrams()).toBe(1);
+      expect(silent.contacts).toBe(1);
       expect(attempts.filter((a) => a.outcome === 'reply').length).toBe(5);
       // Samba's AS-REP (a TGT with a PAC) exceeds its UDP limit: KRB_ERR_RESPONSE_TOO_BIG, then TCP.
       const tooBig = attempts.findIndex((a) => a.outcome === 'too-big');
@@ -254,7 +239,7 @@ describeInterop('KDC client failures against Samba AD DC', ['samba'], (peers) =>
     });
 
     it('every KDC down: KDC_UNREACHABLE listing each attempt', async () => {
-      const dead = `127.0.0.1:${await refusedPort()}`;
+      const dead = `127.0.0.1:${await closedPort()}`;
       const error = await client({ kdcs: { [peers.samba.realm]: [`tcp/${dead}`] } })
         .getInitialCredentials({ client: user, secret: { password } })
         .catch((err: unknown) => err);

@@ -3,9 +3,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/test/run-cli';
-import { parseKlistCcache } from '../../packages/files/test/mit-klist';
 import { describeInterop, MitClient, uniqueName } from '../peers';
+import { parseKlistCcache } from '../support/mit-klist';
+import { runCli } from '../support/run-cli';
 
 describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (peers) => {
   const user = uniqueName('cl-kinit');

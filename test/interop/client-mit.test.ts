@@ -2,11 +2,11 @@
 // aes128-cts-hmac-sha256-128): AS with password and keytab, TGS, renewal, refusals.
 import { join } from 'node:path';
 import { hasFlag, TicketFlag } from '@kerbkit/asn1';
-import { KdcClient, type KdcClientOptions } from '@kerbkit/client';
+import type { KdcClientOptions } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { readKeytabFile } from '@kerbkit/files';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInterop, MitClient, uniqueName } from '../peers';
+import { describeInterop, kdcClient, MitClient, uniqueName } from '../peers';
 import { expectRenewed } from './client-renewal';
 
 describeInterop('KDC client against MIT krb5kdc', ['mit-kdc', 'mit-client'], (peers) => {
@@ -19,12 +19,7 @@ describeInterop('KDC client against MIT krb5kdc', ['mit-kdc', 'mit-client'], (pe
   const sha256Only = ['aes128-cts-hmac-sha256-128:normal'];
   let dir: MitClient;
 
-  const client = (options: KdcClientOptions = {}) =>
-    new KdcClient({
-      kdcs: { [peers.mit.realm]: [peers.mit.kdc] },
-      defaultRealm: peers.mit.realm,
-      ...options,
-    });
+  const client = (options: KdcClientOptions = {}) => kdcClient(peers.mit, options);
 
   beforeAll(async () => {
     const { mit } = peers;

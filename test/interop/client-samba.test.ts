@@ -6,7 +6,7 @@ import { CredentialStore, type KdcAttempt, KdcClient, KeytabIdentity } from '@ke
 import { EtypeId } from '@kerbkit/crypto';
 import { type KeytabEntry, readKeytabFile, writeCcacheFile } from '@kerbkit/files';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInterop, MitClient, uniqueName } from '../peers';
+import { describeInterop, kdcClient, MitClient, uniqueName } from '../peers';
 import { expectRenewed } from './client-renewal';
 
 describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peers) => {
@@ -20,12 +20,7 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
   let aesKeytab: KeytabEntry[];
   let rc4Keytab: KeytabEntry[];
 
-  const client = (options: { allowWeak?: boolean } = {}) =>
-    new KdcClient({
-      kdcs: { [peers.samba.realm]: [peers.samba.kdc] },
-      defaultRealm: peers.samba.realm,
-      ...options,
-    });
+  const client = (options: { allowWeak?: boolean } = {}) => kdcClient(peers.samba, options);
 
   beforeAll(async () => {
     const { samba } = peers;
@@ -64,9 +59,7 @@ describeInterop('KDC client against Samba AD DC', ['samba', 'mit-client'], (peer
     const weak = client({ allowWeak: true });
     const rc4Password = `${rc4User}-Pass-1`;
     // The password alone would give an AES key: offer only RC4, as an RC4-only client does.
-    const rc4Only = new KdcClient({
-      kdcs: { [peers.samba.realm]: [peers.samba.kdc] },
-      defaultRealm: peers.samba.realm,
+    const rc4Only = kdcClient(peers.samba, {
       allowWeak: true,
       etypes: ['rc4-hmac'],
     });

@@ -4,23 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ChecksumTypeId, getChecksumType, KeyUsage, listEtypes } from '@kerbkit/crypto';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeInterop } from '../peers';
 
 const bridge = fileURLToPath(new URL('./mit-krb5-crypto.py', import.meta.url));
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const unhex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
-
-function mitLibraryAvailable(): boolean {
-  const probe = spawnSync('python3', ['-c', "import ctypes; ctypes.CDLL('libkrb5.so.3')"]);
-  const found = probe.status === 0;
-  if (!found && process.env.CI === 'true') {
-    throw new Error('python3 and MIT libkrb5 are required in CI: run bash scripts/setup.sh');
-  }
-  if (!found) {
-    console.warn('MIT libkrb5 or python3 missing: skipping crypto interop (run bash scripts/setup.sh)');
-  }
-  return found;
-}
 
 type Operation = Record<string, string | number> & { op: string };
 type Result = Record<string, string>;
@@ -48,7 +37,7 @@ const usages = [
   KeyUsage.GSS_INITIATOR_SEAL,
 ];
 
-describe.runIf(mitLibraryAvailable())('crypto interop with MIT krb5 libkrb5 (krb5_c_*)', () => {
+describeInterop('crypto interop with MIT krb5 libkrb5 (krb5_c_*)', ['mit-libkrb5'], () => {
   it.each(etypes.map((e) => [e.name, e] as const))(
     '%s: each side decrypts what the other encrypted',
     (_n, etype) => {

@@ -10,32 +10,19 @@ import {
   decodeCcache,
   encodeCcache,
   isConfigEntry,
-  klistFlagString,
   unparsePrincipal,
 } from '@kerbkit/files';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { mitTimestamp, parseKlistCcache } from '../../packages/files/test/mit-klist';
-import { mitKlist } from '../../packages/files/test/mit-tools';
+import { expect, it } from 'vitest';
 import { describeInterop } from '../peers';
+import { ccacheAsKlist, parseKlistCcache } from '../support/mit-klist';
+import { mitKlist } from '../support/mit-tools';
 
 const vector = JSON.parse(
   readFileSync(new URL('../../test-vectors/files/mit-kinit-ccache.json', import.meta.url), 'utf8'),
 ) as { ccache: string; klist: string };
 const mitCache = decodeCcache(new Uint8Array(Buffer.from(vector.ccache, 'hex')));
 const mitTicket = mitCache.credentials.find((c) => !isConfigEntry(c)) as CcacheCredential;
-
-function asKlist(credentials: CcacheCredential[]) {
-  return credentials
-    .filter((c) => !isConfigEntry(c))
-    .map((c) => ({
-      start: mitTimestamp(c.starttime || c.authtime),
-      end: mitTimestamp(c.endtime),
-      server: unparsePrincipal(c.server),
-      ...(c.renewTill ? { renewUntil: mitTimestamp(c.renewTill) } : {}),
-      ...(c.ticketFlags ? { flags: klistFlagString(c.ticketFlags) } : {}),
-    }));
-}
 
 // Every flag klist prints (encPaRep has no letter).
 const klistFlags = Object.entries(TicketFlag)
@@ -85,7 +72,7 @@ describeInterop('credential cache interop with MIT krb5', ['mit-client'], () => 
       expect(listed.status, listed.stderr).toBe(0);
       const parsed = parseKlistCcache(listed.stdout);
       expect(parsed.defaultPrincipal).toBe(unparsePrincipal(cache.defaultPrincipal));
-      expect(parsed.credentials).toEqual(asKlist(credentials));
+      expect(parsed.credentials).toEqual(ccacheAsKlist(credentials));
     }
   });
 });

@@ -2,25 +2,14 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { etypeName } from '@kerbkit/crypto';
 import { decodeKeytab, encodeKeytab, type KeytabEntry, unparsePrincipal } from '@kerbkit/files';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { mitTimestamp, parseKlistKeytab } from '../../packages/files/test/mit-klist';
-import { mitKlist, mitKtutil } from '../../packages/files/test/mit-tools';
+import { expect, it } from 'vitest';
 import { describeInterop } from '../peers';
+import { keytabAsKlist, parseKlistKeytab } from '../support/mit-klist';
+import { mitKlist, mitKtutil } from '../support/mit-tools';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-function asKlist(entries: KeytabEntry[]) {
-  return entries.map((e) => ({
-    kvno: e.kvno,
-    timestamp: mitTimestamp(e.timestamp),
-    principal: unparsePrincipal(e.principal),
-    enctype: etypeName(e.key.keytype),
-    key: hex(e.key.keyvalue),
-  }));
-}
 
 const keySizes: Record<number, number> = { 17: 16, 18: 32, 19: 16, 20: 32, 23: 16 };
 const component = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
@@ -49,7 +38,7 @@ describeInterop('keytab interop with MIT krb5', ['mit-client'], () => {
       await writeFile(file, encodeKeytab(entries));
       const listed = mitKlist(['-k', '-K', '-e', '-t', file]);
       expect(listed.status, listed.stderr).toBe(0);
-      expect(parseKlistKeytab(listed.stdout)).toEqual(asKlist(entries));
+      expect(parseKlistKeytab(listed.stdout)).toEqual(keytabAsKlist(entries));
     }
   });
 
@@ -105,7 +94,7 @@ describeInterop('keytab interop with MIT krb5', ['mit-client'], () => {
     expect(hex(entries[5]?.key.keyvalue ?? new Uint8Array())).toBe(
       '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
     );
-    expect(asKlist(entries)).toEqual(parseKlistKeytab(mitKlist(['-k', '-K', '-e', '-t', file]).stdout));
+    expect(keytabAsKlist(entries)).toEqual(parseKlistKeytab(mitKlist(['-k', '-K', '-e', '-t', file]).stdout));
     // A rewrite by kerbkit is byte-identical to MIT's file.
     expect(hex(encodeKeytab(entries))).toBe(hex(await readFile(file)));
   });

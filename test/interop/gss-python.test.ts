@@ -13,8 +13,8 @@ import {
   SpnegoInitiator,
 } from '@kerbkit/gss';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forgeTicket, service, serviceKey } from '../../packages/gss/test/forged-ticket';
 import { describeInterop } from '../peers';
+import { forgeTicket, service, serviceKey } from '../support/forged-ticket';
 import { b64, forgedRealm, PythonGss, unb64 } from './gss-peers';
 
 const target = 'HTTP/web.example.test@EXAMPLE.TEST';

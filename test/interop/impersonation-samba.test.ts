@@ -17,7 +17,15 @@ import {
 import { type KeytabEntry, readKeytabFile, unparsePrincipal } from '@kerbkit/files';
 import { impersonationTicketSource, negotiateAttempt, negotiateFetch } from '@kerbkit/gss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Apache, describeInterop, MitClient, startApache, startKdcRelay, uniqueName } from '../peers';
+import {
+  type Apache,
+  describeInterop,
+  kdcClient,
+  MitClient,
+  startApache,
+  startKdcRelay,
+  uniqueName,
+} from '../peers';
 import { createGatewayPki } from '../peers/pki';
 
 describeInterop('ImpersonationCache against Samba AD DC', ['samba', 'mit-client'], (peers) => {
@@ -36,12 +44,7 @@ describeInterop('ImpersonationCache against Samba AD DC', ['samba', 'mit-client'
     await samba.createUser(user);
     await samba.createUser(disabled, { disabled: true });
     await samba.createUser(backend, { spns: [spn], enctypes: 'aes' });
-    await samba.createUser(gateway, {
-      spns: [`HTTP/${gateway}.kerbkit.test`],
-      enctypes: 'aes',
-      forAnyProtocol: true,
-      delegateTo: [spn],
-    });
+    await samba.createDelegatingService(gateway, [spn]);
     dir = new MitClient([samba]);
     keytab = await readKeytabFile(await samba.exportKeytab(gateway, join(dir.dir, 'gateway.keytab')));
   });
@@ -138,7 +141,7 @@ describeInterop('ImpersonationCache against Samba AD DC', ['samba', 'mit-client'
   it('a clock that drifted after the TGT was obtained: KRB_AP_ERR_SKEW sets the offset and S4U2Self is sent again', async () => {
     const oneHour = 3_600_000;
     const skewed: Clock = { now: () => Date.now() - oneHour };
-    const good = new KdcClient({ kdcs: { [realm]: [peers.samba.kdc] }, defaultRealm: realm });
+    const good = kdcClient(peers.samba);
     const { client, cache, exchanges, replies } = setup({ clock: skewed }, good);
     const { ticket } = await cache.get(user, spn);
     expect(unparsePrincipal(ticket.client)).toBe(`${user}@${realm}`);
@@ -166,12 +169,7 @@ describeInterop(
       realm = samba.realm;
       for (const user of users) await samba.createUser(user);
       await samba.createUser(backend, { spns: [spn], enctypes: 'aes' });
-      await samba.createUser(seg, {
-        spns: [`HTTP/${seg}.kerbkit.test`],
-        enctypes: 'aes',
-        forAnyProtocol: true,
-        delegateTo: [spn],
-      });
+      await samba.createDelegatingService(seg, [spn]);
       dir = new MitClient([samba]);
       await samba.exportKeytab(seg, join(dir.dir, 'seg.keytab'));
       const backendKeytab = await samba.exportKeytab(backend, join(dir.dir, 'backend.keytab'));
@@ -185,7 +183,7 @@ describeInterop(
     it('each user reaches the backend as themselves, by negotiateFetch and by a negotiateAttempt header', async () => {
       const url = apache.url('/Microsoft-Server-ActiveSync');
       // The README's lines, with this realm's KDC, accounts and files.
-      const client = new KdcClient({ kdcs: { [realm]: [peers.samba.kdc] }, defaultRealm: realm });
+      const client = kdcClient(peers.samba);
       const gateway = new KeytabIdentity(client, seg, await readKeytabFile(join(dir.dir, 'seg.keytab')));
       const cache = new ImpersonationCache(new Impersonator(client, gateway));
       for (const user of users) {

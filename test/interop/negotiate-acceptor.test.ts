@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KdcClient } from '@kerbkit/client';
 import { encodeKeytab, type KeytabEntry, readKeytabFile } from '@kerbkit/files';
 import {
   GssErrorCode,
@@ -19,9 +18,9 @@ import {
   SpnegoInitiator,
 } from '@kerbkit/gss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ServeProcess, startServe } from '../../packages/cli/test/run-cli';
-import { renameTicket } from '../../packages/gss/test/forged-ticket';
-import { describeInterop, MitClient, samba_defaults, uniqueName } from '../peers';
+import { describeInterop, kdcClient, MitClient, samba_defaults, uniqueName } from '../peers';
+import { renameTicket } from '../support/forged-ticket';
+import { type ServeProcess, startServe } from '../support/run-cli';
 import { b64, PythonGss, unb64 } from './gss-peers';
 
 describeInterop(
@@ -216,10 +215,7 @@ describeInterop(
     });
 
     it('an authenticator ten minutes off (kerbkit initiator, real Samba ticket) is 401 KRB_AP_ERR_SKEW', async () => {
-      const kdc = new KdcClient({
-        kdcs: { [peers.samba.realm]: [peers.samba.kdc] },
-        defaultRealm: peers.samba.realm,
-      });
+      const kdc = kdcClient(peers.samba);
       const tgt = await kdc.getInitialCredentials({ client: user.name, secret: { password: user.password } });
       const ticket = await kdc.getServiceTicket(tgt, `HTTP/${host}`);
       const skewed = negotiateAttempt(ticket, { now: () => new Date(Date.now() - 600_000) });
@@ -258,10 +254,7 @@ describeInterop(
     });
 
     it('kerbkit initiator with a real Samba ticket -> MIT acceptor, then MIC and Wrap both ways', async () => {
-      const kdc = new KdcClient({
-        kdcs: { [peers.samba.realm]: [peers.samba.kdc] },
-        defaultRealm: peers.samba.realm,
-      });
+      const kdc = kdcClient(peers.samba);
       const tgt = await kdc.getInitialCredentials({ client: user.name, secret: { password: user.password } });
       const ticket = await kdc.getServiceTicket(tgt, `HTTP/${host}`);
       const peer = new PythonGss({ ...mit.env, KRB5_KTNAME: `FILE:${join(mit.dir, 'svc.keytab')}` });

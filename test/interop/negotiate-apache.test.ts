@@ -2,13 +2,12 @@
 // tickets: AES-SHA1 (Samba), AES-SHA2 (MIT KDC) and RC4 (a Samba RC4 service account); library and CLI.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KdcClient } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { encodeKeytab, readKeytabFile } from '@kerbkit/files';
 import { GssErrorCode, negotiateFetch, tgtTicketSource } from '@kerbkit/gss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/test/run-cli';
-import { type Apache, describeInterop, MitClient, startApache, uniqueName } from '../peers';
+import { type Apache, describeInterop, kdcClient, MitClient, startApache, uniqueName } from '../peers';
+import { runCli } from '../support/run-cli';
 
 describeInterop(
   'kerbkit Negotiate client -> Apache + mod_auth_gssapi',
@@ -30,10 +29,8 @@ describeInterop(
     const sambaUser = { name: uniqueName('ng-user'), password: 'Negotiate-Pass-1' };
     const mitUser = { name: uniqueName('ng-user'), password: 'Negotiate-Pass-2' };
 
-    const kdcClient = (realm: 'samba' | 'mit', options: { allowWeak?: boolean } = {}) => {
-      const kdc = realm === 'samba' ? peers.samba : peers.mit;
-      return new KdcClient({ kdcs: { [kdc.realm]: [kdc.kdc] }, defaultRealm: kdc.realm, ...options });
-    };
+    const clientOf = (realm: 'samba' | 'mit', options: { allowWeak?: boolean } = {}) =>
+      kdcClient(realm === 'samba' ? peers.samba : peers.mit, options);
 
     beforeAll(async () => {
       const { samba, mit: mitKdc } = peers;
@@ -71,7 +68,7 @@ describeInterop(
       'answers with the user name for a $what ticket, server authenticated',
       async ({ realm, service, etype }) => {
         const user = realm === 'samba' ? sambaUser : mitUser;
-        const kdc = kdcClient(realm, { allowWeak: service === 'rc4' });
+        const kdc = clientOf(realm, { allowWeak: service === 'rc4' });
         const tgt = await kdc.getInitialCredentials({
           client: user.name,
           secret: { password: user.password },
@@ -97,7 +94,7 @@ describeInterop(
     );
 
     it('sends a POST body after the 401 round trip', async () => {
-      const kdc = kdcClient('samba');
+      const kdc = clientOf('samba');
       const tgt = await kdc.getInitialCredentials({
         client: sambaUser.name,
         secret: { password: sambaUser.password },
@@ -111,7 +108,7 @@ describeInterop(
     });
 
     it('a ticket for a service whose key Apache lacks is NEGOTIATE_REFUSED', async () => {
-      const kdc = kdcClient('samba');
+      const kdc = clientOf('samba');
       const tgt = await kdc.getInitialCredentials({
         client: sambaUser.name,
         secret: { password: sambaUser.password },

@@ -9,8 +9,8 @@ import { ChecksumTypeId, getEtype, KeyUsage } from '@kerbkit/crypto';
 import { type CcacheCredential, decodeCcache, decodeKeytab, type EncryptionKey } from '@kerbkit/files';
 import { type Pac, readTicketPac, summarizePac, verifyServerSignature } from '@kerbkit/pac';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/test/run-cli';
 import { describeInterop, MitClient, type SambaDc, uniqueName } from '../peers';
+import { runCli } from '../support/run-cli';
 
 /** `samba-tool user show` and `group show` print LDIF: attribute: value lines. */
 function ldifValues(ldif: string, attribute: string): string[] {

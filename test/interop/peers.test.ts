@@ -22,12 +22,7 @@ describeInterop('peer harness: Samba AD DC', ['samba', 'mit-client'], (peers) =>
     await samba.createUser(rc4, { spns: [spn(rc4)], enctypes: 'rc4' });
     await samba.createUser(off, { disabled: true });
     await samba.createUser(backend, { spns: [spn(backend)], enctypes: 'aes' });
-    await samba.createUser(gateway, {
-      spns: [spn(gateway)],
-      enctypes: 'aes',
-      forAnyProtocol: true,
-      delegateTo: [spn(backend)],
-    });
+    await samba.createDelegatingService(gateway, [spn(backend)]);
     client = new MitClient([samba], { allowWeakCrypto: true });
   });
   afterAll(() => client?.cleanup());

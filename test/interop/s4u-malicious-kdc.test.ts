@@ -60,12 +60,7 @@ describeInterop(
       await samba.createUser(alice);
       await samba.createUser(bob);
       await samba.createUser(backend, { spns: [spn(backend)], enctypes: 'aes' });
-      await samba.createUser(gateway, {
-        spns: [spn(gateway)],
-        enctypes: 'aes',
-        forAnyProtocol: true,
-        delegateTo: [spn(backend)],
-      });
+      await samba.createDelegatingService(gateway, [spn(backend)]);
       mit = new MitClient([samba]);
       keytab = await readKeytabFile(await samba.exportKeytab(gateway, join(mit.dir, `${gateway}.keytab`)));
       relay = await startKdcRelay(samba.kdc);

@@ -33,8 +33,8 @@ import {
   writeCcacheFile,
 } from '@kerbkit/files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/test/run-cli';
 import { type Apache, describeInterop, MitClient, startApache, startKdcRelay, uniqueName } from '../peers';
+import { runCli } from '../support/run-cli';
 
 /** The ticket's EncTicketPart, decrypted with the service's keytab: what the backend itself will read. */
 function decryptTicket(creds: Credentials, keytab: readonly KeytabEntry[]): EncTicketPart {
@@ -83,23 +83,13 @@ describeInterop(
       await samba.createUser(disabled, { disabled: true });
       await samba.createUser(backend, { spns: [spn(backend)], enctypes: 'aes' });
       await samba.createUser(rc4Backend, { spns: [spn(rc4Backend)], enctypes: 'rc4' });
-      await samba.createUser(gateway, {
-        spns: [spn(gateway)],
-        enctypes: 'aes',
-        forAnyProtocol: true,
-        delegateTo: [spn(backend), spn(rc4Backend)],
-      });
+      await samba.createDelegatingService(gateway, [spn(backend), spn(rc4Backend)]);
       await samba.createUser(plainGateway, {
         spns: [spn(plainGateway)],
         enctypes: 'aes',
         delegateTo: [spn(backend)],
       });
-      await samba.createUser(rc4Gateway, {
-        spns: [spn(rc4Gateway)],
-        enctypes: 'rc4',
-        forAnyProtocol: true,
-        delegateTo: [spn(rc4Backend)],
-      });
+      await samba.createDelegatingService(rc4Gateway, [spn(rc4Backend)], 'rc4');
       mit = new MitClient([samba], { allowWeakCrypto: true });
       for (const account of [gateway, plainGateway, rc4Gateway, backend, rc4Backend]) {
         const file = await samba.exportKeytab(account, join(mit.dir, `${account}.keytab`));

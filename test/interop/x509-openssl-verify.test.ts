@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { CertificateError, verifyClientCertificate } from '@kerbkit/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../../packages/x509/test/fixtures/pki';
+import { createTestPki, type TestPki } from '../support/x509-pki';
 
 interface Case {
   leaf: string;

@@ -13,8 +13,8 @@ import {
   verifyTicketSignature,
 } from '@kerbkit/pac';
 import { describe, expect, it } from 'vitest';
-import { sambaVectors } from '../../packages/pac/test/samba-vectors';
-import { capturesDir, decryptedParts, decryptServiceTicket } from '../asn1/peer-captures';
+import { capturesDir, decryptedParts, decryptServiceTicket } from '../support/captures';
+import { sambaVectors } from '../support/samba-vectors';
 
 const tickets = [
   { vector: 'samba-alice-eas-aes', tgsRep: 'tgs-rep-http.der', keytab: 'eas-svc.keytab', allowWeak: false },

@@ -1,5 +1,6 @@
 // The peer harness for interop tests (test/interop/*.test.ts): see README.md beside this file.
 export { Apache, type ApacheInfo, type ApacheOptions, type ApacheRequest, startApache } from './apache';
+export { kdcClient } from './kdc-client';
 export { type KdcExchange, type KdcRelay, startKdcRelay } from './kdc-relay';
 export {
   type Krb5ConfOptions,

@@ -15,6 +15,7 @@ export type PeerNeed =
   | 'mit-client'
   | 'python-gssapi'
   | 'python-samba'
+  | 'mit-libkrb5'
   | 'apache'
   | 'curl';
 
@@ -36,6 +37,11 @@ const checks: Record<PeerNeed, () => string[]> = {
     spawnSync('/usr/bin/python3', ['-c', 'import samba.dcerpc.krb5pac']).status === 0
       ? []
       : ['python3-samba'],
+  // MIT's crypto library itself (krb5_c_*), loaded by python3 through ctypes.
+  'mit-libkrb5': () =>
+    spawnSync('/usr/bin/python3', ['-c', "import ctypes; ctypes.CDLL('libkrb5.so.3')"]).status === 0
+      ? []
+      : ['python3 with libkrb5.so.3 (libkrb5-3)'],
   apache: () => [
     ...commands(['apache2']),
     ...(existsSync('/usr/lib/apache2/modules/mod_auth_gssapi.so') ? [] : ['libapache2-mod-auth-gssapi']),

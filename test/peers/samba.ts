@@ -308,6 +308,19 @@ export class SambaDc {
     return { name, principal: `${name}@${this.realm}`, password, spns };
   }
 
+  /**
+   * A service account with the SPN `HTTP/<name>.kerbkit.test` that may get tickets for any user (protocol
+   * transition) and forward them to the SPNs `delegateTo` (constrained delegation): a gateway's account.
+   */
+  createDelegatingService(
+    name: string,
+    delegateTo: string[],
+    enctypes: 'aes' | 'rc4' = 'aes',
+  ): Promise<SambaAccount> {
+    const spns = [`HTTP/${name}.kerbkit.test`];
+    return this.createUser(name, { spns, enctypes, forAnyProtocol: true, delegateTo });
+  }
+
   async addSpn(name: string, spn: string): Promise<void> {
     await this.tool(['spn', 'add', spn, name], true);
   }

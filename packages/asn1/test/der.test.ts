@@ -13,7 +13,7 @@ import {
   UniversalTag,
 } from '@kerbkit/asn1';
 import { describe, expect, it } from 'vitest';
-import { loadCaptures } from './captures';
+import { loadCaptures } from '../../../test/support/captures';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replace(/\s/g, ''), 'hex'));

@@ -2,8 +2,8 @@
 import { Asn1Error, Asn1ErrorCode, type Codec } from '@kerbkit/asn1';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codecFor, loadCaptures } from '../../../test/support/captures';
 import { codecs } from './arbitraries';
-import { codecFor, loadCaptures } from './captures';
 
 const codes = new Set<string>(Object.values(Asn1ErrorCode));
 const captured = loadCaptures('mit-krb5kdc.json').map((c) => c.bytes);

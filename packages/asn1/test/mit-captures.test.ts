@@ -16,7 +16,7 @@ import {
   TgsReq,
 } from '@kerbkit/asn1';
 import { describe, expect, it } from 'vitest';
-import { codecFor, loadCaptures } from './captures';
+import { codecFor, loadCaptures } from '../../../test/support/captures';
 
 const captures = loadCaptures('mit-krb5kdc.json');
 const named = (name: string): Uint8Array => {

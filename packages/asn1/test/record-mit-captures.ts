@@ -2,13 +2,13 @@
 // into test-vectors/asn1/mit-krb5kdc.json. Run by hand: node --import tsx packages/asn1/test/record-mit-captures.ts
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startKdcRelay } from '../../../test/peers/kdc-relay';
+import { freePort } from '../../../test/peers/run';
 
 const realm = 'ASN1.EXAMPLE.TEST';
 const password = 'Passw0rd-asn1';
-const frameHeader = 4;
 
 interface Capture {
   name: string;
@@ -16,49 +16,11 @@ interface Capture {
   reply: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A TCP relay that keeps each framed request and reply (RFC 4120 section 7.2.2 record marking). */
-function relay(kdcPort: number, log: { request: Buffer; reply: Buffer }[]): Promise<[Server, number]> {
-  const server = createServer((client) => {
-    const upstream = createConnection(kdcPort, '127.0.0.1');
-    let request = Buffer.alloc(0);
-    let reply = Buffer.alloc(0);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-    client.on('data', (d) => {
-      request = Buffer.concat([request, d]);
-      upstream.write(d);
-    });
-    upstream.on('data', (d) => {
-      reply = Buffer.concat([reply, d]);
-      client.write(d);
-    });
-    upstream.on('end', () => client.end());
-    client.on('end', () => upstream.end());
-    client.on('close', () => {
-      if (request.length > frameHeader && reply.length > frameHeader) {
-        log.push({ request: request.subarray(frameHeader), reply: reply.subarray(frameHeader) });
-      }
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve([server, (server.address() as { port: number }).port])),
-  );
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kerbkit-asn1-mit-'));
-  const kdcPort = await freePort();
-  const log: { request: Buffer; reply: Buffer }[] = [];
-  const [server, relayPort] = await relay(kdcPort, log);
+  const kdcPort = await freePort('127.0.0.1');
+  const relay = await startKdcRelay(`127.0.0.1:${kdcPort}`);
+  const log = relay.exchanges;
   const kdcConf = join(dir, 'kdc.conf');
   const krb5Conf = join(dir, 'krb5.conf');
   writeFileSync(
@@ -72,7 +34,7 @@ async function main(): Promise<void> {
   writeFileSync(
     krb5Conf,
     `[libdefaults]\n default_realm = ${realm}\n dns_lookup_kdc = false\n rdns = false\n udp_preference_limit = 1\n` +
-      `[realms]\n ${realm} = {\n  kdc = 127.0.0.1:${relayPort}\n }\n`,
+      `[realms]\n ${realm} = {\n  kdc = ${relay.kdc}\n }\n`,
   );
   const env = {
     ...process.env,
@@ -106,7 +68,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
   } finally {
     kdc.kill();
-    server.close();
+    await relay.close();
   }
   const captures: Capture[] = log.map((m, i) => ({
     name: names[i] ?? `exchange#${i}`,

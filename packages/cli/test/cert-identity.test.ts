@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE_SID, createTestPki, type TestPki } from '../../x509/test/fixtures/pki';
-import { runCli } from './run-cli';
+import { runCli } from '../../../test/support/run-cli';
+import { ALICE_SID, createTestPki, type TestPki } from '../../../test/support/x509-pki';
 
 let pki: TestPki;
 beforeAll(() => {

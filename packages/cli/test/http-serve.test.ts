@@ -7,8 +7,8 @@ import { toCcacheCredential } from '@kerbkit/client';
 import { EtypeId } from '@kerbkit/crypto';
 import { encodeCcache, encodeKeytab } from '@kerbkit/files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, forgeTicket, serviceKey } from '../../gss/test/forged-ticket';
-import { runCli, runInProcess, type ServeProcess, startServe } from './run-cli';
+import { client, forgeTicket, serviceKey } from '../../../test/support/forged-ticket';
+import { runCli, runInProcess, type ServeProcess, startServe } from '../../../test/support/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'kk-http-'));
 const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA384_192);

@@ -1,17 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runInProcess } from './run-cli';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../../../test/support/net';
+import { runCli, runInProcess } from '../../../test/support/run-cli';
 
 describe('kerbkit kinit', () => {
   it('prints its usage with -h and exits 2 on wrong arguments', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCcache, encodeCcache, encodeKeytab } from '@kerbkit/files';
 import { describe, expect, it } from 'vitest';
-import { runInProcess } from './run-cli';
+import { runInProcess } from '../../../test/support/run-cli';
 
 // A cache MIT kinit + kvno wrote (test-vectors/files/mit-kinit-ccache.json), its names replaced.
 const mitCache = JSON.parse(

@@ -7,7 +7,7 @@ import { EncTicketPart, Ticket } from '@kerbkit/asn1';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { decodeCcache, decodeKeytab, encodeCcache } from '@kerbkit/files';
 import { describe, expect, it } from 'vitest';
-import { runCli, runInProcess } from './run-cli';
+import { runCli, runInProcess } from '../../../test/support/run-cli';
 
 const captures = (file: string) =>
   new URL(`../../../test-vectors/captures/${file}`, import.meta.url).pathname;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeKeytab } from '@kerbkit/files';
 import { describe, expect, it } from 'vitest';
-import { runCli, runInProcess } from './run-cli';
+import { runCli, runInProcess } from '../../../test/support/run-cli';
 
 // A cache MIT kinit + kvno wrote, and MIT klist's listing of it (see the file's "source").
 const vector = JSON.parse(

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runInProcess } from './run-cli';
+import { runCli, runInProcess } from '../../../test/support/run-cli';
 
 interface MitKeyVector {
   principal: string;

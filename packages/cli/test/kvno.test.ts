@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runInProcess } from './run-cli';
+import { runCli, runInProcess } from '../../../test/support/run-cli';
 
 describe('kerbkit kvno', () => {
   it('prints its usage with -h and exits 2 on wrong arguments', async () => {

@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli, runInProcess } from '../../../test/support/run-cli';
 import packageJson from '../package.json' with { type: 'json' };
 import { commands } from '../src/commands';
-import { runCli, runInProcess } from './run-cli';
 
 describe('kerbkit binary', () => {
   it('exits 2 with the command list on an unknown command', async () => {

@@ -2,6 +2,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../../../test/support/net';
 import { formatKdcAddress, parseKdcAddress } from '../src/kdc-address';
 import { createKdcLocator } from '../src/kdc-locator';
 import { type KdcAttempt, KdcTransport, KdcUnreachableError } from '../src/transport';
@@ -50,14 +51,6 @@ async function udpServer(onRequest: (request: Buffer, reply: (bytes: Uint8Array)
   state.port = socket.address().port;
   closers.push(() => socket.close());
   return state;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const request = new Uint8Array([0x6a, 0x03, 0x02, 0x01, 0x05]);

@@ -2,6 +2,8 @@ import { flagsOf, TicketFlag } from '@kerbkit/asn1';
 import { isKerbkitError } from '@kerbkit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { damagedBytes } from '../../../test/support/fuzz';
+import { ccacheAsKlist, parseKlistCcache } from '../../../test/support/mit-klist';
 import {
   type CcacheCredential,
   CcacheError,
@@ -16,22 +18,9 @@ import {
   unparsePrincipal,
 } from '../src/index';
 import { ccache } from './arbitraries';
-import { mitTimestamp, parseKlistCcache } from './mit-klist';
 import { hex, loadVector, unhex } from './vectors';
 
 const mitCcache = loadVector<{ ccache: string; klist: string }>('mit-kinit-ccache.json');
-
-function asKlist(credentials: CcacheCredential[]) {
-  return credentials
-    .filter((c) => !isConfigEntry(c))
-    .map((c) => ({
-      start: mitTimestamp(c.starttime || c.authtime),
-      end: mitTimestamp(c.endtime),
-      server: unparsePrincipal(c.server),
-      renewUntil: mitTimestamp(c.renewTill),
-      flags: klistFlagString(c.ticketFlags),
-    }));
-}
 
 describe('credential cache', () => {
   it('reads the cache MIT kinit wrote as MIT klist lists it, and rewrites it byte for byte', () => {
@@ -40,7 +29,7 @@ describe('credential cache', () => {
     expect(cache.version).toBe(4);
     expect(cache.kdcOffset).toEqual({ seconds: 0, microseconds: 0 });
     expect(unparsePrincipal(cache.defaultPrincipal)).toBe(listed.defaultPrincipal);
-    expect(asKlist(cache.credentials)).toEqual(listed.credentials);
+    expect(ccacheAsKlist(cache.credentials)).toEqual(listed.credentials);
     expect(hex(encodeCcache(cache))).toBe(mitCcache.ccache);
   });
 
@@ -135,16 +124,7 @@ describe('credential cache', () => {
 
   it('gives only CcacheError on random, truncated or corrupted input', () => {
     const valid = ccache.map((c) => encodeCcache(c));
-    const damaged = fc.oneof(
-      fc.uint8Array({ maxLength: 300 }),
-      fc.uint8Array({ maxLength: 300 }).map((b) => new Uint8Array([5, 4, ...b])),
-      fc.tuple(valid, fc.nat()).map(([b, n]) => b.subarray(0, n % b.length)),
-      fc.tuple(valid, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([b, at, v]) => {
-        const copy = b.slice();
-        copy[at % copy.length] = v;
-        return copy;
-      }),
-    );
+    const damaged = damagedBytes(valid, [5, 4], 300);
     fc.assert(
       fc.property(damaged, (bytes) => {
         try {

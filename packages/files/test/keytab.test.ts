@@ -1,28 +1,18 @@
-import { etypeName } from '@kerbkit/crypto';
 import { isKerbkitError } from '@kerbkit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeKeytab, encodeKeytab, type KeytabEntry, KeytabError, unparsePrincipal } from '../src/index';
+import { damagedBytes } from '../../../test/support/fuzz';
+import { keytabAsKlist, parseKlistKeytab } from '../../../test/support/mit-klist';
+import { decodeKeytab, encodeKeytab, type KeytabEntry, KeytabError } from '../src/index';
 import { keytabEntry } from './arbitraries';
-import { mitTimestamp, parseKlistKeytab } from './mit-klist';
 import { hex, loadVector, unhex } from './vectors';
-
-function asKlist(entries: KeytabEntry[]) {
-  return entries.map((e) => ({
-    kvno: e.kvno,
-    timestamp: mitTimestamp(e.timestamp),
-    principal: unparsePrincipal(e.principal),
-    enctype: etypeName(e.key.keytype),
-    key: hex(e.key.keyvalue),
-  }));
-}
 
 describe('keytab', () => {
   for (const name of ['mit-ktutil-keytab.json', 'mit-kadmin-keytab.json']) {
     it(`reads the keytab MIT wrote (${name}) as MIT klist lists it, and rewrites it byte for byte`, () => {
       const vector = loadVector<{ keytab: string; klist: string }>(name);
       const entries = decodeKeytab(unhex(vector.keytab));
-      expect(asKlist(entries)).toEqual(parseKlistKeytab(vector.klist));
+      expect(keytabAsKlist(entries)).toEqual(parseKlistKeytab(vector.klist));
       expect(hex(encodeKeytab(entries))).toBe(vector.keytab);
     });
   }
@@ -103,16 +93,7 @@ describe('keytab', () => {
 
   it('gives only KeytabError on random, truncated or corrupted input', () => {
     const valid = fc.array(keytabEntry, { minLength: 1, maxLength: 3 }).map((e) => encodeKeytab(e));
-    const damaged = fc.oneof(
-      fc.uint8Array({ maxLength: 200 }),
-      fc.uint8Array({ maxLength: 200 }).map((b) => new Uint8Array([5, 2, ...b])),
-      fc.tuple(valid, fc.nat()).map(([b, n]) => b.subarray(0, n % b.length)),
-      fc.tuple(valid, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([b, at, v]) => {
-        const copy = b.slice();
-        copy[at % copy.length] = v;
-        return copy;
-      }),
-    );
+    const damaged = damagedBytes(valid, [5, 2], 200);
     fc.assert(
       fc.property(damaged, (bytes) => {
         try {

@@ -15,19 +15,17 @@ import {
 } from '@kerbkit/gss';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  editApReq,
+  forgeTicket,
+  renameTicket,
+  service,
+  serviceKey,
+} from '../../../test/support/forged-ticket';
+import { codeOf } from '../../../test/support/fuzz';
 import { unframeToken } from '../src/framing';
-import { editApReq, forgeTicket, renameTicket, service, serviceKey } from './forged-ticket';
 
 const text = (s: string) => new TextEncoder().encode(s);
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  return 'no error';
-}
 
 /** A copy with one bit changed at `at` (negative counts from the end). */
 function flipBit(bytes: Uint8Array, at: number): Uint8Array {

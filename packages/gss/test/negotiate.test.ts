@@ -25,8 +25,8 @@ import {
 } from '@kerbkit/gss';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type PacVector, sambaVectors } from '../../pac/test/samba-vectors';
-import { client, forgeTicket, service, serviceKey } from './forged-ticket';
+import { client, forgeTicket, service, serviceKey } from '../../../test/support/forged-ticket';
+import { type PacVector, sambaVectors } from '../../../test/support/samba-vectors';
 
 const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
 const servers: Server[] = [];

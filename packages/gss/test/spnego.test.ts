@@ -15,17 +15,9 @@ import {
 } from '@kerbkit/gss';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { forgeTicket, serviceKey } from '../../../test/support/forged-ticket';
+import { codeOf } from '../../../test/support/fuzz';
 import { frameKrbToken, KrbTokenId, unframeKrbToken } from '../src/framing';
-import { forgeTicket, serviceKey } from './forged-ticket';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  return 'no error';
-}
 
 const key = serviceKey(18);
 

@@ -17,7 +17,7 @@ import {
 } from '@kerbkit/pac';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sambaVectors } from './samba-vectors';
+import { sambaVectors } from '../../../test/support/samba-vectors';
 
 const decoders: [string, (b: Uint8Array) => unknown][] = [
   ['decodePac', decodePac],

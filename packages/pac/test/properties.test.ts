@@ -28,7 +28,7 @@ import {
   sid,
   signatureData,
   upnDnsInfo,
-} from './arbitraries';
+} from '../../../test/support/pac-arbitraries';
 
 function roundTrips<T>(
   arb: fc.Arbitrary<T>,

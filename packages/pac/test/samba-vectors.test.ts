@@ -24,7 +24,7 @@ import {
   verifyServerSignature,
 } from '@kerbkit/pac';
 import { describe, expect, it } from 'vitest';
-import { sambaVectors, vector } from './samba-vectors';
+import { sambaVectors, vector } from '../../../test/support/samba-vectors';
 
 const domainSid = 'S-1-5-21-2026112500-1111111111-2222222222';
 const cname = { nameType: 1, nameString: ['alice'] };

@@ -2,9 +2,15 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CertificateError, EKU, parseCertificate, parseCertificates, parseCrls } from '@kerbkit/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ALICE_SID,
+  ALICE_UPN,
+  createTestPki,
+  sidExtensionDer,
+  type TestPki,
+} from '../../../test/support/x509-pki';
 import { decodeDer } from '../src/der';
 import { decodeGeneralNames, readSidExtension } from '../src/general-names';
-import { ALICE_SID, ALICE_UPN, createTestPki, sidExtensionDer, type TestPki } from './fixtures/pki';
 
 const sidVectors = JSON.parse(
   readFileSync(new URL('../../../test-vectors/x509/sid-extension.json', import.meta.url), 'utf8'),

@@ -9,7 +9,7 @@ import {
 } from '@kerbkit/x509';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from './fixtures/pki';
+import { createTestPki, type TestPki } from '../../../test/support/x509-pki';
 
 let pki: TestPki;
 let samples: Uint8Array[];

@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { certificateIdentity, createIdentityPolicy } from '@kerbkit/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, REALM, type TestPki } from './fixtures/pki';
+import { createTestPki, REALM, type TestPki } from '../../../test/support/x509-pki';
 
 let pki: TestPki;
 beforeAll(() => {

@@ -12,7 +12,7 @@ import {
   parseCertificate,
 } from '@kerbkit/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE_SID, ALICE_UPN, createTestPki, REALM, type TestPki } from './fixtures/pki';
+import { ALICE_SID, ALICE_UPN, createTestPki, REALM, type TestPki } from '../../../test/support/x509-pki';
 
 let pki: TestPki;
 beforeAll(() => {

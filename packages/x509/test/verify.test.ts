@@ -12,7 +12,7 @@ import {
   verifyClientCertificate,
 } from '@kerbkit/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from './fixtures/pki';
+import { createTestPki, type TestPki } from '../../../test/support/x509-pki';
 
 let pki: TestPki;
 let crlServer: Server;

@@ -3,7 +3,7 @@ import { ApReq, EncTicketPart, Ticket } from '@kerbkit/asn1';
 import type { Credentials } from '@kerbkit/client';
 import { getEtype, KeyUsage } from '@kerbkit/crypto';
 import { type KeytabEntry, type Principal, parsePrincipal } from '@kerbkit/files';
-import { frameKrbToken, KrbTokenId, unframeKrbToken } from '../src/framing';
+import { frameToken, unframeToken } from '@kerbkit/gss';
 
 export const client = parsePrincipal('alice@EXAMPLE.TEST');
 export const service = parsePrincipal('HTTP/web.example.test@EXAMPLE.TEST');
@@ -66,13 +66,10 @@ export function forgeTicket(key: KeytabEntry, options: ForgeOptions = {}): Crede
  * attacker on the wire could: the ticket's sname and realm and the AP-REQ's other cleartext fields.
  */
 export function editApReq(token: Uint8Array, edit: (apReq: ApReq) => ApReq): Uint8Array {
-  const { mech, message } = unframeKrbToken(token);
-  const apReq = edit(ApReq.decode(message));
-  return frameKrbToken(
-    mech,
-    KrbTokenId.AP_REQ,
-    ApReq.encode({ ...apReq, ticket: { ...apReq.ticket, raw: undefined } }),
-  );
+  const { mech, inner } = unframeToken(token);
+  const apReq = edit(ApReq.decode(inner.subarray(2)));
+  const message = ApReq.encode({ ...apReq, ticket: { ...apReq.ticket, raw: undefined } });
+  return frameToken(mech, new Uint8Array([...inner.subarray(0, 2), ...message]));
 }
 
 /** The token with the ticket's cleartext service name changed to `sname` (the encrypted part untouched). */

@@ -1,5 +1,6 @@
-// Messages recorded from Samba AD and MIT krb5kdc by the peer harness (test-vectors/captures), with their
-// encrypted parts decrypted using the recorded passwords and keytabs, for round-trip tests and benchmarks.
+// Recorded peer messages for round-trip tests and benchmarks: those of Samba AD and MIT krb5kdc recorded by the
+// peer harness (test-vectors/captures), with their encrypted parts decrypted using the recorded passwords and
+// keytabs, and the request/reply pairs of packages/asn1/test/record-mit-captures.ts (test-vectors/asn1).
 import { existsSync, readFileSync } from 'node:fs';
 import {
   ApReq,
@@ -36,7 +37,7 @@ interface CaptureIndex {
   files: { file: string }[];
 }
 
-const messageCodecs: Record<number, Codec<unknown>> = {
+const codecsByTag: Record<number, Codec<unknown>> = {
   106: AsReq as Codec<unknown>,
   107: AsRep as Codec<unknown>,
   108: TgsReq as Codec<unknown>,
@@ -44,6 +45,26 @@ const messageCodecs: Record<number, Codec<unknown>> = {
   110: ApReq as Codec<unknown>,
   126: KrbError as Codec<unknown>,
 };
+
+/** The codec of a recorded Kerberos message, from its APPLICATION tag (the first byte). */
+export function codecFor(bytes: Uint8Array): Codec<unknown> {
+  const codec = codecsByTag[bytes[0] ?? -1];
+  if (codec === undefined) throw new Error(`no codec for tag 0x${(bytes[0] ?? 0).toString(16)}`);
+  return codec;
+}
+
+/** Every request and reply of a test-vectors/asn1 capture file, named `<exchange>.request` / `<exchange>.reply`. */
+export function loadCaptures(file: string): { name: string; bytes: Uint8Array }[] {
+  const json = JSON.parse(
+    readFileSync(new URL(`../../test-vectors/asn1/${file}`, import.meta.url), 'utf8'),
+  ) as {
+    captures: { name: string; request: string; reply: string }[];
+  };
+  return json.captures.flatMap((c) => [
+    { name: `${c.name}.request`, bytes: new Uint8Array(Buffer.from(c.request, 'hex')) },
+    { name: `${c.name}.reply`, bytes: new Uint8Array(Buffer.from(c.reply, 'hex')) },
+  ]);
+}
 
 export function capturesPresent(): boolean {
   return existsSync(new URL('captures.json', capturesDir));
@@ -63,9 +84,7 @@ export function recordedMessages(peer: Peer): Recorded[] {
     .filter((file) => file.startsWith(`${peer}/`) && file.endsWith('.der'))
     .map((file) => {
       const bytes = read(peer, file.slice(peer.length + 1));
-      const codec = messageCodecs[bytes[0] ?? -1];
-      if (codec === undefined) throw new Error(`${file}: no codec for its first byte`);
-      return { name: file, codec, bytes };
+      return { name: file, codec: codecFor(bytes), bytes };
     });
 }
 

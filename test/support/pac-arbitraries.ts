@@ -134,37 +134,50 @@ export const attributesInfo: fc.Arbitrary<PacAttributesInfo> = fc
       .map((flags) => ({ flagsLength, flags })),
   );
 
-/** The known buffers a PAC may hold (each at most once, in a random order) and unknown ones kept raw. */
+/**
+ * The known buffers, each at most once, in a random order; `attributes` for PAC_ATTRIBUTES_INFO (Samba's
+ * parser takes exactly one flags word).
+ */
+export function knownPacBuffers(attributes = attributesInfo): fc.Arbitrary<PacBuffer[]> {
+  return fc
+    .tuple(
+      fc.option(
+        kerbValidationInfo.map((v) => ({ type: PacBufferType.logonInfo, data: encodeKerbValidationInfo(v) })),
+      ),
+      fc.option(clientInfo.map((v) => ({ type: PacBufferType.clientInfo, data: encodeClientInfo(v) }))),
+      fc.option(upnDnsInfo.map((v) => ({ type: PacBufferType.upnDnsInfo, data: encodeUpnDnsInfo(v) }))),
+      fc.option(
+        signatureData.map((v) => ({ type: PacBufferType.serverChecksum, data: encodeSignatureData(v) })),
+      ),
+      fc.option(
+        signatureData.map((v) => ({ type: PacBufferType.privsvrChecksum, data: encodeSignatureData(v) })),
+      ),
+      fc.option(sid.map((s) => ({ type: PacBufferType.requestor, data: encodeRequestor({ sid: s }) }))),
+      fc.option(
+        attributes.map((v) => ({ type: PacBufferType.attributesInfo, data: encodeAttributesInfo(v) })),
+      ),
+      fc.option(
+        s4uDelegationInfo.map((v) => ({
+          type: PacBufferType.constrainedDelegationInfo,
+          data: encodeS4uDelegationInfo(v),
+        })),
+      ),
+    )
+    .chain((parts) => {
+      const known = (parts as (PacBuffer | null)[]).filter((b): b is PacBuffer => b !== null);
+      return fc.shuffledSubarray(known, { minLength: known.length });
+    });
+}
+
+/** The known buffers a PAC may hold and unknown ones kept raw, in a random order. */
 export const pacBuffers: fc.Arbitrary<PacBuffer[]> = fc
   .tuple(
-    fc.option(
-      kerbValidationInfo.map((v) => ({ type: PacBufferType.logonInfo, data: encodeKerbValidationInfo(v) })),
-    ),
-    fc.option(clientInfo.map((v) => ({ type: PacBufferType.clientInfo, data: encodeClientInfo(v) }))),
-    fc.option(upnDnsInfo.map((v) => ({ type: PacBufferType.upnDnsInfo, data: encodeUpnDnsInfo(v) }))),
-    fc.option(
-      signatureData.map((v) => ({ type: PacBufferType.serverChecksum, data: encodeSignatureData(v) })),
-    ),
-    fc.option(
-      signatureData.map((v) => ({ type: PacBufferType.privsvrChecksum, data: encodeSignatureData(v) })),
-    ),
-    fc.option(sid.map((s) => ({ type: PacBufferType.requestor, data: encodeRequestor({ sid: s }) }))),
-    fc.option(
-      attributesInfo.map((v) => ({ type: PacBufferType.attributesInfo, data: encodeAttributesInfo(v) })),
-    ),
-    fc.option(
-      s4uDelegationInfo.map((v) => ({
-        type: PacBufferType.constrainedDelegationInfo,
-        data: encodeS4uDelegationInfo(v),
-      })),
-    ),
+    knownPacBuffers(),
     fc.array(
       fc.record({ type: fc.integer({ min: 100, max: 0xffffffff }), data: fc.uint8Array({ maxLength: 40 }) }),
       { maxLength: 3 },
     ),
   )
-  .chain(([...parts]) => {
-    const unknown = parts.pop() as PacBuffer[];
-    const known = (parts as (PacBuffer | null)[]).filter((b): b is PacBuffer => b !== null);
-    return fc.shuffledSubarray([...known, ...unknown], { minLength: known.length + unknown.length });
-  });
+  .chain(([known, unknown]) =>
+    fc.shuffledSubarray([...known, ...unknown], { minLength: known.length + unknown.length }),
+  );

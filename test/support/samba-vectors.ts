@@ -20,7 +20,7 @@ const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
 const keys = (raw: RawKey[]): EncryptionKey[] =>
   raw.map((k) => ({ keytype: k.keytype, keyvalue: fromHex(k.keyvalue) }));
 
-export const vectorsFile = new URL('../../../test-vectors/pac/samba-captures.json', import.meta.url);
+export const vectorsFile = new URL('../../test-vectors/pac/samba-captures.json', import.meta.url);
 
 export function sambaVectors(): PacVector[] {
   const json = JSON.parse(readFileSync(vectorsFile, 'utf8')) as {

@@ -1,4 +1,12 @@
-// Parses the text MIT's klist prints (C locale), to compare listings with what kerbkit reads.
+// MIT klist's listings (C locale): parsed from its text, and made from what kerbkit reads, to compare the two.
+import { etypeName } from '@kerbkit/crypto';
+import {
+  type CcacheCredential,
+  isConfigEntry,
+  type KeytabEntry,
+  klistFlagString,
+  unparsePrincipal,
+} from '@kerbkit/files';
 
 export interface KlistKeytabLine {
   kvno: number;
@@ -65,4 +73,28 @@ export function mitTimestamp(seconds: number): string {
   return `${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${two(d.getUTCFullYear() % 100)} ${two(
     d.getUTCHours(),
   )}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}
+
+/** A keytab's entries as `parseKlistKeytab` reads them from `klist -k -K -e -t`. */
+export function keytabAsKlist(entries: KeytabEntry[]): KlistKeytabLine[] {
+  return entries.map((e) => ({
+    kvno: e.kvno,
+    timestamp: mitTimestamp(e.timestamp),
+    principal: unparsePrincipal(e.principal),
+    enctype: etypeName(e.key.keytype) ?? `etype ${e.key.keytype}`,
+    key: Buffer.from(e.key.keyvalue).toString('hex'),
+  }));
+}
+
+/** A cache's tickets (not its config entries) as `parseKlistCcache` reads them from `klist -f`. */
+export function ccacheAsKlist(credentials: CcacheCredential[]): KlistCredential[] {
+  return credentials
+    .filter((c) => !isConfigEntry(c))
+    .map((c) => ({
+      start: mitTimestamp(c.starttime || c.authtime),
+      end: mitTimestamp(c.endtime),
+      server: unparsePrincipal(c.server),
+      ...(c.renewTill ? { renewUntil: mitTimestamp(c.renewTill) } : {}),
+      ...(c.ticketFlags ? { flags: klistFlagString(c.ticketFlags) } : {}),
+    }));
 }
