@@ -120,7 +120,7 @@ describeInterop('kerbkit kinit against Samba AD DC', ['samba', 'mit-client'], (p
     expect(notInKeytab.stderr).toContain(
       `KDC_NO_USABLE_KEY: the keytab has no key for ${user}@${peers.samba.realm}`,
     );
-  });
+  }, 120_000); // four kerbkit processes: each tsx start took seconds at a load of 19 on 2 cores
 });
 
 /** Milliseconds of a klist time (C locale `MM/DD/YY HH:MM:SS`), for differences between two of them. */
