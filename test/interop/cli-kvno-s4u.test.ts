@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { PaForUser, PaType, type PrincipalName, TgsRep, TgsReq } from '@kerbkit/asn1';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/test/run-cli';
 import { describeInterop, type KdcRelay, MitClient, startKdcRelay, uniqueName } from '../peers';
+import { runCli } from '../support/run-cli';
 
 /** The S4U2Self TGS-REP with its (unauthenticated) cname replaced; other replies pass. */
 const relabelS4u2self =
