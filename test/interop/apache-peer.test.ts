@@ -42,26 +42,10 @@ describeInterop(
 
     /** `curl --negotiate -u :` with this suite's krb5.conf; the body and the status code. */
     async function curl(path: string, env: NodeJS.ProcessEnv = {}, args: string[] = []) {
-      const result = await mit.run(
-        'curl',
-        [
-          '-sS',
-          '--negotiate',
-          '-u',
-          ':',
-          '-H',
-          'MS-ASProtocolVersion: 16.1',
-          ...args,
-          ...apache.curlResolve(host),
-          '-w',
-          '\n%{http_code}',
-          apache.url(path, host),
-        ],
-        { env },
-      );
-      const lines = result.stdout.trimEnd().split('\n');
-      const status = Number(lines.pop());
-      return { status, body: lines.join('\n') };
+      return mit.curlNegotiate(apache.url(path, host), {
+        args: ['-H', 'MS-ASProtocolVersion: 16.1', ...args, ...apache.curlResolve(host)],
+        env,
+      });
     }
 
     it('refuses a request without a ticket with 401 and WWW-Authenticate: Negotiate', async () => {

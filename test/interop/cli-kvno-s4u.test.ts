@@ -48,12 +48,7 @@ describeInterop(
       await samba.createUser(alice);
       await samba.createUser(bob);
       await samba.createUser(backend, { spns: [spn(backend)], enctypes: 'aes' });
-      await samba.createUser(gateway, {
-        spns: [spn(gateway)],
-        enctypes: 'aes',
-        forAnyProtocol: true,
-        delegateTo: [spn(backend)],
-      });
+      await samba.createDelegatingService(gateway, [spn(backend)]);
       relay = await startKdcRelay(samba.kdc);
       mit = new MitClient([{ realm, kdc: relay.kdc }], { tcpOnly: true });
       keytab = await samba.exportKeytab(gateway, join(mit.dir, 'gateway.keytab'));

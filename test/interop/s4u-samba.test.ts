@@ -109,23 +109,10 @@ describeInterop(
     /** MIT `curl --negotiate -u :` to the backend's host with a ccache; status and the CGI's JSON. */
     async function curl(ccache: string) {
       const host = `${backend}.kerbkit.test`;
-      const result = await mit.run(
-        'curl',
-        [
-          '-sS',
-          '--negotiate',
-          '-u',
-          ':',
-          ...apache.curlResolve(host),
-          '-w',
-          '\n%{http_code}',
-          apache.url('/Microsoft-Server-ActiveSync', host),
-        ],
-        { env: { KRB5CCNAME: `FILE:${ccache}` } },
-      );
-      const lines = result.stdout.trimEnd().split('\n');
-      const status = Number(lines.pop());
-      return { status, body: lines.join('\n') };
+      return mit.curlNegotiate(apache.url('/Microsoft-Server-ActiveSync', host), {
+        args: apache.curlResolve(host),
+        env: { KRB5CCNAME: `FILE:${ccache}` },
+      });
     }
 
     it('impersonates two users to the AES backend: tickets the backend decrypts, naming each user', async () => {

@@ -28,6 +28,18 @@ export class MitClient {
     return run(command, args, { ...options, env: { ...this.env, ...options.env } });
   }
 
+  /** `curl --negotiate -u :` (MIT GSSAPI, this client's krb5.conf) to `url`: the status and the body. */
+  async curlNegotiate(
+    url: string,
+    options: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<{ status: number; body: string }> {
+    const curlArgs = ['-sS', '--negotiate', '-u', ':', ...(options.args ?? []), '-w', '\n%{http_code}', url];
+    const result = await this.run('curl', curlArgs, { env: options.env ?? {} });
+    const lines = result.stdout.trimEnd().split('\n');
+    const status = Number(lines.pop());
+    return { status, body: lines.join('\n') };
+  }
+
   /** `kinit [args] principal` with the password on stdin. */
   kinit(
     principal: string,

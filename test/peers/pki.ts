@@ -146,15 +146,9 @@ export class OpenSslPki {
 
   /** Issues `name.pem` from CA `ca`. */
   issue(ca: string, name: string, o: IssueOptions): void {
-    this.openssl(
-      'ca',
+    this.#ca(
+      ca,
       '-batch',
-      '-config',
-      `${ca}.cnf`,
-      '-cert',
-      `${ca}.pem`,
-      '-keyfile',
-      `${ca}.key`,
       '-in',
       `${o.key}.csr`,
       '-subj',
@@ -172,38 +166,25 @@ export class OpenSslPki {
   }
 
   revoke(ca: string, cert: string, reason: string): void {
-    this.openssl(
-      'ca',
-      '-config',
-      `${ca}.cnf`,
-      '-cert',
-      `${ca}.pem`,
-      '-keyfile',
-      `${ca}.key`,
-      '-revoke',
-      cert,
-      '-crl_reason',
-      reason,
-    );
+    this.#ca(ca, '-revoke', cert, '-crl_reason', reason);
   }
 
   /** A CRL of `ca` (PEM) in `out`; `lastUpdate`/`nextUpdate` as `YYYYMMDDHHMMSSZ` for an outdated one. */
   crl(ca: string, out: string, dates: { lastUpdate?: string; nextUpdate?: string } = {}): void {
-    this.openssl(
-      'ca',
+    this.#ca(
+      ca,
       '-batch',
-      '-config',
-      `${ca}.cnf`,
-      '-cert',
-      `${ca}.pem`,
-      '-keyfile',
-      `${ca}.key`,
       '-gencrl',
       ...(dates.lastUpdate ? ['-crl_lastupdate', dates.lastUpdate] : []),
       ...(dates.nextUpdate ? ['-crl_nextupdate', dates.nextUpdate] : []),
       '-out',
       out,
     );
+  }
+
+  /** `openssl ca` as CA `ca` (its config, certificate and key). */
+  #ca(ca: string, ...args: string[]): void {
+    this.openssl('ca', '-config', `${ca}.cnf`, '-cert', `${ca}.pem`, '-keyfile', `${ca}.key`, ...args);
   }
 
   #initCa(name: string): void {

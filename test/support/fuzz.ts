@@ -1,5 +1,7 @@
 // fast-check inputs for decoders' bad-input properties, and reading the code of the error a call throws.
+import { isKerbkitError } from '@kerbkit/errors';
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 /**
  * Random bytes, random bytes after the format's `magic`, and `valid` encodings truncated or with one
@@ -19,6 +21,25 @@ export function damagedBytes(
       copy[at % copy.length] = v;
       return copy;
     }),
+  );
+}
+
+/** Asserts that `decode` either returns or throws a KerbkitError of class `error`, for every input of `inputs`. */
+export function assertOnlyTypedErrors(
+  inputs: fc.Arbitrary<Uint8Array>,
+  decode: (bytes: Uint8Array) => unknown,
+  error: abstract new (...args: never[]) => Error,
+  numRuns = 2000,
+): void {
+  fc.assert(
+    fc.property(inputs, (bytes) => {
+      try {
+        decode(bytes);
+      } catch (err) {
+        expect(isKerbkitError(err) && err instanceof error, String(err)).toBe(true);
+      }
+    }),
+    { numRuns },
   );
 }
 

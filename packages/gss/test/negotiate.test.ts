@@ -1,7 +1,6 @@
 // HTTP Negotiate (RFC 4559) client and server over real loopback HTTP, with tickets forged for a known key.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdIfRelevant, AdType } from '@kerbkit/asn1';
@@ -26,20 +25,13 @@ import {
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, forgeTicket, service, serviceKey } from '../../../test/support/forged-ticket';
+import { httpServers } from '../../../test/support/net';
 import { type PacVector, sambaVectors } from '../../../test/support/samba-vectors';
 
 const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
-const servers: Server[] = [];
-afterAll(() => {
-  for (const server of servers) server.close();
-});
-
-async function listen(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const servers = httpServers();
+afterAll(servers.closeAll);
+const listen = servers.listen;
 
 /** Forged tickets for `service` (the test's stand-in for a KDC; the interop tests use real ones). */
 function forgedTickets(ticket: ServiceTicket = forgeTicket(key)): TicketSource & { asked: string[] } {
