@@ -100,7 +100,7 @@ describeInterop(
         keytab: join(mit.dir, `${backend}.keytab`),
         krb5Conf: mit.env.KRB5_CONFIG,
       });
-    });
+    }, 300_000); // nine accounts, five keytab exports and Apache: past 120 s at a load of 15 on 2 cores
     afterAll(async () => {
       await apache?.stop();
       mit?.cleanup();
