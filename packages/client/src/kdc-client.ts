@@ -39,6 +39,8 @@ export interface KdcClientOptions {
   /** Seconds. */
   ticketLifetime?: number;
   renewLifetime?: number;
+  /** See KdcTransportOptions.tcpIdleMs (0: a new TCP connection per request); ignored when `transport` is given. */
+  tcpIdleMs?: number;
   /** Told about every attempt to reach a KDC (metrics); ignored when `transport` is given. */
   observer?: (attempt: KdcAttempt) => void;
   /** Share one transport (and its memory of live KDCs) between clients. */
@@ -81,6 +83,7 @@ export class KdcClient {
             : {}),
           isResponseTooBig,
           ...(options.observer ? { observer: options.observer } : {}),
+          ...(options.tcpIdleMs === undefined ? {} : { tcpIdleMs: options.tcpIdleMs }),
         }),
       clock: new KdcClock(options.clock),
       etypes: resolveEtypes(etypeNames, allowWeak),

@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { isIP, Socket } from 'node:net';
 import { KerbkitError } from '@kerbkit/errors';
 import { formatKdcAddress, type KdcAddress, type KdcProtocol } from './kdc-address';
+import type { KdcConnections } from './kdc-connections';
 
 /** Largest reply accepted over TCP: a bound so a broken peer cannot make us allocate without limit. */
 export const DEFAULT_MAX_REPLY_BYTES = 1 << 20;
@@ -32,6 +33,8 @@ export class KdcAttemptError extends KerbkitError {
 export interface WireOptions {
   timeoutMs: number;
   maxReplyBytes?: number;
+  /** TCP connections kept between requests; without it, one connection per request. */
+  connections?: KdcConnections;
 }
 
 /**
@@ -66,38 +69,76 @@ function replyDeadline(timeoutMs: number, expire: () => void) {
   };
 }
 
-/** Sends one request over TCP and returns the reply's bytes (without the length prefix). */
-export function exchangeTcp(kdc: KdcAddress, request: Uint8Array, options: WireOptions): Promise<Uint8Array> {
+/**
+ * Sends one request over TCP and returns the reply's bytes (without the length prefix). With `connections`, an
+ * idle connection to the KDC is used when there is one and the connection is kept after a full reply; a kept
+ * connection that the KDC closed before answering is replaced by a new one, once.
+ */
+export async function exchangeTcp(
+  kdc: KdcAddress,
+  request: Uint8Array,
+  options: WireOptions,
+): Promise<Uint8Array> {
+  const kept = options.connections?.take(kdc);
+  if (kept !== undefined) {
+    const reply = await exchangeOn(kept, kdc, request, options).catch((err: unknown) => {
+      if (err instanceof ClosedBeforeReply) return undefined;
+      throw err;
+    });
+    if (reply !== undefined) return reply;
+  }
+  return exchangeOn(undefined, kdc, request, options);
+}
+
+/** A kept connection ended before any octet of the reply: the KDC closed it while idle. */
+class ClosedBeforeReply extends Error {}
+
+function exchangeOn(
+  kept: Socket | undefined,
+  kdc: KdcAddress,
+  request: Uint8Array,
+  options: WireOptions,
+): Promise<Uint8Array> {
   const maxReply = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  const socket = kept ?? new Socket();
   return new Promise((resolve, reject) => {
-    const socket = new Socket();
     const chunks: Buffer[] = [];
     let received = 0;
     let expected = -1;
-    const finish = (error: KdcAttemptError | undefined, reply?: Uint8Array) => {
+    const finish = (error: Error | undefined, reply?: Uint8Array) => {
       deadline.clear();
-      socket.removeAllListeners();
-      socket.on('error', () => {}); // a late reset after destroy must not become an unhandled error
-      socket.destroy();
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      socket.off('data', onData);
+      if (error === undefined && options.connections && received === expected + 4) {
+        options.connections.give(kdc, socket);
+      } else {
+        socket.on('error', () => {}); // a late reset after destroy must not become an unhandled error
+        socket.destroy();
+      }
       if (error) reject(error);
       else resolve(reply as Uint8Array);
     };
+    const failed = (error: KdcAttemptError) =>
+      finish(
+        kept !== undefined && received === 0 && error.code === 'KDC_CONNECTION_FAILED'
+          ? new ClosedBeforeReply()
+          : error,
+      );
     const deadline = replyDeadline(options.timeoutMs, () =>
       finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'tcp', `no reply within ${options.timeoutMs} ms`)),
     );
-    socket.on('error', (err) =>
-      finish(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', describeSocketError(err), err)),
-    );
-    socket.on('close', () =>
-      finish(
+    const onError = (err: Error) =>
+      failed(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', describeSocketError(err), err));
+    const onClose = () =>
+      failed(
         new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', 'connection closed before a full reply'),
-      ),
-    );
-    socket.on('data', (chunk: Buffer) => {
+      );
+    const onData = (chunk: Buffer) => {
       chunks.push(chunk);
       received += chunk.length;
       if (expected < 0 && received >= 4) {
-        const length = Buffer.concat(chunks).readUInt32BE(0);
+        const length = (chunks.length === 1 ? chunk : Buffer.concat(chunks)).readUInt32BE(0);
         if (length & TCP_LENGTH_RESERVED_BIT || length === 0 || length > maxReply) {
           finish(
             new KdcAttemptError(
@@ -112,16 +153,22 @@ export function exchangeTcp(kdc: KdcAddress, request: Uint8Array, options: WireO
         expected = length;
       }
       if (expected >= 0 && received >= expected + 4) {
-        const all = Buffer.concat(chunks);
+        const all = chunks.length === 1 ? chunk : Buffer.concat(chunks);
         finish(undefined, new Uint8Array(all.subarray(4, 4 + expected)));
       }
-    });
-    socket.connect({ host: kdc.host, port: kdc.port }, () => {
-      const prefix = Buffer.alloc(4);
-      prefix.writeUInt32BE(request.length, 0);
-      socket.write(Buffer.concat([prefix, request]));
+    };
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    socket.on('data', onData);
+    const framed = Buffer.allocUnsafe(4 + request.length);
+    framed.writeUInt32BE(request.length, 0);
+    framed.set(request, 4);
+    const send = () => {
+      socket.write(framed);
       deadline.sent();
-    });
+    };
+    if (kept !== undefined) send();
+    else socket.connect({ host: kdc.host, port: kdc.port }, send);
   });
 }
 

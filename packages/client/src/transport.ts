@@ -1,6 +1,7 @@
 // RFC 4120 §7.2.3 (locating KDCs) with MIT's behaviour: try each KDC of the realm in order, remember the one that answered.
 import { KerbkitError } from '@kerbkit/errors';
 import { formatKdcAddress, type KdcAddress, type KdcProtocol } from './kdc-address';
+import { DEFAULT_TCP_IDLE_MS, KdcConnections } from './kdc-connections';
 import type { KdcLocator } from './kdc-locator';
 import { exchangeTcp, exchangeUdp, KdcAttemptError } from './kdc-wire';
 
@@ -19,6 +20,12 @@ export interface KdcTransportOptions {
   isResponseTooBig?: (reply: Uint8Array) => boolean;
   /** Told about every attempt (for metrics and tests); it must not throw. */
   observer?: (attempt: KdcAttempt) => void;
+  /**
+   * Milliseconds a TCP connection stays open after a reply, for the next request to the same KDC (RFC 4120
+   * §7.2.2 lets the KDC keep it; Samba's does, MIT's closes it). 0: a new connection per request, as MIT
+   * krb5's client makes. Default DEFAULT_TCP_IDLE_MS.
+   */
+  tcpIdleMs?: number;
 }
 
 /** One attempt to one KDC: what a metrics exporter or a test may want to see. */
@@ -71,9 +78,12 @@ export class KdcUnreachableError extends KerbkitError {
 export class KdcTransport {
   readonly #options: KdcTransportOptions;
   readonly #lastAnswered = new Map<string, string>();
+  readonly #connections: KdcConnections | undefined;
 
   constructor(options: KdcTransportOptions) {
     this.#options = options;
+    const idleMs = options.tcpIdleMs ?? DEFAULT_TCP_IDLE_MS;
+    this.#connections = idleMs > 0 ? new KdcConnections({ idleMs }) : undefined;
   }
 
   /** The KDC that answered the last request for this realm, as host:port. */
@@ -136,6 +146,7 @@ export class KdcTransport {
     const wire = {
       timeoutMs: this.#options.timeoutMs ?? DEFAULT_KDC_TIMEOUT_MS,
       maxReplyBytes: this.#options.maxReplyBytes,
+      ...(this.#connections ? { connections: this.#connections } : {}),
     };
     const started = performance.now();
     const report = (outcome: KdcAttempt['outcome']) =>

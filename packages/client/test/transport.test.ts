@@ -20,7 +20,7 @@ function frame(bytes: Uint8Array): Buffer {
   return Buffer.concat([prefix, bytes]);
 }
 
-/** A TCP server; `onRequest` gets each framed request and the socket. Counts connections. */
+/** A TCP server; `onRequest` gets each framed request (several per connection) and the socket. Counts connections. */
 async function tcpServer(onRequest: (request: Buffer, socket: Socket) => void, port = 0) {
   const state = { connections: 0, port: 0 };
   const server: Server = createServer((socket) => {
@@ -29,8 +29,10 @@ async function tcpServer(onRequest: (request: Buffer, socket: Socket) => void, p
     socket.on('error', () => {});
     socket.on('data', (chunk) => {
       buffered = Buffer.concat([buffered, chunk]);
-      if (buffered.length >= 4 && buffered.length >= 4 + buffered.readUInt32BE(0)) {
-        onRequest(buffered.subarray(4, 4 + buffered.readUInt32BE(0)), socket);
+      while (buffered.length >= 4 && buffered.length >= 4 + buffered.readUInt32BE(0)) {
+        const end = 4 + buffered.readUInt32BE(0);
+        onRequest(buffered.subarray(4, end), socket);
+        buffered = buffered.subarray(end);
       }
     });
   });
@@ -178,6 +180,50 @@ describe('KdcTransport', () => {
       .send('EXAMPLE.TEST', request)
       .catch((e) => e);
     expect(shortError.attempts[0].code).toBe('KDC_CONNECTION_FAILED');
+  });
+
+  it('keeps the TCP connection for the next request when the KDC leaves it open (as Samba does)', async () => {
+    const kdc = await tcpServer((_, socket) => socket.write(frame(reply)));
+    const t = transport([`127.0.0.1:${kdc.port}`]);
+    for (let i = 0; i < 3; i++) expect((await t.send('EXAMPLE.TEST', request)).reply).toEqual(reply);
+    expect(kdc.connections).toBe(1);
+  });
+
+  it('opens a new connection per request when the KDC closes each after its reply (as MIT krb5kdc does)', async () => {
+    const kdc = await tcpServer((_, socket) => socket.end(frame(reply)));
+    const t = transport([`127.0.0.1:${kdc.port}`]);
+    for (let i = 0; i < 3; i++) expect((await t.send('EXAMPLE.TEST', request)).reply).toEqual(reply);
+    expect(kdc.connections).toBe(3);
+  });
+
+  it('sends the request again on a new connection when the KDC closes a kept one instead of answering', async () => {
+    let requests = 0;
+    const kdc = await tcpServer((_, socket) => {
+      requests++;
+      if (requests === 2)
+        socket.destroy(); // the second request arrives on the kept connection
+      else socket.write(frame(reply));
+    });
+    const attempts: KdcAttempt[] = [];
+    const t = transport([`127.0.0.1:${kdc.port}`], { observer: (a) => attempts.push(a) });
+    expect((await t.send('EXAMPLE.TEST', request)).reply).toEqual(reply);
+    expect((await t.send('EXAMPLE.TEST', request)).reply).toEqual(reply);
+    expect([requests, kdc.connections]).toEqual([3, 2]);
+    expect(attempts.map((a) => a.outcome)).toEqual(['reply', 'reply']);
+  });
+
+  it('with tcpIdleMs 0 opens a connection per request, as MIT krb5 does', async () => {
+    const kdc = await tcpServer((_, socket) => socket.write(frame(reply)));
+    const t = transport([`127.0.0.1:${kdc.port}`], { tcpIdleMs: 0 });
+    for (let i = 0; i < 3; i++) await t.send('EXAMPLE.TEST', request);
+    expect(kdc.connections).toBe(3);
+  });
+
+  it('does not keep a connection whose KDC sent more than the reply', async () => {
+    const kdc = await tcpServer((_, socket) => socket.write(Buffer.concat([frame(reply), Buffer.of(0)])));
+    const t = transport([`127.0.0.1:${kdc.port}`]);
+    for (let i = 0; i < 2; i++) expect((await t.send('EXAMPLE.TEST', request)).reply).toEqual(reply);
+    expect(kdc.connections).toBe(2);
   });
 
   it('says so when the realm has no KDC', async () => {
