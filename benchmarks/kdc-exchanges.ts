@@ -1,17 +1,20 @@
 // Benchmark: AS exchange (keytab) and TGS exchange latency against one Samba AD DC, kerbkit's client against
 // MIT krb5's library (krb5_get_init_creds_keytab, krb5_get_credentials: mit-kdc-exchanges.c), in the same run.
 // Run: node --import tsx benchmarks/kdc-exchanges.ts   (root, samba, gcc, libkrb5-dev: bash scripts/setup.sh)
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type KdcAttempt, KdcClient } from '@kerbkit/client';
 import { loadKrb5Config, readKeytabFile } from '@kerbkit/files';
 // Not '../test/peers': its index loads vitest, which cannot run outside the test runner.
 import { writeKrb5Conf } from '../test/peers/krb5-conf';
 import { sambaVersion, startSamba } from '../test/peers/samba';
+import { AS_REQ, clientSideRounds, type Runner, TGS_REQ, type Timed, timeInProcess } from './client-side';
 import { buildMitHarness, mitKrb5Version } from './mit-harness';
-import { quantile, writeResults } from './rounds';
+import { startRelayProcess } from './relay-process';
+import { loadNow, quantile, writeResults } from './rounds';
 
 const rounds = Number(process.env.ROUNDS ?? 10);
 const perRound = Number(process.env.PER_ROUND ?? 25);
@@ -36,55 +39,83 @@ async function main(): Promise<void> {
     const env = writeKrb5Conf(dir, { realms: [samba] });
     const harness = buildMitHarness(harnessSource, dir);
 
-    // Both sides read the same krb5.conf (KDC, enctypes, udp_preference_limit) and the same keytab.
-    const attempts: KdcAttempt[] = [];
-    const kerbkit = new KdcClient({
-      config: await loadKrb5Config(env),
-      observer: (attempt) => attempts.push(attempt),
-    });
     const keytab = await readKeytabFile(keytabFile);
     const client = `${clientName}@${samba.realm}`;
-    const getTgt = () => kerbkit.getInitialCredentials({ client, secret: { keytab } });
-    const tgt = await getTgt();
 
-    const kerbkitOnce: Record<Exchange, () => Promise<unknown>> = {
-      as: getTgt,
-      tgs: () => kerbkit.getServiceTicket(tgt, service),
+    /** kerbkit and MIT runners for one krb5.conf: both read the same file (KDC, UDP/TCP rules) and keytab. */
+    const sides = async (krb5Env: Record<string, string>, observer?: (attempt: KdcAttempt) => void) => {
+      const kerbkit = new KdcClient({
+        config: await loadKrb5Config(krb5Env),
+        ...(observer ? { observer } : {}),
+      });
+      const getTgt = () => kerbkit.getInitialCredentials({ client, secret: { keytab } });
+      const tgt = await getTgt();
+      const once: Record<Exchange, () => Promise<unknown>> = {
+        as: getTgt,
+        tgs: () => kerbkit.getServiceTicket(tgt, service),
+      };
+      const mit =
+        (exchange: Exchange): Runner =>
+        async (count) =>
+          JSON.parse(
+            (
+              await promisify(execFile)(
+                harness,
+                [exchange, client, `FILE:${keytabFile}`, service, String(count)],
+                {
+                  env: { ...process.env, ...krb5Env },
+                  encoding: 'utf8',
+                },
+              )
+            ).stdout,
+          ) as Timed;
+      return {
+        once,
+        kerbkit:
+          (exchange: Exchange): Runner =>
+          (count) =>
+            timeInProcess(once[exchange], count),
+        mit,
+      };
     };
+
+    const attempts: KdcAttempt[] = [];
+    const direct = await sides(env, (attempt) => attempts.push(attempt));
     const wire: Record<Exchange, string> = { as: '', tgs: '' };
     for (const exchange of ['as', 'tgs'] as const) {
       attempts.length = 0;
-      await kerbkitOnce[exchange]();
+      await direct.once[exchange]();
       wire[exchange] = attempts.map((a) => `${a.protocol} ${a.outcome}`).join(', ');
     }
 
-    const kerbkitRound = async (exchange: Exchange, count: number): Promise<number[]> => {
-      const times: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const start = performance.now();
-        await kerbkitOnce[exchange]();
-        times.push((performance.now() - start) * 1000);
-      }
-      return times;
-    };
-    const mitRound = (exchange: Exchange, count: number): number[] => {
-      const out = execFileSync(harness, [exchange, client, `FILE:${keytabFile}`, service, String(count)], {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-      });
-      return (JSON.parse(out) as { microseconds: number[] }).microseconds;
-    };
+    // Through the recording relay of test/peers in a process of its own, every request over TCP: each side's own
+    // time with the KDC's share taken out, and its CPU time.
+    const relay = await startRelayProcess(samba.kdc);
+    const relayDir = join(dir, 'relay');
+    mkdirSync(relayDir);
+    const relayed = await sides(
+      writeKrb5Conf(relayDir, { realms: [{ realm: samba.realm, kdc: relay.kdc }], tcpOnly: true }),
+    );
 
     const results = [];
     for (const exchange of ['as', 'tgs'] as const) {
-      await kerbkitRound(exchange, warmup);
-      mitRound(exchange, warmup);
+      await direct.kerbkit(exchange)(warmup);
+      await direct.mit(exchange)(warmup);
       const times = { kerbkit: [] as number[], mit: [] as number[] };
       // Alternating rounds: both sides see the same load on this shared machine.
       for (let r = 0; r < rounds; r++) {
-        times.kerbkit.push(...(await kerbkitRound(exchange, perRound)));
-        times.mit.push(...mitRound(exchange, perRound));
+        times.kerbkit.push(...(await direct.kerbkit(exchange)(perRound)).microseconds);
+        times.mit.push(...(await direct.mit(exchange)(perRound)).microseconds);
       }
+      await relayed.kerbkit(exchange)(warmup);
+      await relayed.mit(exchange)(warmup);
+      const clientSide = await clientSideRounds(
+        relay,
+        { kerbkit: relayed.kerbkit(exchange), peer: relayed.mit(exchange) },
+        rounds,
+        perRound,
+        exchange === 'as' ? AS_REQ : TGS_REQ,
+      );
       const summary = (values: number[]) => ({
         exchanges: values.length,
         medianMs: ms(quantile(values, 0.5)),
@@ -100,12 +131,23 @@ async function main(): Promise<void> {
         mit: summary(times.mit),
         ratioMedian: Number((quantile(times.kerbkit, 0.5) / quantile(times.mit, 0.5)).toFixed(2)),
         ratioP99: Number((quantile(times.kerbkit, 0.99) / quantile(times.mit, 0.99)).toFixed(2)),
+        clientSide: {
+          kerbkit: clientSide.kerbkit,
+          mit: clientSide.peer,
+          ratio: clientSide.clientRatio,
+          roundRatios: clientSide.roundRatios,
+          cpuRatio: clientSide.cpuRatio,
+        },
+        loadAverage: loadNow(),
       };
       results.push(row);
       console.log(
-        `${exchange}: kerbkit median ${row.kerbkit.medianMs} ms p99 ${row.kerbkit.p99Ms} ms; MIT median ${row.mit.medianMs} ms p99 ${row.mit.p99Ms} ms; ratio ${row.ratioMedian} (p99 ${row.ratioP99})`,
+        `${exchange} (load ${row.loadAverage}): kerbkit median ${row.kerbkit.medianMs} ms p99 ${row.kerbkit.p99Ms} ms; MIT median ${row.mit.medianMs} ms p99 ${row.mit.p99Ms} ms; ratio ${row.ratioMedian} (p99 ${row.ratioP99}); ` +
+          `client side kerbkit ${clientSide.kerbkit.clientMedianMs} ms (KDC ${clientSide.kerbkit.kdcMedianMs}), MIT ${clientSide.peer.clientMedianMs} ms (KDC ${clientSide.peer.kdcMedianMs}), ratio ${clientSide.clientRatio} (rounds ${clientSide.roundRatios.join(' ')}); ` +
+          `CPU per exchange kerbkit ${clientSide.kerbkit.cpuMedianMs} ms, MIT ${clientSide.peer.cpuMedianMs} ms, ratio ${clientSide.cpuRatio}`,
       );
     }
+    await relay.close();
 
     const report = {
       question:
@@ -113,7 +155,7 @@ async function main(): Promise<void> {
       kdc: `${await sambaVersion()} AD DC (samba -M single) on ${samba.kdc}, started by the benchmark (test/peers startSamba)`,
       peer: `MIT krb5 ${mitKrb5Version()} libkrb5: krb5_get_init_creds_keytab and krb5_get_credentials (a fresh MEMORY cache holding only the TGT per call), C harness benchmarks/mit-kdc-exchanges.c built with gcc -O2`,
       setup: `client ${client} (AES keys from samba-tool domain exportkeytab), service ${service} (msDS-SupportedEncryptionTypes AES); both sides read one krb5.conf (udp_preference_limit 1465)`,
-      method: `latency per exchange, wall clock; ${rounds} rounds of ${perRound} exchanges per side after ${warmup} warm-up exchanges, kerbkit and MIT rounds alternating in one run; median and p99 (nearest rank) over all exchanges; ratio = kerbkit / MIT (above 1: kerbkit slower)`,
+      method: `latency per exchange, wall clock; ${rounds} rounds of ${perRound} exchanges per side after ${warmup} warm-up exchanges, kerbkit and MIT rounds alternating in one run; median and p99 (nearest rank) over all exchanges; ratio = kerbkit / MIT (above 1: kerbkit slower). clientSide: the same rounds again through the recording TCP relay of test/peers (kdc-relay.ts) in a process of its own (relay-process.ts), every request over TCP; the relay times the KDC's share of each request from its last octet to the reply's first (its own hop included, the same for both sides); client side = wall time minus the KDC's share of the exchange's requests; ratio = median of the per-round ratios of the client-side medians; cpuMedianMs: each side's own CPU time (user + system) per exchange (kerbkit: process.cpuUsage around each, in this process; MIT: getrusage around each, in the harness), which the machine's load inflates less than wall time; cpuRatio = median of the per-round ratios`,
       results,
     };
     writeResults('kdc-exchanges', report);

@@ -9,20 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { TgsReq } from '@kerbkit/asn1';
 import { type Credentials, KdcClient, KeytabIdentity } from '@kerbkit/client';
 import { s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
 import { loadKrb5Config, type Principal, readKeytabFile } from '@kerbkit/files';
 // Not '../test/peers': its index loads vitest, which cannot run outside the test runner.
-import { type KdcExchange, startKdcRelay } from '../test/peers/kdc-relay';
 import { writeKrb5Conf } from '../test/peers/krb5-conf';
 import { sambaVersion, startSamba } from '../test/peers/samba';
+import { clientSideRounds, TGS_REQ, type Timed, timeInProcess } from './client-side';
 import { buildMitHarness, mitKrb5Version } from './mit-harness';
-import { quantile, writeResults } from './rounds';
+import { startRelayProcess } from './relay-process';
+import { loadNow, quantile, writeResults } from './rounds';
 
 const blocks = Number(process.env.BLOCKS ?? 15);
 const chainsPerBlock = Number(process.env.CHAINS ?? 20);
-const relayChains = Number(process.env.RELAY_CHAINS ?? 100);
+const relayBlocks = Number(process.env.RELAY_BLOCKS ?? 10);
 const warmupChains = 20;
 const harnessSource = new URL('mit-s4u-chain.c', import.meta.url);
 
@@ -50,12 +50,9 @@ export function kerbkitChain(client: KdcClient, tgt: Credentials, user: Principa
   };
 }
 
-/**
- * COUNT chains in the MIT harness (its TGT is fetched before the timed part): microseconds each. It runs
- * asynchronously so that the timing relay, in this process, keeps forwarding.
- */
+/** COUNT chains in the MIT harness (its TGT is fetched before the timed part): microseconds each, CPU time of all. */
 function mitChains(chain: Chain, krb5Conf: string) {
-  return async (count: number): Promise<number[]> =>
+  return async (count: number): Promise<Timed> =>
     JSON.parse(
       (
         await promisify(execFile)(
@@ -70,24 +67,7 @@ function mitChains(chain: Chain, krb5Conf: string) {
           { env: { ...process.env, KRB5_CONFIG: krb5Conf }, encoding: 'utf8' },
         )
       ).stdout,
-    ).microseconds;
-}
-
-/** Which step of the chain a TGS-REQ is: S4U2Proxy carries the evidence ticket as an additional ticket. */
-function stepOf(tgsReq: Buffer): 's4u2self' | 's4u2proxy' {
-  return TgsReq.decode(tgsReq).reqBody.additionalTickets?.length ? 's4u2proxy' : 's4u2self';
-}
-
-/** The KDC's median share per step, in ms, over the TGS exchanges the relay saw. */
-function kdcShareOf(exchanges: KdcExchange[]) {
-  const times = { s4u2self: [] as number[], s4u2proxy: [] as number[] };
-  for (const { request, kdcMicroseconds } of exchanges) {
-    if (request[0] === 0x6c) times[stepOf(request)].push(kdcMicroseconds); // 0x6c: TGS-REQ
-  }
-  return {
-    s4u2selfMs: round(quantile(times.s4u2self, 0.5) / 1000, 3),
-    s4u2proxyMs: round(quantile(times.s4u2proxy, 0.5) / 1000, 3),
-  };
+    );
 }
 
 async function main(): Promise<void> {
@@ -129,54 +109,62 @@ async function main(): Promise<void> {
     const mit: number[] = [];
     for (let block = 0; block < blocks; block++) {
       for (let i = 0; i < chainsPerBlock; i++) kerbkit.push(await direct.kerbkit());
-      mit.push(...(await direct.mit(chainsPerBlock)));
+      mit.push(...(await direct.mit(chainsPerBlock)).microseconds);
     }
 
-    // Phase 2: through the timing relay, each side in turn, to see the KDC's share of each chain.
-    const relay = await startKdcRelay(samba.kdc);
+    // Phase 2: through the timing relay in a process of its own, alternating blocks again: each side's own time
+    // (the KDC's share taken out) and CPU time.
+    const relay = await startRelayProcess(samba.kdc);
     const relayDir = join(dir, 'relay');
     mkdirSync(relayDir);
     const relayed = await sides(
       writeKrb5Conf(relayDir, { realms: [{ realm, kdc: relay.kdc }], tcpOnly: true }).KRB5_CONFIG,
     );
-    const kdcShare: Record<'kerbkit' | 'mit', { s4u2selfMs: number; s4u2proxyMs: number }> = {
-      kerbkit: { s4u2selfMs: 0, s4u2proxyMs: 0 },
-      mit: { s4u2selfMs: 0, s4u2proxyMs: 0 },
-    };
-    for (const side of ['kerbkit', 'mit'] as const) {
-      relay.exchanges.length = 0;
-      if (side === 'kerbkit') for (let i = 0; i < relayChains; i++) await relayed.kerbkit();
-      else await relayed.mit(relayChains);
-      kdcShare[side] = kdcShareOf(relay.exchanges);
-    }
+    const kerbkitChains = (count: number) => timeInProcess(relayed.kerbkit, count);
+    await kerbkitChains(warmupChains);
+    await relayed.mit(warmupChains);
+    const clientSide = await clientSideRounds(
+      relay,
+      { kerbkit: kerbkitChains, peer: relayed.mit },
+      relayBlocks,
+      chainsPerBlock,
+      TGS_REQ,
+    );
     await relay.close();
 
-    const summary = (values: number[], side: 'kerbkit' | 'mit') => ({
+    const summary = (values: number[]) => ({
       chains: values.length,
       medianMs: round(quantile(values, 0.5) / 1000, 3),
       p99Ms: round(quantile(values, 0.99) / 1000, 3),
-      kdcShareMedianMs: kdcShare[side],
     });
-    const ours = summary(kerbkit, 'kerbkit');
-    const theirs = summary(mit, 'mit');
+    const ours = summary(kerbkit);
+    const theirs = summary(mit);
     const report = {
       question:
         'How long does the S4U2Self + S4U2Proxy chain take with kerbkit, next to MIT krb5 against the same KDC?',
       kdc: `Samba ${(await sambaVersion()).replace(/^Version /, '')} AD DC on loopback (single process mode); the gateway has protocol transition and constrained delegation to an AES HTTP SPN; the user has no options`,
       peer: `MIT krb5 ${mitKrb5Version()} libkrb5: krb5_get_credentials_for_user (S4U2Self) then krb5_get_credentials with KRB5_GC_CONSTRAINED_DELEGATION (S4U2Proxy), KRB5_GC_NO_STORE, a fresh MEMORY ccache holding the TGT per chain; C harness benchmarks/mit-s4u-chain.c built with gcc -O2`,
-      method: `wall time per chain (both exchanges, TGT already held), ${blocks} alternating blocks of ${chainsPerBlock} chains per side after ${warmupChains} warm-up chains each, both reading one krb5.conf; kerbkit: s4u2self + s4u2proxy of @kerbkit/client with all reply checks. Then ${relayChains} chains per side through a timing TCP relay: the KDC's median time per request, from the last request octet to the first reply octet as the relay sees them (so it includes the relay's own hop, the same for both sides)`,
+      method: `wall time per chain (both exchanges, TGT already held), ${blocks} alternating blocks of ${chainsPerBlock} chains per side after ${warmupChains} warm-up chains each, both reading one krb5.conf; kerbkit: s4u2self + s4u2proxy of @kerbkit/client with all reply checks. Then ${relayBlocks} alternating blocks of ${chainsPerBlock} chains per side through the recording TCP relay of test/peers (kdc-relay.ts) in a process of its own (relay-process.ts), which times the KDC's share of each request, from its last octet to the reply's first as the relay sees them (the relay's hop to the KDC included, the same for both sides); client side = wall time minus the KDC's share, per chain; clientSide.ratio = median of the per-block ratios of the client-side medians; cpuMedianMs: each side's own CPU time (user + system) per chain (kerbkit: process.cpuUsage around each, in this process; MIT: getrusage around each, in the harness), which the machine's load inflates less than wall time; cpuRatio = median of the per-block ratios`,
       kerbkit: ours,
       mit: theirs,
       ratio: { median: round(ours.medianMs / theirs.medianMs), p99: round(ours.p99Ms / theirs.p99Ms) },
       medianDifferenceMs: round(ours.medianMs - theirs.medianMs, 3),
+      clientSide: {
+        kerbkit: clientSide.kerbkit,
+        mit: clientSide.peer,
+        ratio: clientSide.clientRatio,
+        blockRatios: clientSide.roundRatios,
+        cpuRatio: clientSide.cpuRatio,
+      },
+      loadAverage: loadNow(),
     };
     writeResults('s4u-chain', report);
-    const kdc = (side: 'kerbkit' | 'mit') =>
-      `KDC ${kdcShare[side].s4u2selfMs} + ${kdcShare[side].s4u2proxyMs} ms`;
+    const side = (s: typeof clientSide.kerbkit) => `client ${s.clientMedianMs} ms + KDC ${s.kdcMedianMs} ms`;
     console.log(
-      `S4U chain: kerbkit median ${ours.medianMs} ms p99 ${ours.p99Ms} ms (${kdc('kerbkit')}); ` +
-        `MIT median ${theirs.medianMs} ms p99 ${theirs.p99Ms} ms (${kdc('mit')}); ` +
-        `ratio median ${report.ratio.median}, p99 ${report.ratio.p99}`,
+      `S4U chain (load ${report.loadAverage}): kerbkit median ${ours.medianMs} ms p99 ${ours.p99Ms} ms; ` +
+        `MIT median ${theirs.medianMs} ms p99 ${theirs.p99Ms} ms; ratio median ${report.ratio.median}, p99 ${report.ratio.p99}; ` +
+        `through the relay kerbkit ${side(clientSide.kerbkit)}, MIT ${side(clientSide.peer)}, client-side ratio ${clientSide.clientRatio} (blocks ${clientSide.roundRatios.join(' ')}); ` +
+        `CPU per chain kerbkit ${clientSide.kerbkit.cpuMedianMs} ms, MIT ${clientSide.peer.cpuMedianMs} ms, ratio ${clientSide.cpuRatio}`,
     );
   } finally {
     await samba.stop();
