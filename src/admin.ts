@@ -51,6 +51,17 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers,
     }),
+    connectionsRefused: new Counter({
+      name: 'kerbkit_gateway_connections_refused_total',
+      help: 'Device connections closed unserved by a limit: max-connections, per-address',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    connectionsOpen: new Gauge({
+      name: 'kerbkit_gateway_connections_open',
+      help: 'Device connections open now (TLS handshakes in progress included)',
+      registers,
+    }),
     inFlight: new Gauge({
       name: 'kerbkit_gateway_requests_in_flight',
       help: 'Device requests being proxied now (held EAS Pings included)',

@@ -68,6 +68,8 @@ describe('parseConfig', () => {
       requestTimeoutSeconds: 3600,
       backendConnectionsPerUser: 10,
       requestsPerUser: 50,
+      maxConnections: 10_000,
+      connectionsPerAddress: undefined,
     });
     expect(config.admin).toEqual({ listen: { host: '127.0.0.1', port: 9464 } });
     expect(config.log.level).toBe('info');
@@ -146,6 +148,9 @@ describe('parseConfig', () => {
   it('refuses out-of-range numbers', () => {
     expect(refusal(withKey('kerberos.timeoutMs', 5)).message).toContain('kerberos.timeoutMs:');
     expect(refusal(withKey('limits', { maxBodyBytes: -1 })).message).toContain('limits.maxBodyBytes:');
+    expect(refusal(withKey('limits', { connectionsPerAddress: 0 })).message).toContain(
+      'limits.connectionsPerAddress:',
+    );
     expect(refusal(withKey('kerberos.cache', { maxEntries: 0 })).message).toContain(
       'kerberos.cache.maxEntries:',
     );

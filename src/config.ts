@@ -68,6 +68,10 @@ export interface GatewayConfig {
     backendConnectionsPerUser: number;
     /** Requests of one user in flight at once (held ones included); beyond: 503. */
     requestsPerUser: number;
+    /** Device connections open at once; beyond, new ones are closed unserved. */
+    maxConnections: number;
+    /** Device connections from one IP address; unset: no bound (carrier NAT puts many phones behind one). */
+    connectionsPerAddress: number | undefined;
   };
   admin: { listen: ListenAddress } | undefined;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
@@ -157,12 +161,15 @@ const schema = z.strictObject({
       requestTimeoutSeconds: z.int().min(1).max(86_400).default(3600),
       backendConnectionsPerUser: z.int().min(1).max(100_000).default(10),
       requestsPerUser: z.int().min(1).max(100_000).default(50),
+      maxConnections: z.int().min(1).max(1_000_000).default(10_000),
+      connectionsPerAddress: z.int().min(1).max(1_000_000).optional(),
     })
     .default({
       maxBodyBytes: 50 * 1024 * 1024,
       requestTimeoutSeconds: 3600,
       backendConnectionsPerUser: 10,
       requestsPerUser: 50,
+      maxConnections: 10_000,
     }),
   admin: z.strictObject({ listen }).optional(),
   log: z
@@ -248,7 +255,7 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Gatew
       keytab: path(config.kerberos.keytab),
     },
     routes,
-    limits: config.limits,
+    limits: { ...config.limits, connectionsPerAddress: config.limits.connectionsPerAddress },
     admin: config.admin,
     log: config.log,
   };

@@ -14,6 +14,7 @@ import { createAdminServer, createMetrics, type Metrics } from './admin';
 import { BackendAgents } from './backend-agents';
 import { answer, proxyRequest } from './backend-proxy';
 import { ConfigError, type GatewayConfig, type ListenAddress, type RouteConfig } from './config';
+import { limitConnections } from './connection-limits';
 import { DeviceIdentifier } from './device-identity';
 import { GatewayTickets, isUserRefusal, type TicketEvent } from './impersonation';
 import { checkRequestTarget } from './request-target';
@@ -43,6 +44,8 @@ const HEADERS_TIMEOUT_MS = 30_000;
 const HANDSHAKE_TIMEOUT_MS = 20_000;
 /** An idle keep-alive device connection between requests; EAS clients reconnect cheaply. */
 const KEEP_ALIVE_TIMEOUT_MS = 15_000;
+/** At most one log line per this long about connections refused by a limit (each is counted in /metrics). */
+const REFUSED_LOG_INTERVAL_MS = 10_000;
 /** In-flight requests (EAS Pings are held up to ~59 minutes) get this long on shutdown. */
 const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 
@@ -313,6 +316,21 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // No renegotiation: a connection is one certificate for its whole life (and TLS 1.2
   // renegotiation is a cheap way to burn the server's CPU).
   server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
+  let refusedUnlogged = 0;
+  let refusedLoggedAt = Number.NEGATIVE_INFINITY;
+  limitConnections(server, config.limits, {
+    refused(reason, address) {
+      metrics.connectionsRefused.inc({ reason });
+      refusedUnlogged++;
+      // A flood of refusals is what these limits are for: it must not become a flood of log lines.
+      if (performance.now() - refusedLoggedAt < REFUSED_LOG_INTERVAL_MS) return;
+      refusedLoggedAt = performance.now();
+      const limit = reason === 'per-address' ? 'limits.connectionsPerAddress' : 'limits.maxConnections';
+      log.warn({ reason, remote: address, refused: refusedUnlogged, limit }, 'device connections refused');
+      refusedUnlogged = 0;
+    },
+    open: (count) => metrics.connectionsOpen.set(count),
+  });
   server.on('tlsClientError', (error) =>
     log.debug({ code: (error as { code?: string }).code }, 'TLS handshake failed'),
   );

@@ -478,4 +478,56 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
     socket.destroy();
     expect(closed).toBe(true);
   }, 90_000);
+
+  it('closes device connections past limits.connectionsPerAddress and limits.maxConnections as they arrive, and serves the others', async () => {
+    const config = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    config.limits = { maxConnections: 4, connectionsPerAddress: 3 };
+    const limited = await startGatewayProcess(writeGatewayConfig(join(dir, 'limited.json'), config));
+    const url = new URL(limited.url);
+    const held: Socket[] = [];
+    /** A TCP connection from `from` that sends nothing: true if the gateway closed it within a second. */
+    const hold = async (from: string) => {
+      const socket = createConnection({ port: Number(url.port), host: url.hostname, localAddress: from });
+      socket.on('error', () => {});
+      held.push(socket);
+      const closed = new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)));
+      return Promise.race([closed, sleep(1000).then(() => false)]);
+    };
+    const request = (from: string) =>
+      rawDeviceExchange(
+        limited.url,
+        device(alice),
+        `GET ${ACTIVESYNC}?Cmd=Sync HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        { localAddress: from },
+      );
+    // Loopback is 127/8 on Linux: three source addresses. The held connections never finish a TLS
+    // handshake, so all of this must happen within the gateway's 20 s handshake limit.
+    try {
+      for (let i = 0; i < 3; i++) expect(await hold('127.0.0.1')).toBe(false);
+      expect(await hold('127.0.0.1')).toBe(true);
+      expect(body((await request('127.0.0.2')).text).user).toBe(principal(alice));
+      expect(await hold('127.0.0.2')).toBe(false);
+      // Closed before TLS: no handshake, no answer (or a reset, depending on timing).
+      expect(
+        await request('127.0.0.3').then(
+          (exchange) => exchange.text,
+          () => '',
+        ),
+      ).toBe('');
+      const metrics = await limited.metrics();
+      const refused = (reason: string) =>
+        metrics.sum('kerbkit_gateway_connections_refused_total', { reason });
+      expect(refused('per-address'), limited.output()).toBe(1);
+      expect(refused('max-connections'), limited.output()).toBe(1);
+      expect(metrics.sum('kerbkit_gateway_connections_open')).toBe(4);
+      await limited.logged({ msg: 'device connections refused', reason: 'per-address' });
+      held[0]?.destroy();
+      await until(() => held[0]?.closed === true);
+      await sleep(200);
+      expect(body((await request('127.0.0.1')).text).user).toBe(principal(alice));
+    } finally {
+      for (const socket of held) socket.destroy();
+      await limited.stop();
+    }
+  });
 });

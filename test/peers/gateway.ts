@@ -490,7 +490,7 @@ export function rawDeviceExchange(
   gatewayUrl: string,
   device: Device,
   bytes: string | Buffer,
-  options: { idleMs?: number; session?: Buffer } = {},
+  options: { idleMs?: number; session?: Buffer; localAddress?: string } = {},
 ): Promise<RawExchange> {
   const url = new URL(gatewayUrl);
   return new Promise((resolve, reject) => {
@@ -502,6 +502,7 @@ export function rawDeviceExchange(
       ...(device.key ? { key: readFileSync(device.key) } : {}),
       servername: device.servername,
       ...(options.session ? { session: options.session } : {}),
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
     });
     let text = '';
     let session: Buffer | undefined;
