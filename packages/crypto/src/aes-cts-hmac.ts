@@ -6,10 +6,11 @@ import { createHmac, pbkdf2, pbkdf2Sync } from 'node:crypto';
 import { AES_BLOCK, type AesCipherName, ctsDecrypt, ctsEncrypt } from './aes-cts';
 import { constantTimeEqual, requireBytes, requireLength, requireUsage, uint32BE, utf8 } from './bytes';
 import { integrityError, verifyEqual } from './checksum';
+import { decryptArguments, encryptArguments } from './cipher-arguments';
 import { CryptoError, CryptoErrorCode } from './errors';
 import type { ChecksumType, Etype } from './etype';
 import { DerivedKeyCache } from './key-cache';
-import { randomBytes, randomConfounder } from './random';
+import { randomBytes } from './random';
 import { DerivedKeyKind } from './rfc3961';
 
 /** PBKDF2 iteration counts from 2^24 up are refused: a KDC cannot make us spin for minutes. */
@@ -132,13 +133,7 @@ export function makeAesEtype(profile: AesProfile): {
     },
 
     encrypt(baseKey, usage, plaintext, confounder) {
-      requireLength(baseKey, keyLength, 'key');
-      requireUsage(usage);
-      requireBytes(plaintext, 'plaintext');
-      const prefix =
-        confounder === undefined
-          ? randomConfounder(AES_BLOCK)
-          : requireLength(confounder, AES_BLOCK, 'confounder');
+      const prefix = encryptArguments(baseKey, keyLength, usage, plaintext, confounder, AES_BLOCK);
       const ke = key(baseKey, usage, DerivedKeyKind.ENCRYPTION);
       const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);
       const plainMac = profile.encryptThenMac ? undefined : mac(ki, [prefix, plaintext]);
@@ -149,14 +144,7 @@ export function makeAesEtype(profile: AesProfile): {
     },
 
     decrypt(baseKey, usage, ciphertext) {
-      requireLength(baseKey, keyLength, 'key');
-      requireUsage(usage);
-      requireBytes(ciphertext, 'ciphertext');
-      if (ciphertext.length < AES_BLOCK + macLength) {
-        throw integrityError(
-          `${profile.name} ciphertext is ${ciphertext.length} octets, shorter than the minimum ${AES_BLOCK + macLength}`,
-        );
-      }
+      decryptArguments(profile.name, baseKey, keyLength, usage, ciphertext, AES_BLOCK + macLength);
       const length = ciphertext.length - macLength;
       const received = ciphertext.subarray(length);
       const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);

@@ -4,12 +4,13 @@ import { Buffer } from 'node:buffer';
 import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import { constantTimeEqual, requireBytes, requireLength, requireUsage, utf8 } from './bytes';
 import { integrityError, verifyEqual } from './checksum';
+import { decryptArguments, encryptArguments } from './cipher-arguments';
 import { CryptoError, CryptoErrorCode } from './errors';
 import type { ChecksumType, Etype } from './etype';
 import { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
 import { DerivedKeyCache } from './key-cache';
 import { md4 } from './md4';
-import { randomBytes, randomConfounder } from './random';
+import { randomBytes } from './random';
 import { Rc4 } from './rc4';
 
 const KEY_LENGTH = 16;
@@ -129,13 +130,7 @@ export const rc4Hmac: Etype = {
   // checksum = HMAC-MD5(K1, confounder | plaintext); K3 = HMAC-MD5(K1, checksum);
   // output = checksum | RC4(K3, confounder | plaintext) (RFC 4757 section 5).
   encrypt(key, usage, plaintext, confounder) {
-    requireLength(key, KEY_LENGTH, 'key');
-    requireUsage(usage);
-    requireBytes(plaintext, 'plaintext');
-    const prefix =
-      confounder === undefined
-        ? randomConfounder(CONFOUNDER_LENGTH)
-        : requireLength(confounder, CONFOUNDER_LENGTH, 'confounder');
+    const prefix = encryptArguments(key, KEY_LENGTH, usage, plaintext, confounder, CONFOUNDER_LENGTH);
     const k1 = usageKey(key, encryptionMessageTypes(usage)[0] ?? usage);
     const checksum = hmacMd5(k1, prefix, plaintext);
     const rc4 = new Rc4(hmacMd5(k1, checksum));
@@ -147,14 +142,7 @@ export const rc4Hmac: Etype = {
   },
 
   decrypt(key, usage, ciphertext) {
-    requireLength(key, KEY_LENGTH, 'key');
-    requireUsage(usage);
-    requireBytes(ciphertext, 'ciphertext');
-    if (ciphertext.length < CHECKSUM_LENGTH + CONFOUNDER_LENGTH) {
-      throw integrityError(
-        `arcfour-hmac ciphertext is ${ciphertext.length} octets, shorter than the minimum ${CHECKSUM_LENGTH + CONFOUNDER_LENGTH}`,
-      );
-    }
+    decryptArguments('arcfour-hmac', key, KEY_LENGTH, usage, ciphertext, CHECKSUM_LENGTH + CONFOUNDER_LENGTH);
     const checksum = ciphertext.subarray(0, CHECKSUM_LENGTH);
     const body = ciphertext.subarray(CHECKSUM_LENGTH);
     for (const type of encryptionMessageTypes(usage)) {
