@@ -2,39 +2,26 @@
 // Negotiate acceptor as the backend with a ticket forged for a known key (no KDC; the real backend,
 // Apache + mod_auth_gssapi behind a Samba KDC, is the end-to-end suite's).
 import { createHash } from 'node:crypto';
-import http, {
-  createServer,
-  type IncomingMessage,
-  type RequestListener,
-  request,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http, { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { EtypeId } from '@kerbkit/crypto';
 import { negotiateHandler } from '@kerbkit/gss';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forgeTicket, serviceKey } from '../test/support/forged-ticket';
+import { closedPort, httpServers } from '../test/support/net';
 import { type ProxyOutcome, proxyRequest } from './backend-proxy';
 import { parseConfig, type RouteConfig } from './config';
 
 const key = serviceKey(EtypeId.AES256_CTS_HMAC_SHA1_96);
 const ticket = forgeTicket(key);
-const servers: Server[] = [];
+const servers = httpServers();
+const { listen } = servers;
 const agent = new http.Agent({ keepAlive: true });
 const freshAgent = new http.Agent({ keepAlive: false });
 afterAll(() => {
   agent.destroy();
-  for (const server of servers) server.close();
+  servers.closeAll();
 });
-
-async function listen(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 function route(url: string): RouteConfig {
   const config = parseConfig(
@@ -210,9 +197,7 @@ describe('proxyRequest', () => {
   });
 
   it('answers 502 with Retry-After when the backend is unreachable', async () => {
-    const dead = await listen(() => {});
-    servers.pop()?.close();
-    await new Promise((r) => setTimeout(r, 50));
+    const dead = `http://127.0.0.1:${await closedPort()}`;
     const { url, outcomes } = await gateway(dead);
     const answer = await send(`${url}/x`);
     expect(answer.status).toBe(502);
