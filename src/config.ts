@@ -179,6 +179,9 @@ const schema = z.strictObject({
     .default({ level: 'info' }),
 });
 
+/** The configuration file as written (JSON, or YAML), before defaults: what parseConfig takes. */
+export type GatewayConfigFile = z.input<typeof schema>;
+
 type RawConfig = z.infer<typeof schema>;
 type RawBackend = z.infer<typeof backend>;
 

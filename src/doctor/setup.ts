@@ -1,40 +1,12 @@
-// What the doctor looks at: the parts of the gateway's configuration (GatewayConfig) that touch other systems,
-// file paths resolved.
+// What the doctor looks at: the parts of the gateway's configuration that touch other systems, file paths
+// resolved (parseConfig's output).
 import type { Clock } from '@kerbkit/client';
-import type { IdentitySource } from '@kerbkit/x509';
+import type { GatewayConfig, RouteConfig } from '../config';
 
-export interface DoctorRoute {
-  /** The route's path, probed on the backend (e.g. `/Microsoft-Server-ActiveSync`). */
-  path: string;
-  backend: {
-    url: string | URL;
-    /** The SPN the gateway delegates to (`HTTP/host`). */
-    spn: string;
-    /** The backend's CA bundles (https), when configured. */
-    ca?: string[];
-  };
-}
+/** A route: its path, probed on its backend, and the SPN the gateway delegates to. */
+export type DoctorRoute = RouteConfig;
 
-export interface DoctorSetup {
-  kerberos: {
-    realm: string;
-    kdcs: string[];
-    principal: string;
-    keytab: string;
-    timeoutMs?: number;
-    allowWeakCrypto?: boolean;
-    /** The device certificate goes to the KDC in S4U2Self (PA-S4U-X509-USER). */
-    s4uWithCertificate?: boolean;
-  };
-  routes: DoctorRoute[];
-  tls: { cert: string; key: string; clientCa: string[]; crl?: string[] };
-  identity: {
-    source: IdentitySource;
-    allowedRealms?: string[];
-    requireSid?: boolean;
-    allowSmartcardLogon?: boolean;
-  };
-}
+export type DoctorSetup = Pick<GatewayConfig, 'kerberos' | 'routes' | 'tls' | 'identity'>;
 
 export interface DoctorOptions {
   /** A user to act for (UPN or name): S4U2Self, S4U2Proxy and a delegated request to each backend. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import type { GatewayConfigFile } from '../../src/config';
 import { type Apache, type ApacheOptions, startApache } from './apache';
 import { writeKrb5Conf } from './krb5-conf';
 import type { DeviceSpec, GatewayPki } from './pki';
@@ -153,30 +154,8 @@ export function startBackend(
   return startApache({ keytab: accounts.backendKeytab, krb5Conf: accounts.krb5Conf, ...options });
 }
 
-export interface GatewayBackend {
-  url: string;
-  spn?: string;
-  ca?: string[];
-}
-
-/** The gateway configuration as GATEWAY-CONTRACT.md writes it (JSON, a subset of YAML). */
-export interface GatewayConfig {
-  listen: string;
-  tls: { cert: string; key: string; clientCa: string[]; crl?: string[] };
-  identity: { source: 'upn' | 'email' | 'upn-then-email'; allowedRealms: string[] };
-  kerberos: {
-    realm: string;
-    kdcs: string[];
-    principal: string;
-    keytab: string;
-    timeoutMs?: number;
-    [key: string]: unknown;
-  };
-  backend: GatewayBackend;
-  routes?: { path: string; backend?: GatewayBackend }[];
-  admin: { listen: string };
-  [key: string]: unknown;
-}
+/** A configuration the harness starts a gateway with: the file's shape, with the admin listener (readiness checks). */
+export type GatewayConfig = GatewayConfigFile & Required<Pick<GatewayConfigFile, 'admin' | 'backend'>>;
 
 /**
  * The configuration for these accounts, PKI and backend: device certificates from the issuing CA,
