@@ -172,10 +172,13 @@ export function sendRefusal(res: ServerResponse, outcome: Extract<NegotiateOutco
 
 export type NegotiateRequest = IncomingMessage & { negotiate: NegotiateIdentity };
 
-/** A node:http request listener that runs `handler` only for authenticated requests. */
+/**
+ * A node:http request listener that runs `handler` only for authenticated requests. What `handler` returns
+ * is ignored (`(req, res) => res.end(...)` returns the response), except that a rejected promise is a 500.
+ */
 export function negotiateHandler(
   options: NegotiateServerOptions | NegotiateAuthenticator,
-  handler: (req: NegotiateRequest, res: ServerResponse) => void | Promise<void>,
+  handler: (req: NegotiateRequest, res: ServerResponse) => unknown,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const middleware = negotiateMiddleware(options);
   return (req, res) => {
