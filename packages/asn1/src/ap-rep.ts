@@ -1,8 +1,8 @@
 // RFC 4120 section 5.5.2: AP-REP.
-import { type Codec, readFixedInteger, readVersion, sequenceCodec, writeInteger } from './codec';
-import type { DerReader } from './der-reader';
+import type { Codec } from './codec';
 import { EncryptedData } from './encrypted-data';
 import { ApplicationTag, KerberosVersion, MessageType } from './iana/message-types';
+import { field, fixed, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -17,20 +17,12 @@ export interface ApRep {
   encPart: EncryptedData;
 }
 
-const readMsgType = (r: DerReader): void => readFixedInteger(r, MessageType.apRep, 'msg-type');
-
-export const ApRep: Codec<ApRep> = sequenceCodec(
+export const ApRep: Codec<ApRep> = schemaCodec(
   'AP-REP',
-  (r) => {
-    r.field(0, 'pvno', readVersion);
-    r.field(1, 'msg-type', readMsgType);
-    const encPart = r.field(2, 'enc-part', EncryptedData.read);
-    return { encPart };
-  },
-  (w, v) => {
-    w.field(2, 'enc-part', EncryptedData.write, v.encPart);
-    w.field(1, 'msg-type', writeInteger, MessageType.apRep);
-    w.field(0, 'pvno', writeInteger, KerberosVersion);
-  },
-  ApplicationTag.apRep,
+  [
+    fixed(0, 'pvno', KerberosVersion, 'protocol version'),
+    fixed(1, 'msg-type', MessageType.apRep, 'msg-type'),
+    field(2, 'enc-part', EncryptedData),
+  ],
+  { application: ApplicationTag.apRep },
 );

@@ -1,16 +1,8 @@
 // RFC 4120 section 5.5.1: AP-REQ.
-import {
-  type Codec,
-  readFixedInteger,
-  readKerberosFlags,
-  readVersion,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosFlags,
-} from './codec';
-import type { DerReader } from './der-reader';
+import type { Codec } from './codec';
 import { EncryptedData } from './encrypted-data';
 import { ApplicationTag, KerberosVersion, MessageType } from './iana/message-types';
+import { field, fixed, schemaCodec } from './schema';
 import { Ticket } from './ticket';
 
 /**
@@ -31,24 +23,14 @@ export interface ApReq {
   authenticator: EncryptedData;
 }
 
-const readMsgType = (r: DerReader): void => readFixedInteger(r, MessageType.apReq, 'msg-type');
-
-export const ApReq: Codec<ApReq> = sequenceCodec(
+export const ApReq: Codec<ApReq> = schemaCodec(
   'AP-REQ',
-  (r) => {
-    r.field(0, 'pvno', readVersion);
-    r.field(1, 'msg-type', readMsgType);
-    const apOptions = r.field(2, 'ap-options', readKerberosFlags);
-    const ticket = r.field(3, 'ticket', Ticket.read);
-    const authenticator = r.field(4, 'authenticator', EncryptedData.read);
-    return { apOptions, ticket, authenticator };
-  },
-  (w, v) => {
-    w.field(4, 'authenticator', EncryptedData.write, v.authenticator);
-    w.field(3, 'ticket', Ticket.write, v.ticket);
-    w.field(2, 'ap-options', writeKerberosFlags, v.apOptions);
-    w.field(1, 'msg-type', writeInteger, MessageType.apReq);
-    w.field(0, 'pvno', writeInteger, KerberosVersion);
-  },
-  ApplicationTag.apReq,
+  [
+    fixed(0, 'pvno', KerberosVersion, 'protocol version'),
+    fixed(1, 'msg-type', MessageType.apReq, 'msg-type'),
+    field(2, 'ap-options', 'kerberosFlags'),
+    field(3, 'ticket', Ticket),
+    field(4, 'authenticator', EncryptedData),
+  ],
+  { application: ApplicationTag.apReq },
 );

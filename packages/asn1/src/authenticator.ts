@@ -1,21 +1,11 @@
 // RFC 4120 section 5.5.1: Authenticator.
-
 import { AuthorizationData, type AuthorizationDataEntry } from './authorization-data';
 import { Checksum } from './checksum';
-import {
-  type Codec,
-  readInteger,
-  readKerberosString,
-  readKerberosTime,
-  readVersion,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosString,
-  writeKerberosTime,
-} from './codec';
+import type { Codec } from './codec';
 import { EncryptionKey } from './encryption-key';
 import { ApplicationTag, KerberosVersion } from './iana/message-types';
 import { PrincipalName } from './principal-name';
+import { field, fixed, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -43,30 +33,18 @@ export interface Authenticator {
   authorizationData?: AuthorizationDataEntry[] | undefined;
 }
 
-export const Authenticator: Codec<Authenticator> = sequenceCodec(
+export const Authenticator: Codec<Authenticator> = schemaCodec(
   'Authenticator',
-  (r) => {
-    r.field(0, 'authenticator-vno', readVersion);
-    const crealm = r.field(1, 'crealm', readKerberosString);
-    const cname = r.field(2, 'cname', PrincipalName.read);
-    const cksum = r.optional(3, 'cksum', Checksum.read);
-    const cusec = r.field(4, 'cusec', readInteger);
-    const ctime = r.field(5, 'ctime', readKerberosTime);
-    const subkey = r.optional(6, 'subkey', EncryptionKey.read);
-    const seqNumber = r.optional(7, 'seq-number', readInteger);
-    const authorizationData = r.optional(8, 'authorization-data', AuthorizationData.read);
-    return { crealm, cname, cksum, cusec, ctime, subkey, seqNumber, authorizationData };
-  },
-  (w, v) => {
-    w.optional(8, 'authorization-data', AuthorizationData.write, v.authorizationData);
-    w.optional(7, 'seq-number', writeInteger, v.seqNumber);
-    w.optional(6, 'subkey', EncryptionKey.write, v.subkey);
-    w.field(5, 'ctime', writeKerberosTime, v.ctime);
-    w.field(4, 'cusec', writeInteger, v.cusec);
-    w.optional(3, 'cksum', Checksum.write, v.cksum);
-    w.field(2, 'cname', PrincipalName.write, v.cname);
-    w.field(1, 'crealm', writeKerberosString, v.crealm);
-    w.field(0, 'authenticator-vno', writeInteger, KerberosVersion);
-  },
-  ApplicationTag.authenticator,
+  [
+    fixed(0, 'authenticator-vno', KerberosVersion, 'protocol version'),
+    field(1, 'crealm', 'kerberosString'),
+    field(2, 'cname', PrincipalName),
+    optional(3, 'cksum', Checksum),
+    field(4, 'cusec', 'integer'),
+    field(5, 'ctime', 'kerberosTime'),
+    optional(6, 'subkey', EncryptionKey),
+    optional(7, 'seq-number', 'integer'),
+    optional(8, 'authorization-data', AuthorizationData),
+  ],
+  { application: ApplicationTag.authenticator },
 );

@@ -1,13 +1,6 @@
 // RFC 4120 section 5.2.6 and 5.2.6.1: AuthorizationData and AD-IF-RELEVANT.
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  sequenceOfCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -23,18 +16,10 @@ export interface AuthorizationDataEntry {
   adData: Uint8Array;
 }
 
-export const AuthorizationDataEntry: Codec<AuthorizationDataEntry> = sequenceCodec(
-  'AuthorizationDataEntry',
-  (r) => {
-    const adType = r.field(0, 'ad-type', readInteger);
-    const adData = r.field(1, 'ad-data', readOctetString);
-    return { adType, adData };
-  },
-  (w, v) => {
-    w.field(1, 'ad-data', writeOctetString, v.adData);
-    w.field(0, 'ad-type', writeInteger, v.adType);
-  },
-);
+export const AuthorizationDataEntry: Codec<AuthorizationDataEntry> = schemaCodec('AuthorizationDataEntry', [
+  field(0, 'ad-type', 'integer'),
+  field(1, 'ad-data', 'octetString'),
+]);
 
 export type AuthorizationData = AuthorizationDataEntry[];
 export const AuthorizationData: Codec<AuthorizationData> = sequenceOfCodec(

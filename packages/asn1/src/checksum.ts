@@ -1,12 +1,6 @@
 // RFC 4120 section 5.2.9: Checksum.
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -21,15 +15,7 @@ export interface Checksum {
   checksum: Uint8Array;
 }
 
-export const Checksum: Codec<Checksum> = sequenceCodec(
-  'Checksum',
-  (r) => {
-    const cksumtype = r.field(0, 'cksumtype', readInteger);
-    const checksum = r.field(1, 'checksum', readOctetString);
-    return { cksumtype, checksum };
-  },
-  (w, v) => {
-    w.field(1, 'checksum', writeOctetString, v.checksum);
-    w.field(0, 'cksumtype', writeInteger, v.cksumtype);
-  },
-);
+export const Checksum: Codec<Checksum> = schemaCodec('Checksum', [
+  field(0, 'cksumtype', 'integer'),
+  field(1, 'checksum', 'octetString'),
+]);

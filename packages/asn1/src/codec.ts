@@ -76,15 +76,6 @@ export function sequenceCodec<T>(
   );
 }
 
-/** A codec for `SEQUENCE OF item`. */
-export function sequenceOfCodec<T>(name: string, item: Codec<T>): Codec<T[]> {
-  return defineCodec(
-    name,
-    (r) => r.sequenceOf(item.read),
-    (w, values) => w.sequenceOf(item.write, values),
-  );
-}
-
 /** Reads an INTEGER that must equal `expected` (pvno, msg-type). */
 export function readFixedInteger(r: DerReader, expected: number, what: string): void {
   const value = r.integer();

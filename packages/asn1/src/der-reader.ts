@@ -22,6 +22,11 @@ const bitsPerFlagWord = 32;
 const shortAsciiLength = 64;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Short ASCII strings decoded lately, by a hash of their length and three octets: realms and names repeat
+ * on every request, and a string found here costs a comparison instead of being built a character at a time.
+ */
+const recentStrings: string[] = new Array(256).fill('');
 const msPerDay = 86_400_000;
 
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -54,10 +59,11 @@ export class DerReader {
   end: number;
   private readonly ends: number[] = [];
   private readonly declaredEnds: number[] = [];
-  /** Fields being read (their ends are kept by `field` itself, not in `ends`). */
-  private fieldDepth = 0;
-  private readonly names: (string | number | null)[] = [];
-  private nameDepth = 0;
+  /** Constructed elements open (entered, or opened by `open` with their ends kept by the caller). */
+  private depth = 0;
+  /** The path of the field being read, for errors: `names[0 .. nameDepth)` (pushed and popped by readers). */
+  readonly names: (string | number | null)[] = [];
+  nameDepth = 0;
 
   constructor(bytes: Uint8Array, root: string) {
     this.bytes = bytes;
@@ -85,43 +91,48 @@ export class DerReader {
    * past the input is read up to where the input stops, so the error names the innermost field cut off.
    */
   enter(tag: number): void {
-    const declaredEnd = this.header(tag, true);
-    if (this.ends.length + this.fieldDepth >= DecodeLimits.maxDepth) {
-      this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `nested deeper than ${DecodeLimits.maxDepth} levels`);
-    }
-    this.ends.push(this.end);
+    const outerEnd = this.end;
+    const declaredEnd = this.open(tag);
+    this.ends.push(outerEnd);
     this.declaredEnds.push(declaredEnd);
-    this.end = Math.min(declaredEnd, this.bytes.length);
   }
 
   /** Leaves the element entered last; anything left unread in it is an error. */
   leave(): void {
+    this.close(this.declaredEnds.pop() as number, this.ends.pop() as number);
+  }
+
+  /**
+   * `enter` with the two ends kept by the caller instead of on the stacks: returns the element's declared
+   * end; pass it and the `end` read before this call to `close`.
+   */
+  open(tag: number): number {
+    const declaredEnd = this.header(tag, true);
+    if (this.depth >= DecodeLimits.maxDepth) {
+      this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `nested deeper than ${DecodeLimits.maxDepth} levels`);
+    }
+    this.depth++;
+    this.end = Math.min(declaredEnd, this.bytes.length);
+    return declaredEnd;
+  }
+
+  /** `leave` for an element opened by `open`. */
+  close(declaredEnd: number, outerEnd: number): void {
     if (this.pos !== this.end) {
       this.fail(Asn1ErrorCode.UNEXPECTED_TAG, `unexpected ${tagName(this.peek())} after the last field`);
     }
-    const declaredEnd = this.declaredEnds.pop() as number;
     if (declaredEnd > this.end) this.overrun(declaredEnd);
-    this.end = this.ends.pop() as number;
+    this.depth--;
+    this.end = outerEnd;
   }
 
   /** A required EXPLICIT `[ctx]` field, read by `read`; errors inside name it. */
   field<T>(ctx: number, name: string, read: (r: DerReader) => T): T {
     this.names[this.nameDepth++] = name;
-    // enter() and leave() inlined, with the saved ends in locals rather than on the stacks.
     const outerEnd = this.end;
-    const declaredEnd = this.header(contextTag(ctx), true);
-    if (this.ends.length + this.fieldDepth >= DecodeLimits.maxDepth) {
-      this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `nested deeper than ${DecodeLimits.maxDepth} levels`);
-    }
-    this.fieldDepth++;
-    this.end = Math.min(declaredEnd, this.bytes.length);
+    const declaredEnd = this.open(contextTag(ctx));
     const value = read(this);
-    if (this.pos !== this.end) {
-      this.fail(Asn1ErrorCode.UNEXPECTED_TAG, `unexpected ${tagName(this.peek())} after the last field`);
-    }
-    if (declaredEnd > this.end) this.overrun(declaredEnd);
-    this.fieldDepth--;
-    this.end = outerEnd;
+    this.close(declaredEnd, outerEnd);
     this.nameDepth--;
     return value;
   }
@@ -197,7 +208,22 @@ export class DerReader {
     const start = this.pos;
     const bytes = this.bytes;
     this.pos = end;
-    if (end - start <= shortAsciiLength) {
+    const length = end - start;
+    if (length <= shortAsciiLength) {
+      const slot =
+        length === 0
+          ? 0
+          : ((length << 4) ^
+              ((bytes[start] as number) << 2) ^
+              ((bytes[start + (length >> 1)] as number) << 1) ^
+              (bytes[end - 1] as number)) &
+            (recentStrings.length - 1);
+      const kept = recentStrings[slot] as string;
+      if (kept.length === length) {
+        let i = 0;
+        while (i < length && kept.charCodeAt(i) === bytes[start + i]) i++;
+        if (i === length) return kept;
+      }
       let text = '';
       let i = start;
       for (; i < end; i++) {
@@ -205,7 +231,10 @@ export class DerReader {
         if (c >= 0x80) break;
         text += String.fromCharCode(c);
       }
-      if (i === end) return text;
+      if (i === end) {
+        recentStrings[slot] = text;
+        return text;
+      }
     }
     try {
       return utf8.decode(bytes.subarray(start, end));

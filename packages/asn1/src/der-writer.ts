@@ -20,8 +20,9 @@ export class DerWriter {
   /** Written bytes occupy buf[start .. end). */
   private start: number;
   private end: number;
-  private readonly names: (string | number | null)[] = [];
-  private nameDepth = 0;
+  /** The path of the field being written, for errors: `names[0 .. nameDepth)` (pushed and popped by writers). */
+  readonly names: (string | number | null)[] = [];
+  nameDepth = 0;
   private readonly root: string;
 
   /** Writes backwards from `end` in `buffer` (the whole buffer by default). */

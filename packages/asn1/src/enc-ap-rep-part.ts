@@ -1,14 +1,8 @@
 // RFC 4120 section 5.5.2: EncAPRepPart.
-import {
-  type Codec,
-  readInteger,
-  readKerberosTime,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosTime,
-} from './codec';
+import type { Codec } from './codec';
 import { EncryptionKey } from './encryption-key';
 import { ApplicationTag } from './iana/message-types';
+import { field, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -27,20 +21,13 @@ export interface EncApRepPart {
   seqNumber?: number | undefined;
 }
 
-export const EncApRepPart: Codec<EncApRepPart> = sequenceCodec(
+export const EncApRepPart: Codec<EncApRepPart> = schemaCodec(
   'EncAPRepPart',
-  (r) => {
-    const ctime = r.field(0, 'ctime', readKerberosTime);
-    const cusec = r.field(1, 'cusec', readInteger);
-    const subkey = r.optional(2, 'subkey', EncryptionKey.read);
-    const seqNumber = r.optional(3, 'seq-number', readInteger);
-    return { ctime, cusec, subkey, seqNumber };
-  },
-  (w, v) => {
-    w.optional(3, 'seq-number', writeInteger, v.seqNumber);
-    w.optional(2, 'subkey', EncryptionKey.write, v.subkey);
-    w.field(1, 'cusec', writeInteger, v.cusec);
-    w.field(0, 'ctime', writeKerberosTime, v.ctime);
-  },
-  ApplicationTag.encApRepPart,
+  [
+    field(0, 'ctime', 'kerberosTime'),
+    field(1, 'cusec', 'integer'),
+    optional(2, 'subkey', EncryptionKey),
+    optional(3, 'seq-number', 'integer'),
+  ],
+  { application: ApplicationTag.encApRepPart },
 );

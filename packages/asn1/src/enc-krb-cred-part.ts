@@ -6,7 +6,6 @@ import {
   readKerberosString,
   readKerberosTime,
   sequenceCodec,
-  sequenceOfCodec,
   writeInteger,
   writeKerberosFlags,
   writeKerberosString,
@@ -16,6 +15,7 @@ import { EncryptionKey } from './encryption-key';
 import { HostAddress, HostAddresses } from './host-address';
 import { ApplicationTag } from './iana/message-types';
 import { PrincipalName } from './principal-name';
+import { sequenceOfCodec } from './schema';
 
 /**
  * ```asn1

@@ -1,12 +1,6 @@
 // RFC 4120 section 5.2.9: EncryptedData.
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -23,17 +17,8 @@ export interface EncryptedData {
   cipher: Uint8Array;
 }
 
-export const EncryptedData: Codec<EncryptedData> = sequenceCodec(
-  'EncryptedData',
-  (r) => {
-    const etype = r.field(0, 'etype', readInteger);
-    const kvno = r.optional(1, 'kvno', readInteger);
-    const cipher = r.field(2, 'cipher', readOctetString);
-    return { etype, kvno, cipher };
-  },
-  (w, v) => {
-    w.field(2, 'cipher', writeOctetString, v.cipher);
-    w.optional(1, 'kvno', writeInteger, v.kvno);
-    w.field(0, 'etype', writeInteger, v.etype);
-  },
-);
+export const EncryptedData: Codec<EncryptedData> = schemaCodec('EncryptedData', [
+  field(0, 'etype', 'integer'),
+  optional(1, 'kvno', 'integer'),
+  field(2, 'cipher', 'octetString'),
+]);

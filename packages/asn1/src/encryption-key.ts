@@ -1,12 +1,6 @@
 // RFC 4120 section 5.2.9: EncryptionKey.
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -21,15 +15,7 @@ export interface EncryptionKey {
   keyvalue: Uint8Array;
 }
 
-export const EncryptionKey: Codec<EncryptionKey> = sequenceCodec(
-  'EncryptionKey',
-  (r) => {
-    const keytype = r.field(0, 'keytype', readInteger);
-    const keyvalue = r.field(1, 'keyvalue', readOctetString);
-    return { keytype, keyvalue };
-  },
-  (w, v) => {
-    w.field(1, 'keyvalue', writeOctetString, v.keyvalue);
-    w.field(0, 'keytype', writeInteger, v.keytype);
-  },
-);
+export const EncryptionKey: Codec<EncryptionKey> = schemaCodec('EncryptionKey', [
+  field(0, 'keytype', 'integer'),
+  field(1, 'keyvalue', 'octetString'),
+]);

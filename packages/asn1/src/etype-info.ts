@@ -4,10 +4,10 @@ import {
   readInteger,
   readOctetString,
   sequenceCodec,
-  sequenceOfCodec,
   writeInteger,
   writeOctetString,
 } from './codec';
+import { sequenceOfCodec } from './schema';
 
 /**
  * ```asn1

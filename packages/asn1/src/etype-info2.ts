@@ -5,11 +5,11 @@ import {
   readKerberosString,
   readOctetString,
   sequenceCodec,
-  sequenceOfCodec,
   writeInteger,
   writeKerberosString,
   writeOctetString,
 } from './codec';
+import { sequenceOfCodec } from './schema';
 
 /**
  * ```asn1

@@ -1,13 +1,6 @@
 // RFC 4120 section 5.2.5: HostAddress and HostAddresses.
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  sequenceOfCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -23,18 +16,10 @@ export interface HostAddress {
   address: Uint8Array;
 }
 
-export const HostAddress: Codec<HostAddress> = sequenceCodec(
-  'HostAddress',
-  (r) => {
-    const addrType = r.field(0, 'addr-type', readInteger);
-    const address = r.field(1, 'address', readOctetString);
-    return { addrType, address };
-  },
-  (w, v) => {
-    w.field(1, 'address', writeOctetString, v.address);
-    w.field(0, 'addr-type', writeInteger, v.addrType);
-  },
-);
+export const HostAddress: Codec<HostAddress> = schemaCodec('HostAddress', [
+  field(0, 'addr-type', 'integer'),
+  field(1, 'address', 'octetString'),
+]);
 
 /** `HostAddresses ::= SEQUENCE OF HostAddress` */
 export const HostAddresses: Codec<HostAddress[]> = sequenceOfCodec('HostAddresses', HostAddress);

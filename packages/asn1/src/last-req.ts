@@ -1,13 +1,6 @@
 // RFC 4120 section 5.4.2: LastReq.
-import {
-  type Codec,
-  readInteger,
-  readKerberosTime,
-  sequenceCodec,
-  sequenceOfCodec,
-  writeInteger,
-  writeKerberosTime,
-} from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -23,18 +16,10 @@ export interface LastReqEntry {
   lrValue: Date;
 }
 
-export const LastReqEntry: Codec<LastReqEntry> = sequenceCodec(
-  'LastReqEntry',
-  (r) => {
-    const lrType = r.field(0, 'lr-type', readInteger);
-    const lrValue = r.field(1, 'lr-value', readKerberosTime);
-    return { lrType, lrValue };
-  },
-  (w, v) => {
-    w.field(1, 'lr-value', writeKerberosTime, v.lrValue);
-    w.field(0, 'lr-type', writeInteger, v.lrType);
-  },
-);
+export const LastReqEntry: Codec<LastReqEntry> = schemaCodec('LastReqEntry', [
+  field(0, 'lr-type', 'integer'),
+  field(1, 'lr-value', 'kerberosTime'),
+]);
 
 export type LastReq = LastReqEntry[];
 export const LastReq: Codec<LastReq> = sequenceOfCodec('LastReq', LastReqEntry);

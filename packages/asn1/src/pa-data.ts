@@ -1,13 +1,6 @@
 // RFC 4120 sections 5.2.7 and 5.9.1: PA-DATA and METHOD-DATA.
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  sequenceOfCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -24,18 +17,10 @@ export interface PaData {
   padataValue: Uint8Array;
 }
 
-export const PaData: Codec<PaData> = sequenceCodec(
-  'PA-DATA',
-  (r) => {
-    const padataType = r.field(1, 'padata-type', readInteger);
-    const padataValue = r.field(2, 'padata-value', readOctetString);
-    return { padataType, padataValue };
-  },
-  (w, v) => {
-    w.field(2, 'padata-value', writeOctetString, v.padataValue);
-    w.field(1, 'padata-type', writeInteger, v.padataType);
-  },
-);
+export const PaData: Codec<PaData> = schemaCodec('PA-DATA', [
+  field(1, 'padata-type', 'integer'),
+  field(2, 'padata-value', 'octetString'),
+]);
 
 /** `METHOD-DATA ::= SEQUENCE OF PA-DATA` (also the padata fields of KDC-REQ and KDC-REP, and KRB-ERROR e-data). */
 export type MethodData = PaData[];

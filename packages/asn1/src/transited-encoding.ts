@@ -1,12 +1,6 @@
 // RFC 4120 section 5.3: TransitedEncoding.
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -22,15 +16,7 @@ export interface TransitedEncoding {
   contents: Uint8Array;
 }
 
-export const TransitedEncoding: Codec<TransitedEncoding> = sequenceCodec(
-  'TransitedEncoding',
-  (r) => {
-    const trType = r.field(0, 'tr-type', readInteger);
-    const contents = r.field(1, 'contents', readOctetString);
-    return { trType, contents };
-  },
-  (w, v) => {
-    w.field(1, 'contents', writeOctetString, v.contents);
-    w.field(0, 'tr-type', writeInteger, v.trType);
-  },
-);
+export const TransitedEncoding: Codec<TransitedEncoding> = schemaCodec('TransitedEncoding', [
+  field(0, 'tr-type', 'integer'),
+  field(1, 'contents', 'octetString'),
+]);
