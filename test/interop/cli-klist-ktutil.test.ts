@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInterop, MitClient, run, uniqueName } from '../peers';
+import { describeInterop, MitClient, run, uniqueName, useMitUserAndService } from '../peers';
 import { parseKlistKeytab } from '../support/mit-klist';
 import { mitKtutil } from '../support/mit-tools';
 import { runCli } from '../support/run-cli';
@@ -107,24 +107,15 @@ describeInterop(
   'kerbkit klist on what MIT kinit and kadmin wrote (MIT KDC)',
   ['mit-kdc', 'mit-client'],
   (peers) => {
-    const user = uniqueName('kluser');
-    const password = 'Klist-Pass-1';
-    const service = `HTTP/${uniqueName('klsvc')}.kerbkit.test`;
-    let client: MitClient;
-
-    beforeAll(async () => {
-      await peers.mit.addPrincipal(user, { password, flags: ['+requires_preauth'] });
-      await peers.mit.addPrincipal(service);
-      client = new MitClient([peers.mit]);
-    });
-    afterAll(() => client?.cleanup());
+    const accounts = useMitUserAndService(peers, 'kl', 'Klist-Pass-1');
+    const { user, password, service } = accounts;
 
     it('lists a ccache from MIT kinit -f and kvno (TGT, service ticket, config entries) as MIT klist does', async () => {
       const { realm } = peers.mit;
-      await client.kinit(`${user}@${realm}`, password, ['-f']);
-      await client.kvno([`${service}@${realm}`]);
-      await expectSameCacheListing(client.ccache);
-      const listed = JSON.parse(await kerbkit(['klist', '--json', '-c', client.ccache]));
+      await accounts.client.kinit(`${user}@${realm}`, password, ['-f']);
+      await accounts.client.kvno([`${service}@${realm}`]);
+      await expectSameCacheListing(accounts.client.ccache);
+      const listed = JSON.parse(await kerbkit(['klist', '--json', '-c', accounts.client.ccache]));
       expect(listed.defaultPrincipal).toBe(`${user}@${realm}`);
       expect(listed.credentials.map((c: { server: string }) => c.server)).toEqual([
         `krbtgt/${realm}@${realm}`,
@@ -136,7 +127,7 @@ describeInterop(
     it('lists a keytab from kadmin ktadd (RFC 8009 and RFC 3962 keys) as MIT klist -k -K -e does', async () => {
       const keytab = await peers.mit.exportKeytab(
         `${service}@${peers.mit.realm}`,
-        join(client.dir, 'svc.keytab'),
+        join(accounts.client.dir, 'svc.keytab'),
       );
       const mit = (await mitKlist(['-k', '-K', '-e', keytab])).stdout;
       expect(mit).toContain('aes256-cts-hmac-sha384-192');

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInterop, MitClient, uniqueName } from '../peers';
+import { describeInterop, MitClient, uniqueName, useMitUserAndService } from '../peers';
 
 describeInterop('peer harness: Samba AD DC', ['samba', 'mit-client'], (peers) => {
   const user = uniqueName('user');
@@ -92,31 +92,24 @@ describeInterop('peer harness: Samba AD DC', ['samba', 'mit-client'], (peers) =>
 });
 
 describeInterop('peer harness: MIT KDC', ['mit-kdc', 'mit-client'], (peers) => {
-  const user = uniqueName('user');
-  const password = 'User-Pass-1';
-  const service = `HTTP/${uniqueName('svc')}.kerbkit.test`;
-  let client: MitClient;
-
-  beforeAll(async () => {
-    await peers.mit.addPrincipal(user, { password, flags: ['+requires_preauth'] });
-    await peers.mit.addPrincipal(service);
-    client = new MitClient([peers.mit]);
-  });
-  afterAll(() => client?.cleanup());
+  const accounts = useMitUserAndService(peers, '', 'User-Pass-1');
+  const { user, password, service } = accounts;
 
   it('kinit and kvno get RFC 8009 tickets, and klist lists them', async () => {
     const { realm } = peers.mit;
-    await client.kinit(`${user}@${realm}`, password);
-    const kvno = await client.kvno([`${service}@${realm}`]);
+    await accounts.client.kinit(`${user}@${realm}`, password);
+    const kvno = await accounts.client.kvno([`${service}@${realm}`]);
     expect(kvno.stdout).toMatch(/kvno = \d+/);
-    const klist = await client.klist(['-e']);
+    const klist = await accounts.client.klist(['-e']);
     expect(klist.stdout).toContain(`Default principal: ${user}@${realm}`);
     expect(ticketEtype(klist.stdout, `krbtgt/${realm}@${realm}`)).toBe('aes256-cts-hmac-sha384-192');
     expect(ticketEtype(klist.stdout, `${service}@${realm}`)).toBe('aes256-cts-hmac-sha384-192');
   });
 
   it('a wrong password is refused', async () => {
-    const result = await client.kinit(`${user}@${peers.mit.realm}`, 'wrong', [], { allowFailure: true });
+    const result = await accounts.client.kinit(`${user}@${peers.mit.realm}`, 'wrong', [], {
+      allowFailure: true,
+    });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('Password incorrect');
   });
@@ -124,10 +117,10 @@ describeInterop('peer harness: MIT KDC', ['mit-kdc', 'mit-client'], (peers) => {
   it('exportKeytab keeps the keys (-norandkey) for every supported enctype', async () => {
     const keytab = await peers.mit.exportKeytab(
       `${service}@${peers.mit.realm}`,
-      join(client.dir, 'svc.keytab'),
+      join(accounts.client.dir, 'svc.keytab'),
     );
     expect(existsSync(keytab)).toBe(true);
-    const klist = await client.klist(['-k', '-e', keytab]);
+    const klist = await accounts.client.klist(['-k', '-e', keytab]);
     for (const etype of [
       'aes256-cts-hmac-sha384-192',
       'aes128-cts-hmac-sha256-128',
@@ -136,8 +129,8 @@ describeInterop('peer harness: MIT KDC', ['mit-kdc', 'mit-client'], (peers) => {
       expect(klist.stdout).toContain(`${service}@${peers.mit.realm} (${etype})`);
     }
     // The keytab still matches the KDC: a ticket for the service decrypts with it (kvno -k).
-    await client.kinit(`${user}@${peers.mit.realm}`, password);
-    const check = await client.kvno(['-k', keytab, `${service}@${peers.mit.realm}`]);
+    await accounts.client.kinit(`${user}@${peers.mit.realm}`, password);
+    const check = await accounts.client.kvno(['-k', keytab, `${service}@${peers.mit.realm}`]);
     expect(check.stdout).toContain('keytab entry valid');
   });
 });

@@ -19,6 +19,7 @@ export {
   mitEnctypes,
   startMitKdc,
 } from './mit-kdc';
+export { type MitUserAndService, useMitUserAndService } from './mit-user';
 export {
   describeInterop,
   type InteropPeers,
