@@ -1,4 +1,4 @@
-import { KerbkitError } from '@kerbkit/errors';
+import { KerbkitError, printableJson } from '@kerbkit/errors';
 
 /** What a command may touch: passed in so tests and embedders can run commands in-process. */
 export interface Io {
@@ -27,6 +27,7 @@ export async function readStdinLine(io: Io): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
+/** --json output: one line of JSON, with control, bidi and zero-width characters escaped (printableJson). */
 export function printJson(io: Io, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value)}\n`);
+  io.stdout.write(`${printableJson(value)}\n`);
 }

@@ -1,5 +1,6 @@
 // Names from a hostile credential cache or keytab (escape sequences, bidi overrides, zero-width
-// characters) reach the terminal escaped, as KerbkitError messages do (@kerbkit/errors printable).
+// characters) reach the terminal escaped, as KerbkitError messages do (@kerbkit/errors printable), and in
+// --json as \u escapes (printableJson).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,12 @@ describe('kerbkit klist and ktutil list with hostile names', () => {
     expect(result.stdout).toContain(`Ticket cache: FILE:${dir.replace('\u001b', '\\x1b')}/cc\n`);
     expect(result.stdout).toContain(`Default principal: ${shown}@FILES.TEST\n`);
     expect(result.stdout).toContain(`  krbtgt/FILES.TEST@${shown}\n`);
+    // --json: the same names as \u escapes (JSON.stringify alone leaves C1 and bidi controls raw).
+    const json = await runInProcess(['klist', '--json', '-c', file]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(unprintable(json.stdout)).toBe(false);
+    expect(json.stdout).toContain('\\u202eabc\\u200b\\u009b1m');
+    expect(JSON.parse(json.stdout).defaultPrincipal).toBe(`${hostile}@FILES.TEST`);
   });
 
   it('a keytab: klist -k and ktutil list show the principal escaped', async () => {
@@ -53,6 +60,15 @@ describe('kerbkit klist and ktutil list with hostile names', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(unprintable(result.stdout)).toBe(false);
       expect(result.stdout).toContain(`HTTP/${shown}@EXAMPLE.TEST`);
+    }
+    for (const args of [
+      ['klist', '-k', '--json', '-t', file],
+      ['ktutil', 'list', '--json', '-t', file],
+    ]) {
+      const json = await runInProcess(args);
+      expect(json.code, json.stderr).toBe(0);
+      expect(unprintable(json.stdout)).toBe(false);
+      expect(JSON.parse(json.stdout).entries[0].principal).toBe(`HTTP/${hostile}@EXAMPLE.TEST`);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { printable } from './printable';
 
-export { printable } from './printable';
+export { printable, printableJson } from './printable';
 
 /**
  * The error base of every kerbkit package. Callers branch on `code` (stable, SCREAMING_SNAKE,

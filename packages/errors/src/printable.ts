@@ -15,3 +15,17 @@ export function printable(text: string): string {
     return `\\u{${code.toString(16)}}`;
   });
 }
+
+/**
+ * `value` as JSON text in which the characters `printable` escapes are `\uXXXX` escapes too: JSON.stringify
+ * escapes C0 controls and lone surrogates but leaves DEL, C1 controls (U+0080-009F), bidi controls
+ * (U+202A-202E, U+2066-2069), zero-width characters and U+2028/2029 as they are, which a terminal obeys.
+ * Parsed, the text gives back `value` unchanged.
+ */
+export function printableJson(value: unknown): string {
+  return JSON.stringify(value).replace(unprintable, (ch) => {
+    let escaped = '';
+    for (let i = 0; i < ch.length; i++) escaped += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return escaped;
+  });
+}

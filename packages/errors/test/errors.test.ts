@@ -1,4 +1,4 @@
-import { isKerbkitError, KerbkitError, printable } from '@kerbkit/errors';
+import { isKerbkitError, KerbkitError, printable, printableJson } from '@kerbkit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -34,6 +34,22 @@ describe('printable (issue 11 item 7: peer text reaches terminals and logs)', ()
         const shown = printable(text);
         expect(unprintable.test(shown)).toBe(false);
         if (!unprintable.test(text)) expect(shown).toBe(text);
+      }),
+    );
+  });
+
+  it('printableJson: C1 and bidi controls as \\u escapes, and JSON that parses back to the same value', () => {
+    expect(printableJson({ name: 'a\u202eb\u2066c\u0085d\u009be\u007f' })).toBe(
+      '{"name":"a\\u202eb\\u2066c\\u0085d\\u009be\\u007f"}',
+    );
+    expect(printableJson(['tag\u{e0041}', 'Ünïcödé 名前 🙂'])).toBe(
+      '["tag\\udb40\\udc41","Ünïcödé 名前 🙂"]',
+    );
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'binary' }), (value) => {
+        const text = printableJson(value);
+        expect(unprintable.test(text)).toBe(false);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
       }),
     );
   });
