@@ -138,6 +138,16 @@ describeInterop('MS-PAC of Samba AD DC tickets', ['samba', 'mit-client'], (peers
       const groupSid = ldifValues(await samba.tool(['group', 'show', group], true), 'objectSid')[0] as string;
       expect(result.stdout).toContain(groupSid);
     }
+    // Without the krbtgt keytab: the TGT gets a one-line note, not "cannot decrypt"; the services' PACs still show.
+    const services = await runCli(['klist', '--pac', ...keytabs.slice(0, 4)], { env: mit.env });
+    expect(services.code, services.stderr).toBe(0);
+    const shownLines = services.stdout.split('\n');
+    const tgt = shownLines.findIndex((l) => l.includes('  krbtgt/'));
+    expect(shownLines[tgt + 2]).toBe(
+      "\tPAC: not read: a TGT is encrypted in the KDC's krbtgt key (-t a krbtgt keytab reads it)",
+    );
+    expect(services.stdout).not.toContain('cannot decrypt');
+    expect(services.stdout.match(/server signature verified, KDC signature not checked/g)).toHaveLength(2);
   });
 
   it('a ticket kerbkit’s own KdcClient obtained carries the same identity', async () => {

@@ -26,6 +26,8 @@ export type TicketPac =
     }
   /** Decrypted, but the ticket carries no PAC (e.g. from an MIT KDC). */
   | { status: 'none' }
+  /** A TGT, and no krbtgt key given: only the KDC reads its own tickets (not a failure). */
+  | { status: 'krbtgtKeyNeeded' }
   | { status: 'undecryptable'; reason: string }
   /** Malformed, or a signature or client check failed. */
   | { status: 'invalid'; code: string; message: string };
@@ -46,6 +48,9 @@ export function ticketPac(
     ticket = Ticket.decode(cred.ticket);
   } catch (err) {
     return failure(err);
+  }
+  if (isKrbtgt(ticket.sname.nameString) && !keytab.some((e) => isKrbtgt(e.principal.nameString))) {
+    return { status: 'krbtgtKeyNeeded' };
   }
   try {
     const opened = openTicket(ticket, keytab, keytabName);
@@ -68,9 +73,8 @@ function checkedPac(
   const serviceKeys = keytab.filter((e) => principalsEqual(e.principal, opened.principal)).map((e) => e.key);
   const pac = readTicketPac(part, { serviceKeys }, options);
   if (pac === undefined) return { status: 'none' };
-  // Samba exports krbtgt as krbtgt@REALM, MIT as krbtgt/REALM@REALM.
   const krbtgtKeys = keytab
-    .filter((e) => e.principal.nameString[0] === 'krbtgt' && e.principal.realm === opened.principal.realm)
+    .filter((e) => isKrbtgt(e.principal.nameString) && e.principal.realm === opened.principal.realm)
     .map((e) => e.key);
   let kdcSignature: 'verified' | 'not checked' = 'not checked';
   if (krbtgtKeys.length > 0) {
@@ -86,11 +90,18 @@ function checkedPac(
   return { status: 'ok', summary: summarizePac(pac), serverSignature: 'verified', kdcSignature };
 }
 
+/** A TGS name: Samba exports krbtgt as krbtgt@REALM, MIT as krbtgt/REALM@REALM; tickets name krbtgt/REALM. */
+function isKrbtgt(nameString: readonly string[]): boolean {
+  return nameString[0] === 'krbtgt';
+}
+
 /** The tab-indented lines klist --pac prints below a ticket. */
 export function ticketPacText(result: TicketPac): string {
   switch (result.status) {
     case 'none':
       return '\tPAC: none (the ticket carries no PAC)\n';
+    case 'krbtgtKeyNeeded':
+      return "\tPAC: not read: a TGT is encrypted in the KDC's krbtgt key (-t a krbtgt keytab reads it)\n";
     case 'undecryptable':
       return `\tPAC: cannot decrypt the ticket: ${printable(result.reason)}\n`;
     case 'invalid':

@@ -38,7 +38,8 @@ const help = `Lists the credential cache (default: KRB5CCNAME, else default_ccac
   -a          show ticket addresses
   --pac       show each ticket's MS-PAC (user, SIDs, groups, UPN, logon domain) and check its signatures;
               a PAC is readable only with the service's key: from -t KEYTAB (repeatable: e.g. the service's
-              keytab and a krbtgt keytab, which also reads TGTs and checks KDC signatures), else KRB5_KTNAME
+              keytab and a krbtgt keytab, which also reads TGTs and checks KDC signatures), else KRB5_KTNAME;
+              without a krbtgt key a TGT gets a one-line note, not an error (only the KDC reads its TGTs)
   --json      print one JSON object instead
 `;
 
