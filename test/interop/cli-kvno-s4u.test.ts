@@ -1,6 +1,7 @@
 // kerbkit kvno -U (enterprise name), -I (principal name) and -k (keytab) next to MIT's kvno 1.20 on the same
 // TGT: against Samba 4.17 AD DC (no signed PA-S4U-X509-USER in its S4U2Self reply, the UPN kept as asked) and
 // MIT krb5kdc 1.20 (which signs it); a relay in front of each relabels the reply's client name.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PaForUser, PaType, type PrincipalName, TgsRep, TgsReq } from '@kerbkit/asn1';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -48,6 +49,9 @@ describeInterop(
       await samba.createUser(alice);
       await samba.createUser(bob);
       await samba.createUser(backend, { spns: [spn(backend)], enctypes: 'aes' });
+      // A key version the gateway's account does not have, so a line can only show one of the two.
+      await samba.setPassword(backend, 'Backend-Pass-2');
+      await samba.setPassword(backend, 'Backend-Pass-3');
       await samba.createDelegatingService(gateway, [spn(backend)]);
       relay = await startKdcRelay(samba.kdc);
       mit = new MitClient([{ realm, kdc: relay.kdc }], { tcpOnly: true });
@@ -125,6 +129,70 @@ describeInterop(
       );
       expect(check.code, check.stderr).toBe(0);
       expect(check.stdout).toContain('keytab entry valid');
+    });
+
+    it("-U UPN -P: the line shows the S4U2Self ticket's kvno for each SPN, as MIT kvno -U -P prints it", async () => {
+      const upn = `${alice}@${realm.toLowerCase()}`;
+      const args = ['--no-store', '-U', upn, '-P', spn(backend)];
+      const ours = await kerbkit(args);
+      const theirs = await mitKvno(args);
+      expect(ours.code, ours.stderr).toBe(0);
+      expect(theirs.code, theirs.stderr).toBe(0);
+      expect(ours.stdout).toBe(theirs.stdout);
+      const kvnoOf = async (file: string) =>
+        Number(/^ *(\d+) /m.exec((await mit.klist(['-k', file])).stdout)?.[1]);
+      const [gatewayKvno, backendKvno] = [await kvnoOf(keytab), await kvnoOf(backendKeytab)];
+      expect(gatewayKvno).not.toBe(backendKvno);
+      expect(ours.stdout).toBe(`${spn(backend)}@${realm}: kvno = ${gatewayKvno}\n`);
+    });
+
+    it('--cached-only and --no-store: what MIT kvno 1.20 does with the same cache, and no KDC asked from the cache', async () => {
+      const upn = `${alice}@${realm.toLowerCase()}`;
+      const own = join(mit.dir, 'cached-only.ccache');
+      await mit.kinitKeytab(`${gateway}@${realm}`, keytab, ['-f', '-c', `FILE:${own}`]);
+      /** kerbkit's and MIT's kvno on the same cache, each with the number of KDC exchanges it made. */
+      const both = async (args: string[]) => {
+        let at = relay.exchanges.length;
+        const ours = await kerbkit(['-c', `FILE:${own}`, ...args]);
+        const oursAsked = relay.exchanges.length - at;
+        at = relay.exchanges.length;
+        const theirs = await mitKvno(['-c', `FILE:${own}`, ...args]);
+        return { ours, theirs, asked: { ours: oursAsked, theirs: relay.exchanges.length - at } };
+      };
+      // Nothing cached yet: both refuse without asking the KDC.
+      for (const args of [[spn(backend)], ['-U', upn, gateway]]) {
+        const result = await both(['--cached-only', ...args]);
+        expect(result.asked).toEqual({ ours: 0, theirs: 0 });
+        expect(result.ours.code).toBe(1);
+        expect(result.ours.stderr).toMatch(/^kerbkit kvno: NOT_IN_CACHE: no valid ticket for /);
+        expect(result.theirs.code).toBe(1);
+        expect(result.theirs.stderr).toContain('Matching credential not found');
+      }
+      // --no-store: a ticket from the KDC, the cache file as it was.
+      const before = readFileSync(own);
+      const fetched = await kerbkit(['-c', `FILE:${own}`, '--no-store', spn(backend)]);
+      expect(fetched.code, fetched.stderr).toBe(0);
+      expect(readFileSync(own).equals(before)).toBe(true);
+      const configEntries = async () =>
+        (await mit.klist(['-C', '-c', `FILE:${own}`])).stdout
+          .split('\n')
+          .filter((l) => l.startsWith('config: '));
+      const kinitConfig = await configEntries();
+      expect(kinitConfig.length).toBeGreaterThan(0);
+      // Stored by kerbkit kvno (a service ticket; S4U2Self and S4U2Proxy tickets), then read back from the
+      // cache by both, with the same lines and without a KDC exchange.
+      for (const args of [[spn(backend)], ['-U', upn, gateway], ['-U', upn, '-P', spn(backend)]]) {
+        const stored = await kerbkit(['-c', `FILE:${own}`, ...args]);
+        expect(stored.code, stored.stderr).toBe(0);
+        const result = await both(['--cached-only', ...args]);
+        expect(result.ours.code, result.ours.stderr).toBe(0);
+        expect(result.theirs.code, result.theirs.stderr).toBe(0);
+        expect(result.ours.stdout).toBe(stored.stdout);
+        expect(result.ours.stdout).toBe(result.theirs.stdout);
+        expect(result.asked, args.join(' ')).toEqual({ ours: 0, theirs: 0 });
+      }
+      // What kinit wrote beside the tickets (configuration entries) is still there.
+      expect(await configEntries()).toEqual(kinitConfig);
     });
 
     it('a relabelled S4U2Self reply: S4U_CLIENT_UNVERIFIED without -k, KDC_REPLY_NAME_MISMATCH with it', async () => {

@@ -9,7 +9,7 @@ describe('kerbkit kvno', () => {
     const help = await runInProcess(['kvno', '-h']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain(
-      'usage: kerbkit kvno [-c CCACHE] [-k KEYTAB] [{-U | -I} USER [-P]] [--out-cache CCACHE] SPN...',
+      'usage: kerbkit kvno [-c CCACHE] [-k KEYTAB] [{-U | -I} USER [-P]] [--cached-only] [--no-store] [--out-cache CCACHE] SPN...',
     );
     const none = await runInProcess(['kvno']);
     expect(none.code).toBe(2);
