@@ -43,6 +43,11 @@ export interface GatewayConfig {
   tls: { cert: string; key: string; clientCa: string[]; crl: string[] };
   identity: {
     source: (typeof IDENTITY_SOURCES)[number];
+    /**
+     * How a UPN is named to the KDC: `upn`, an enterprise name the KDC looks the account up by (as AD's
+     * own certificate logon); `account`, `<UPN prefix>@<UPN suffix>` as an account name in that realm.
+     */
+    kerberosName: 'upn' | 'account';
     allowedRealms?: string[];
     requireSid: boolean;
     allowSmartcardLogon: boolean;
@@ -121,11 +126,12 @@ const schema = z.strictObject({
   identity: z
     .strictObject({
       source: z.enum(IDENTITY_SOURCES).default('upn'),
+      kerberosName: z.enum(['upn', 'account']).default('upn'),
       allowedRealms: z.array(text).min(1, 'must list at least one realm (omit it to allow any)').optional(),
       requireSid: z.boolean().default(false),
       allowSmartcardLogon: z.boolean().default(false),
     })
-    .default({ source: 'upn', requireSid: false, allowSmartcardLogon: false }),
+    .default({ source: 'upn', kerberosName: 'upn', requireSid: false, allowSmartcardLogon: false }),
   kerberos: z.strictObject({
     realm: text,
     kdcs: z.array(kdc).min(1, 'must list at least one KDC'),

@@ -1,11 +1,16 @@
 // The device's TLS client certificate -> the Kerberos principal the gateway acts for, or why not.
 import type { TLSSocket } from 'node:tls';
 import { isKerbkitError } from '@kerbkit/errors';
+import type { Principal } from '@kerbkit/files';
 import { certificateIdentity, type IdentityPolicy, type VerifiedIdentity } from '@kerbkit/x509';
+import { certificateUser, type KerberosNaming } from './kerberos-name';
 
 export type DeviceIdentity =
-  /** Only what later requests need is kept per connection (a parsed chain is tens of KB). */
-  | { ok: true; principal: string; certificate: Uint8Array }
+  /**
+   * Only what later requests need is kept per connection (a parsed chain is tens of KB): `user` names the
+   * user in logs and per-user limits, `client` is the name S4U2Self asks for.
+   */
+  | { ok: true; user: string; client: Principal; certificate: Uint8Array }
   /** `reason` is a stable code (CERT_MISSING, an x509 CERT_* code, or TLS_<OpenSSL code>); `message` says more. */
   | { ok: false; reason: string; message: string };
 
@@ -20,7 +25,10 @@ export class DeviceIdentifier {
   #policy: IdentityPolicy;
   #byConnection = new WeakMap<TLSSocket, Promise<DeviceIdentity>>();
 
-  constructor(policy: IdentityPolicy) {
+  constructor(
+    policy: IdentityPolicy,
+    private readonly naming: KerberosNaming,
+  ) {
     this.#policy = policy;
   }
 
@@ -64,6 +72,6 @@ export class DeviceIdentifier {
         message: `the TLS library refused the certificate: ${code}`,
       };
     }
-    return { ok: true, principal: identity.principal, certificate: peer.raw };
+    return { ok: true, ...certificateUser(identity, this.naming), certificate: peer.raw };
   }
 }

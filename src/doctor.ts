@@ -3,11 +3,12 @@ import { type Credentials, KdcClient, systemClock } from '@kerbkit/client';
 import { type KeytabEntry, parsePrincipal } from '@kerbkit/files';
 import { delegatedRequestCheck, negotiateOfferedCheck } from './doctor/backend-checks';
 import { type CheckResult, skip } from './doctor/check';
-import { s4uProxyCheck, s4uSelfCheck, spnCheck, userPrincipal } from './doctor/delegation-checks';
+import { s4uProxyCheck, s4uSelfCheck, spnCheck } from './doctor/delegation-checks';
 import { kdcChecks } from './doctor/kdc-checks';
 import { keytabFileCheck, keytabLoginCheck } from './doctor/keytab-checks';
 import type { DoctorOptions, DoctorSetup } from './doctor/setup';
 import { backendCaCheck, clientCaCheck, deviceCertificateChecks, serverTlsCheck } from './doctor/tls-checks';
+import { certificateUser, namedUser } from './kerberos-name';
 
 export type { CheckResult, CheckStatus } from './doctor/check';
 export { formatReport } from './doctor/report';
@@ -26,6 +27,8 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
   const now = new Date(clock.now());
   const { realm, kdcs, timeoutMs, allowWeakCrypto } = setup.kerberos;
   const checks: CheckResult[] = [];
+  // Users named as the gateway names them (identity.kerberosName).
+  const naming = { kerberosName: setup.identity.kerberosName, realm };
 
   checks.push(await serverTlsCheck(setup, now));
   const ca = await clientCaCheck(setup, now);
@@ -34,7 +37,7 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
     checks.push(await backendCaCheck(file));
   let device: Awaited<ReturnType<typeof deviceCertificateChecks>> | undefined;
   if (options.cert) {
-    device = await deviceCertificateChecks(options.cert, ca.policy, now);
+    device = await deviceCertificateChecks(options.cert, ca.policy, naming, now);
     checks.push(...device.results);
   }
 
@@ -63,19 +66,15 @@ export async function runDoctor(setup: DoctorSetup, options: DoctorOptions = {})
     );
   }
 
-  const user = options.user ?? device?.identity?.principal;
+  const deviceUser = device?.identity && certificateUser(device.identity, naming);
+  const user = options.user ?? deviceUser?.user;
+  const userName = options.user !== undefined ? namedUser(options.user, naming) : deviceUser?.client;
   // As the gateway does: the device certificate goes with S4U2Self when configured (and it names the user).
   const certificate =
     options.user === undefined && setup.kerberos.s4uWithCertificate ? device?.der : undefined;
   const tickets = new Map<string, Credentials>();
   if (tgt) {
-    const self = await s4uSelfCheck(
-      client,
-      tgt,
-      user ? userPrincipal(user, realm) : tgt.client,
-      user === undefined,
-      certificate,
-    );
+    const self = await s4uSelfCheck(client, tgt, userName ?? tgt.client, userName === undefined, certificate);
     checks.push(self.result);
     for (const spn of spns) {
       const proxy = await s4uProxyCheck(client, tgt, self.evidence, spn);

@@ -136,7 +136,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     } else metrics.ticketCache.inc({ result: event.type });
   };
   const tickets = new GatewayTickets(config, keytab, observe);
-  const identifier = new DeviceIdentifier(material.identityPolicy);
+  const identifier = new DeviceIdentifier(material.identityPolicy, {
+    kerberosName: config.identity.kerberosName,
+    realm: config.kerberos.realm,
+  });
   // Idle backend connections close after 4 s, before the backend closes them (Apache 5 s, IIS 120 s) and
   // races a reuse. Beyond limits.backendConnectionsPerUser (default 10: Exchange's EasMaxConcurrency)
   // a user's requests wait their turn.
@@ -205,7 +208,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     line.route = route.path;
     const device = await identifier.identify(req.socket as TLSSocket);
     if (!device.ok) return refuse(403, device.reason, device.message);
-    const user = device.principal;
+    const user = device.user;
     line.user = user;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) {
@@ -239,7 +242,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     let credentials: Credentials;
     try {
       const certificate = config.kerberos.s4uWithCertificate ? device.certificate : undefined;
-      credentials = await tickets.ticket(user, route.backend.spn, certificate);
+      credentials = await tickets.ticket(device.client, route.backend.spn, certificate);
     } catch (error) {
       if (!isKerbkitError(error)) throw error;
       // The KDC refused this user (unknown, disabled, not delegable): a 403 the device shows as such.
@@ -279,7 +282,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         metrics.backendSeconds.observe({ status: String(status) }, seconds),
     });
     if (outcome.error?.reason === 'BACKEND_REFUSED_TICKET') {
-      tickets.invalidate(user, route.backend.spn).catch(() => {});
+      tickets.invalidate(device.client, route.backend.spn).catch(() => {});
     }
     done(outcome.status, outcome.error);
   }

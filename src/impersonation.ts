@@ -9,7 +9,7 @@ import {
   KdcClient,
   KeytabIdentity,
 } from '@kerbkit/client';
-import type { KeytabEntry } from '@kerbkit/files';
+import type { KeytabEntry, Principal } from '@kerbkit/files';
 import type { GatewayConfig } from './config';
 
 export type TicketEvent =
@@ -89,13 +89,13 @@ export class GatewayTickets {
    * `user`'s ticket to `spn`, from the cache or by S4U2Self + S4U2Proxy (one chain for concurrent
    * callers); the device's certificate goes to the KDC in PA-S4U-X509-USER.
    */
-  async ticket(user: string, spn: string, certificate?: Uint8Array): Promise<Credentials> {
+  async ticket(user: Principal, spn: string, certificate?: Uint8Array): Promise<Credentials> {
     const impersonation = await this.#cache.get(user, spn, certificate ? { certificate } : {});
     return impersonation.ticket;
   }
 
   /** Forgets (user, SPN): the backend refused the ticket. */
-  invalidate(user: string, spn: string): Promise<void> {
+  invalidate(user: Principal, spn: string): Promise<void> {
     return this.#cache.invalidate(user, spn);
   }
 }

@@ -1,17 +1,9 @@
 // The KDC's view of the delegation set-up (MS-SFU): the backend SPN registered once, protocol transition, the delegation list.
 import { hasFlag, TicketFlag } from '@kerbkit/asn1';
-import { type Credentials, enterprisePrincipal, type KdcClient, servicePrincipal } from '@kerbkit/client';
+import { type Credentials, type KdcClient, servicePrincipal } from '@kerbkit/client';
 import { s4u2proxy, s4u2self } from '@kerbkit/client/exchanges';
-import { type Principal, parsePrincipal, unparsePrincipal } from '@kerbkit/files';
+import { type Principal, unparsePrincipal } from '@kerbkit/files';
 import { type CheckResult, codeOf, etypeName, fail, hintOf, messageOf, pass, skip } from './check';
-
-/** A user as the gateway names it: `name@REALM` as is, a UPN in another suffix as an enterprise name. */
-export function userPrincipal(user: string, realm: string): Principal {
-  const at = user.lastIndexOf('@');
-  if (at > 0 && user.slice(at + 1).toUpperCase() !== realm.toUpperCase())
-    return enterprisePrincipal(user, realm);
-  return parsePrincipal(at > 0 ? `${user.slice(0, at)}@${realm}` : user, { defaultRealm: realm });
-}
 
 /**
  * A plain TGS-REQ for the SPN with the gateway's TGT. AD answers KDC_ERR_S_PRINCIPAL_UNKNOWN both when

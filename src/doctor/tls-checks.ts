@@ -2,6 +2,7 @@
 // backend's CA bundle) and, for --cert, what the gateway would make of a device certificate (via @kerbkit/x509).
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { unparsePrincipal } from '@kerbkit/files';
 import {
   type CertificateIdentity,
   createIdentityPolicy,
@@ -13,6 +14,7 @@ import {
   parseCertificates,
   verifyClientCertificate,
 } from '@kerbkit/x509';
+import { certificateUser, type KerberosNaming } from '../kerberos-name';
 import { type CheckResult, codeOf, fail, hintOf, messageOf, pass, warn } from './check';
 import type { DoctorSetup } from './setup';
 
@@ -139,6 +141,7 @@ export async function backendCaCheck(file: string): Promise<CheckResult> {
 export async function deviceCertificateChecks(
   file: string,
   policy: IdentityPolicy | undefined,
+  naming: KerberosNaming,
   now: Date,
 ): Promise<{ results: CheckResult[]; identity?: CertificateIdentity; der?: Uint8Array }> {
   const chain = {
@@ -189,7 +192,10 @@ export async function deviceCertificateChecks(
   try {
     identity = mapCertificateToPrincipal(certificate, policy?.mapping);
     results.push(
-      pass(identityRow, `${identity.source} ${identity.upn ?? identity.email} -> ${identity.principal}`),
+      pass(
+        identityRow,
+        `${identity.source} ${identity.upn ?? identity.email} -> ${unparsePrincipal(certificateUser(identity, naming).client)}`,
+      ),
     );
   } catch (error) {
     results.push(

@@ -19,6 +19,7 @@ import {
   gatewayConfig,
   parseRawResponses,
   rawDeviceExchange,
+  seenByBackend,
   startBackend,
   startGatewayProcess,
   writeGatewayConfig,
@@ -74,7 +75,8 @@ describeInterop('kerbkit-gateway under attack', ['samba', 'apache'], (peers) => 
   });
   const raw = async (name: string, bytes: string | Buffer) =>
     (await rawDeviceExchange(gateway.url, device(name), bytes)).text;
-  const principal = (user: string) => `${user}@${accounts.realm}`;
+  /** The user as the backend names them. */
+  const principal = (user: string) => seenByBackend(accounts, user);
   const marker = (what: string) => `${what}-${randomBytes(4).toString('hex')}`;
   /** The JSON body of the first response in `text` (Apache's whoami answer). */
   const body = (text: string) => JSON.parse(parseRawResponses(text)[0]?.body.toString('latin1') ?? '');

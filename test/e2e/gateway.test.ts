@@ -20,6 +20,7 @@ import {
   type GatewayProcess,
   gatewayConfig,
   guideDevices,
+  seenByBackend,
   startBackend,
   startGatewayProcess,
   writeGatewayConfig,
@@ -36,6 +37,9 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
   const alice = uniqueName('gw-alice');
   const bob = uniqueName('gw-bob');
   const carol = uniqueName('gw-carol');
+  const dana = uniqueName('gw-dana');
+  const PARTNER_SUFFIX = 'partner.example.test';
+  const danaUpn = `${dana.replace('gw-dana', 'dana.smith')}@${PARTNER_SUFFIX}`;
   const names = {
     gateway: uniqueName('gw-svc'),
     backend: uniqueName('gw-eas'),
@@ -68,11 +72,19 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
   const send = (name: string, path: string, init: Parameters<typeof deviceRequest>[3] = {}) =>
     deviceRequest(gateway.url, device(name), path, init);
   const json = (body: Buffer) => JSON.parse(body.toString('utf8'));
-  const principal = (user: string) => `${user}@${accounts.realm}`;
+  /** The user as the backend names them, and as the gateway's log does (the UPN). */
+  const principal = (user: string) => seenByBackend(accounts, user);
+  const upn = (user: string) => `${user}@${accounts.domain}`;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kk-gw-e2e-'));
     accounts = await createGatewayAccounts(peers.samba, dir, names);
+    // A user whose UPN is in an alternate suffix and does not start with the account name (common where
+    // UPNs are mail addresses): sAMAccountName dana-..., userPrincipalName dana.smith-...@partner.example.test.
+    await peers.samba.createUser(dana);
+    await peers.samba.ldbModify(
+      `dn: ${await peers.samba.dn(dana)}\nchangetype: modify\nreplace: userPrincipalName\nuserPrincipalName: ${danaUpn}\n`,
+    );
     const good = { upn: `${alice}@${accounts.domain}`, email: `${alice}@${accounts.domain}` };
     pki = createGatewayPki({
       serverName: SERVER_NAME,
@@ -80,6 +92,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
         ...guideDevices(accounts, uniqueName('gw-ghost')),
         revoked: { ...good, revoked: 'keyCompromise' },
         'revoked-later': good,
+        'alternate-upn': { upn: danaUpn, email: danaUpn },
       },
     });
     crlFile = join(dir, 'devices.crl');
@@ -95,6 +108,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     wrongBackendCa = join(dir, 'wrong-backend-ca.pem');
     writeFileSync(wrongBackendCa, readFileSync(pki.untrustedCa));
     config = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    config.identity = { source: 'upn', allowedRealms: [accounts.realm, PARTNER_SUFFIX] };
     // The single-flight case sends 200 requests of one user at once.
     config.limits = { requestsPerUser: 250 };
     config.tls.crl = [crlFile];
@@ -135,9 +149,30 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
       expect(response.status, gateway.output()).toBe(200);
       expect(json(response.body)).toMatchObject({ user: principal(user), method: 'GET' });
       // One JSON line per request: who, what, how it ended.
-      const line = await gateway.logged({ user: principal(user), status: 200 });
+      const line = await gateway.logged({ user: upn(user), status: 200 });
       expect(line).toMatchObject({ method: 'GET', path: ACTIVESYNC, route: ACTIVESYNC });
       expect(line.durationMs).toEqual(expect.any(Number));
+    }
+  });
+
+  it('finds the account by its UPN (identity.kerberosName upn): an alternate suffix and a prefix that is not the account name', async () => {
+    const response = await send('alternate-upn', `${ACTIVESYNC}?Cmd=Sync`);
+    expect(response.status, gateway.output()).toBe(200);
+    expect(json(response.body).user).toBe(`${danaUpn.replace('@', '\\@')}@${accounts.realm}`);
+    await gateway.logged({ user: danaUpn, status: 200 });
+  });
+
+  it('names the user as an account (identity.kerberosName account): the backend sees alice@REALM', async () => {
+    const asAccount = await gatewayConfig(accounts, pki, [peers.samba.kdc], apache.url());
+    asAccount.identity = { ...asAccount.identity, kerberosName: 'account' };
+    const second = await startGatewayProcess(writeGatewayConfig(join(dir, 'as-account.json'), asAccount));
+    try {
+      const ok = await deviceRequest(second.url, device(alice), `${ACTIVESYNC}?Cmd=Sync`);
+      expect(ok.status, second.output()).toBe(200);
+      expect(json(ok.body).user).toBe(`${alice}@${accounts.realm}`);
+      await second.logged({ user: `${alice}@${accounts.realm}`, status: 200 });
+    } finally {
+      await second.stop();
     }
   });
 
@@ -329,7 +364,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
     expect(
       after.sum('kerbkit_gateway_s4u_total', proxy) - before.sum('kerbkit_gateway_s4u_total', proxy),
     ).toBe(1);
-    await gateway.logged({ status: 200, route: '/autodiscover', user: principal(alice) });
+    await gateway.logged({ status: 200, route: '/autodiscover', user: upn(alice) });
   });
 
   it("serves /healthz, /readyz and the contract's metrics on the admin listener", async () => {
@@ -408,7 +443,7 @@ describeInterop('kerbkit-gateway end to end', ['samba', 'apache'], (peers) => {
         const response = await deviceRequest(third.url, device(user), `${ACTIVESYNC}?Cmd=Sync`);
         expect(response.status, third.output()).toBe(200);
         expect(json(response.body).user).toBe(principal(user));
-        return third.logged({ msg: 'request', user: principal(user), status: 200 });
+        return third.logged({ msg: 'request', user: upn(user), status: 200 });
       };
       await request(alice);
       expect(tgts()).toHaveLength(1);

@@ -174,7 +174,7 @@ export class Apache {
       .filter((line) => line !== '')
       .map((line) => {
         const [status = '', method = '', user = '', url = ''] = line.split('\t');
-        return { status: Number(status), method, user: user === '-' ? '' : user, url };
+        return { status: Number(status), method, user: user === '-' ? '' : unescapeLogItem(user), url };
       });
   }
 
@@ -317,3 +317,10 @@ out.write((json.dumps({
     'headers': headers,
 }) + '\\n').encode())
 `;
+
+/** Apache's access log writes `\`, `"` and control characters as `\\`, `\"` and `\xhh` (ap_escape_logitem). */
+function unescapeLogItem(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|.)/g, (_, escaped: string) =>
+    escaped.length === 3 ? String.fromCharCode(Number.parseInt(escaped.slice(1), 16)) : escaped,
+  );
+}

@@ -31,6 +31,15 @@ export interface GatewayAccountNames {
   autodiscover?: string;
 }
 
+/**
+ * The client name a backend sees for `user` (Apache's REMOTE_USER): the gateway asks S4U2Self for the
+ * UPN as an enterprise name (identity.kerberosName 'upn', the default) and Samba keeps that name in the
+ * ticket, displayed with its `@` escaped.
+ */
+export function seenByBackend(accounts: Pick<GatewayAccounts, 'domain' | 'realm'>, user: string): string {
+  return `${user}\\@${accounts.domain}@${accounts.realm}`;
+}
+
 /** A backend's service account: its host name, SPN (HTTP/<host>) and keytab. */
 export interface BackendAccount extends SambaAccount {
   host: string;
