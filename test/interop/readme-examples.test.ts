@@ -23,18 +23,19 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Apache, describeInterop, MitClient, run, startApache, uniqueName } from '../peers';
 import { createGatewayPki } from '../peers/pki';
-import { freePort } from '../peers/run';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const exec = promisify(execFile);
+
+type Format = 'esm' | 'cjs' | 'sh';
 
 interface Example {
   name: string;
   /** Where it is, for messages: `packages/gss/README.md:52`. */
   where: string;
   code: string;
-  /** `esm` examples have import statements (and run both ways); `cjs` ones call require(). */
-  kind: 'esm' | 'cjs';
+  /** `esm` examples have import statements (and run both ways); `cjs` ones call require(); `sh` is a shell script. */
+  kind: Format;
 }
 
 const FENCE = /^```(\w+) example=([a-z0-9-]+)\n([\s\S]*?)^```$/gm;
@@ -56,13 +57,13 @@ function readExamples(): Example[] {
       continue; // a package without a README
     }
     for (const match of text.matchAll(FENCE)) {
-      const [, , name = '', code = ''] = match;
+      const [, language, name = '', code = ''] = match;
       const line = text.slice(0, match.index).split('\n').length;
       examples.push({
         name,
         where: `${document}:${line}`,
         code,
-        kind: /^import /m.test(code) ? 'esm' : 'cjs',
+        kind: language === 'sh' ? 'sh' : /^import /m.test(code) ? 'esm' : 'cjs',
       });
     }
   }
@@ -172,10 +173,9 @@ describeInterop(
     type Env = Record<string, string | undefined>;
 
     /** The environment the examples read (docs/install.md), for a KDC; the cache is a fresh copy per run. */
-    function exampleEnv(kdc: Kdc): Env {
+    function exampleEnv(kdc: Kdc, run = mkdtempSync(join(project, 'run-'))): Env {
       const dir = kdc === 'samba' ? sambaDir : mitDir;
       const realm = kdc === 'samba' ? peers.samba.realm : peers.mit.realm;
-      const run = mkdtempSync(join(project, 'run-'));
       copyFileSync(dir.ccache, join(run, 'krb5cc'));
       return {
         KRB5_CONFIG: dir.env.KRB5_CONFIG,
@@ -197,8 +197,12 @@ describeInterop(
     }
 
     /** Writes the example in the form asked for into the project; its path. */
-    function exampleFile(example: Example, format: 'esm' | 'cjs'): string {
-      const file = join(project, 'examples', `${example.name}.${format === 'esm' ? 'mjs' : 'cjs'}`);
+    function exampleFile(example: Example, format: Format): string {
+      const file = join(
+        project,
+        'examples',
+        `${example.name}.${{ esm: 'mjs', cjs: 'cjs', sh: 'sh' }[format]}`,
+      );
       writeFileSync(
         file,
         format === 'cjs' && example.kind === 'esm' ? toCommonJs(example.code) : example.code,
@@ -226,9 +230,9 @@ describeInterop(
     /** Each example: the KDCs it runs against and what it must print (and leave behind). */
     const cases: Record<
       string,
-      { kdcs: Kdc[]; check: (example: Example, format: 'esm' | 'cjs', kdc: Kdc) => Promise<void> }
+      { kdcs: Kdc[]; check: (example: Example, format: Format, kdc: Kdc) => Promise<void> }
     > = {};
-    const keytabLogin = async (example: Example, format: 'esm' | 'cjs', kdc: Kdc) => {
+    const keytabLogin = async (example: Example, format: Format, kdc: Kdc) => {
       const env = exampleEnv(kdc);
       const result = await runNode(exampleFile(example, format), env);
       expect(result.code, result.stderr).toBe(0);
@@ -311,11 +315,10 @@ describeInterop(
     cases['gss-server'] = {
       kdcs: ['samba'],
       check: async (example, format) => {
-        const port = String(await freePort('127.0.0.1'));
         const env = {
           ...exampleEnv('samba'),
           KRB5_KTNAME: `FILE:${join(sambaDir.dir, 'backend.keytab')}`,
-          PORT: port,
+          PORT: '0',
         };
         const server = spawn(process.execPath, [exampleFile(example, format)], {
           cwd: project,
@@ -323,7 +326,7 @@ describeInterop(
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         try {
-          await printed(server, `listening on ${port}`);
+          const port = (await printed(server, /listening on .*port: (\d+)/))[1];
           // MIT curl --negotiate with the user's cache, for HTTP/mail.kerbkit.test.
           const answer = await sambaDir.curlNegotiate(`http://${backendHost}:${port}/`);
           expect(answer).toEqual({ status: 200, body: `hello ${samba.user}@${peers.samba.realm}\n` });
@@ -355,9 +358,33 @@ describeInterop(
         expect(result.stdout).toContain(`'${spn}@${realm}'`);
       },
     };
+    cases.cli = {
+      kdcs: ['samba'],
+      check: async (example) => {
+        const dir = mkdtempSync(join(project, 'run-'));
+        copyFileSync(join(sambaDir.dir, 'backend.keytab'), join(dir, 'backend.keytab'));
+        const env = { ...exampleEnv('samba', dir), PASSWORD: `${samba.gateway}-Pass-1` };
+        const result = await run('bash', ['-e', '-o', 'pipefail', exampleFile(example, 'sh')], {
+          cwd: dir,
+          env: {
+            ...env,
+            PATH: `${join(project, 'node_modules', '.bin')}:${process.env.PATH}`,
+            NODE_OPTIONS: '',
+          },
+          allowFailure: true,
+        });
+        expect(result.code, result.stderr).toBe(0);
+        const realm = peers.samba.realm;
+        const user = `${samba.user}@${realm}`;
+        expect(result.stdout).toContain(`${samba.gateway}@${realm} (aes256-cts-hmac-sha1-96)`);
+        expect(result.stdout).toContain(`Default principal: ${user}`);
+        expect(result.stdout).toContain(`"user": "${user}"`);
+        expect(result.stdout).toContain(`PAC: user KERBKIT\\${samba.user}, SID S-1-5-21-`);
+      },
+    };
     const selfContained = (expected: RegExp, stream: 'stdout' | 'stderr' = 'stdout') => ({
       kdcs: ['samba'] as Kdc[],
-      check: async (example: Example, format: 'esm' | 'cjs') => {
+      check: async (example: Example, format: Format) => {
         const result = await runNode(exampleFile(example, format), {});
         expect(result.code, result.stderr).toBe(0);
         expect(result[stream]).toMatch(expected);
@@ -380,10 +407,10 @@ describeInterop(
     });
 
     for (const example of examples) {
-      const formats = example.kind === 'esm' ? (['esm', 'cjs'] as const) : (['cjs'] as const);
+      const formats = example.kind === 'esm' ? (['esm', 'cjs'] as const) : [example.kind];
       for (const kdc of cases[example.name]?.kdcs ?? []) {
         for (const format of formats) {
-          it(`${example.name} (${example.where}) as ${format === 'esm' ? 'an ES module' : 'CommonJS'} against ${kdc}`, async () => {
+          it(`${example.name} (${example.where}) as ${{ esm: 'an ES module', cjs: 'CommonJS', sh: 'a shell script' }[format]} against ${kdc}`, async () => {
             await cases[example.name]?.check(example, format, kdc);
           });
         }
@@ -397,7 +424,7 @@ describeInterop(
         if (example.kind === 'esm') {
           writeFileSync(join(dir, `${example.name}.mts`), example.code);
           writeFileSync(join(dir, `${example.name}.cjs`), toCommonJs(example.code));
-        } else writeFileSync(join(dir, `${example.name}.cjs`), example.code);
+        } else if (example.kind === 'cjs') writeFileSync(join(dir, `${example.name}.cjs`), example.code);
       }
       writeFileSync(
         join(project, 'tsconfig.json'),
@@ -438,8 +465,8 @@ describeInterop(
   },
 );
 
-/** Resolves once `child` printed `text` on stdout; rejects when it exits first. */
-function printed(child: ChildProcess, text: string): Promise<void> {
+/** Resolves with the match once `child` printed a line matching `pattern` on stdout; rejects when it exits first. */
+function printed(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -448,8 +475,9 @@ function printed(child: ChildProcess, text: string): Promise<void> {
     });
     child.stdout?.on('data', (d) => {
       out += d;
-      if (out.includes(text)) resolve();
+      const match = pattern.exec(out);
+      if (match) resolve(match);
     });
-    child.on('exit', (code) => reject(new Error(`exited ${code} before printing '${text}': ${err}${out}`)));
+    child.on('exit', (code) => reject(new Error(`exited ${code} before printing ${pattern}: ${err}${out}`)));
   });
 }
