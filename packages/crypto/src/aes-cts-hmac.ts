@@ -36,6 +36,8 @@ export interface AesProfile {
   readonly defaultIterations: number;
   /** Ke, Ki or Kc for `usage` (not cached: the etype caches). */
   deriveKey(baseKey: Uint8Array, usage: number, kind: DerivedKeyKind): Uint8Array;
+  /** Ke and Ki for `usage` together, as encryption and decryption need them (in one cipher pass where it can). */
+  deriveEncryptionKeys(baseKey: Uint8Array, usage: number): [ke: Uint8Array, ki: Uint8Array];
   /** The PBKDF2 salt for a Kerberos salt (RFC 8009 prefixes the enctype name). */
   pbkdf2Salt(salt: Uint8Array): Uint8Array;
   /** The final derivation from the PBKDF2 output (RFC 3962: DK(tkey, "kerberos"); RFC 8009: KDF-HMAC-SHA2). */
@@ -68,6 +70,22 @@ export function makeAesEtype(profile: AesProfile): {
   const { id, keyLength, cipher, hash, macLength } = profile;
   const key = (baseKey: Uint8Array, usage: number, kind: DerivedKeyKind) =>
     derivedKeys.get(baseKey, `${id}:${kind}:${usage}`, () => profile.deriveKey(baseKey, usage, kind));
+  /** Ke and Ki: on a miss (a fresh subkey's one reply) both are derived together and both cached. */
+  const encryptionKeys = (baseKey: Uint8Array, usage: number) => {
+    let ki: Uint8Array | undefined;
+    const ke = derivedKeys.get(baseKey, `${id}:${DerivedKeyKind.ENCRYPTION}:${usage}`, () => {
+      const pair = profile.deriveEncryptionKeys(baseKey, usage);
+      ki = pair[1];
+      return pair[0];
+    });
+    const kiKey = derivedKeys.get(
+      baseKey,
+      `${id}:${DerivedKeyKind.INTEGRITY}:${usage}`,
+      () => ki ?? profile.deriveKey(baseKey, usage, DerivedKeyKind.INTEGRITY),
+    );
+    ki?.fill(0);
+    return { ke, ki: kiKey };
+  };
   const mac = (hmacKey: ReturnType<typeof key>, parts: Uint8Array[]): Buffer => {
     const hmac = createHmac(hash, hmacKey);
     for (const part of parts) hmac.update(part);
@@ -134,8 +152,7 @@ export function makeAesEtype(profile: AesProfile): {
 
     encrypt(baseKey, usage, plaintext, confounder) {
       const prefix = encryptArguments(baseKey, keyLength, usage, plaintext, confounder, AES_BLOCK);
-      const ke = key(baseKey, usage, DerivedKeyKind.ENCRYPTION);
-      const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);
+      const { ke, ki } = encryptionKeys(baseKey, usage);
       const plainMac = profile.encryptThenMac ? undefined : mac(ki, [prefix, plaintext]);
       const out = ctsEncrypt(cipher, ke, [prefix, plaintext], macLength);
       const length = out.length - macLength;
@@ -147,8 +164,7 @@ export function makeAesEtype(profile: AesProfile): {
       decryptArguments(profile.name, baseKey, keyLength, usage, ciphertext, AES_BLOCK + macLength);
       const length = ciphertext.length - macLength;
       const received = ciphertext.subarray(length);
-      const ki = key(baseKey, usage, DerivedKeyKind.INTEGRITY);
-      const ke = key(baseKey, usage, DerivedKeyKind.ENCRYPTION);
+      const { ke, ki } = encryptionKeys(baseKey, usage);
       if (profile.encryptThenMac) {
         checkMac(profile.name, mac(ki, [ZERO_IV, ciphertext.subarray(0, length)]), received);
         return ctsDecrypt(cipher, ke, ciphertext, length).subarray(AES_BLOCK);

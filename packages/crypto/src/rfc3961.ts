@@ -10,8 +10,6 @@ import { nfold } from './nfold';
 export const DerivedKeyKind = { ENCRYPTION: 0xaa, INTEGRITY: 0x55, CHECKSUM: 0x99 } as const;
 export type DerivedKeyKind = (typeof DerivedKeyKind)[keyof typeof DerivedKeyKind];
 
-const ZERO_IV = new Uint8Array(AES_BLOCK);
-
 /** usage (4 octets big-endian) || kind: the well-known constant of RFC 3961 section 5.3. */
 export function usageConstant(usage: number, kind: DerivedKeyKind): Buffer {
   return Buffer.concat([uint32BE(usage), Buffer.of(kind)]);
@@ -32,21 +30,42 @@ function foldedConstant(constant: Uint8Array): Uint8Array {
 }
 
 /**
- * DR(base, constant): encrypt the n-folded constant, then each output block again, until `length`
- * octets are produced. DK is DR followed by random-to-key, which is the identity for AES. Encrypting each
- * block again is CBC with a zero IV over the folded constant followed by zero blocks, so one cipher
- * object does it (a new cipher per block was a third of deriving a fresh subkey's keys in profiles).
+ * DR(base, constant) for each constant: encrypt the n-folded constant, then each output block again, until
+ * `length` octets are produced. DK is DR followed by random-to-key, which is the identity for AES. One ECB
+ * cipher object does every constant at once, each round encrypting all the chains' last blocks together (a
+ * cipher object per derivation was most of the cost of a fresh subkey's Ke and Ki, needed together for its
+ * one reply).
  */
+export function deriveKeys(
+  name: AesCipherName,
+  baseKey: Uint8Array,
+  constants: readonly Uint8Array[],
+  length: number,
+): Uint8Array[] {
+  const width = constants.length * AES_BLOCK;
+  let blocks: Uint8Array = new Uint8Array(width);
+  for (const [i, constant] of constants.entries()) blocks.set(foldedConstant(constant), i * AES_BLOCK);
+  const cipher = createCipheriv(name === 'aes-128-cbc' ? 'aes-128-ecb' : 'aes-256-ecb', baseKey, null);
+  cipher.setAutoPadding(false);
+  const keys = constants.map(() => new Uint8Array(length));
+  for (let offset = 0; offset < length; offset += AES_BLOCK) {
+    const next = cipher.update(blocks);
+    blocks.fill(0);
+    blocks = next;
+    const take = Math.min(AES_BLOCK, length - offset);
+    for (const [i, key] of keys.entries())
+      key.set(blocks.subarray(i * AES_BLOCK, i * AES_BLOCK + take), offset);
+  }
+  blocks.fill(0);
+  return keys;
+}
+
+/** DK(base, constant): `deriveKeys` for one constant. */
 export function deriveKey(
   name: AesCipherName,
   baseKey: Uint8Array,
   constant: Uint8Array,
   length: number,
 ): Uint8Array {
-  const input = new Uint8Array(Math.ceil(length / AES_BLOCK) * AES_BLOCK);
-  input.set(foldedConstant(constant));
-  const cipher = createCipheriv(name, baseKey, ZERO_IV).setAutoPadding(false);
-  const out = new Uint8Array(length);
-  out.set(cipher.update(input).subarray(0, length));
-  return out;
+  return deriveKeys(name, baseKey, [constant], length)[0] as Uint8Array;
 }

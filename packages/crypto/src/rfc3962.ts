@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { AES_BLOCK, type AesCipherName, aesBlock } from './aes-cts';
 import { type AesProfile, derivedKeys, makeAesEtype } from './aes-cts-hmac';
 import { ChecksumTypeId, EtypeId } from './iana';
-import { deriveKey, usageConstant } from './rfc3961';
+import { DerivedKeyKind, deriveKey, deriveKeys, usageConstant } from './rfc3961';
 
 const KERBEROS_CONSTANT = Buffer.from('kerberos');
 const PRF_CONSTANT = Buffer.from('prf');
@@ -35,6 +35,13 @@ function profile(
     encryptThenMac: false,
     defaultIterations: DEFAULT_ITERATIONS,
     deriveKey: (baseKey, usage, kind) => deriveKey(cipher, baseKey, usageConstant(usage, kind), keyLength),
+    deriveEncryptionKeys: (baseKey, usage) =>
+      deriveKeys(
+        cipher,
+        baseKey,
+        [usageConstant(usage, DerivedKeyKind.ENCRYPTION), usageConstant(usage, DerivedKeyKind.INTEGRITY)],
+        keyLength,
+      ) as [Uint8Array, Uint8Array],
     // key = DK(PBKDF2-HMAC-SHA1(password, salt), "kerberos") (RFC 3962 section 4).
     pbkdf2Salt: (salt) => salt,
     keyFromPbkdf2: (tkey) => deriveKey(cipher, tkey, KERBEROS_CONSTANT, keyLength),

@@ -60,6 +60,12 @@ function profile(
       const length = kind === DerivedKeyKind.ENCRYPTION ? keyLength : macLength;
       return kdf(hash, baseKey, usageConstant(usage, kind), length * 8);
     },
+    deriveEncryptionKeys(baseKey, usage) {
+      return [
+        this.deriveKey(baseKey, usage, DerivedKeyKind.ENCRYPTION),
+        this.deriveKey(baseKey, usage, DerivedKeyKind.INTEGRITY),
+      ];
+    },
     // saltp = enctype name | 0x00 | salt; key = KDF(PBKDF2(password, saltp), "kerberos").
     pbkdf2Salt: (salt) => Buffer.concat([enctypeName, ZERO, salt]),
     keyFromPbkdf2: (tkey) => kdf(hash, tkey, KERBEROS_LABEL, keyLength * 8),

@@ -1,9 +1,12 @@
 import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import derive from '../../../test-vectors/crypto/mit-derive.json';
 import cts from '../../../test-vectors/crypto/rfc3962-cts.json';
 import s2k from '../../../test-vectors/crypto/rfc3962-string-to-key.json';
 import { ctsDecrypt, ctsEncrypt } from '../src/aes-cts';
 import { EtypeId, getEtype } from '../src/index';
+import { DerivedKeyKind } from '../src/rfc3961';
+import { aes128CtsHmacSha196, aes256CtsHmacSha196 } from '../src/rfc3962';
 import { fromHex, iterationParams, sourceTitle, toHex } from './hex';
 
 describe(`string-to-key, ${sourceTitle(s2k.source)}`, () => {
@@ -61,5 +64,22 @@ describe(`CBC with ciphertext stealing, ${sourceTitle(cts.source)}`, () => {
         expect(toHex(ctsDecrypt('aes-128-cbc', keyObject, followed, output.length / 2))).toBe(input);
       }
     }
+  });
+});
+
+describe(`key derivation, ${sourceTitle(derive.source)}`, () => {
+  const profiles = new Map([
+    [17, aes128CtsHmacSha196.profile],
+    [18, aes256CtsHmacSha196.profile],
+  ]);
+
+  it.each(derive.keyDerivation)('Kc, Ke, Ki for usage 2, etype $etype, one at a time and Ke with Ki', (v) => {
+    const base = fromHex(v.baseKey);
+    const profile = profiles.get(v.etype);
+    if (profile === undefined) throw new Error(`no profile for ${v.etype}`);
+    expect(toHex(profile.deriveKey(base, v.usage, DerivedKeyKind.CHECKSUM))).toBe(v.kc);
+    expect(toHex(profile.deriveKey(base, v.usage, DerivedKeyKind.ENCRYPTION))).toBe(v.ke);
+    expect(toHex(profile.deriveKey(base, v.usage, DerivedKeyKind.INTEGRITY))).toBe(v.ki);
+    expect(profile.deriveEncryptionKeys(base, v.usage).map(toHex)).toEqual([v.ke, v.ki]);
   });
 });

@@ -26,6 +26,7 @@ describe(sourceTitle(vectors.source), () => {
     expect(toHex(profile.deriveKey(base, v.usage, DerivedKeyKind.CHECKSUM))).toBe(v.kc);
     expect(toHex(profile.deriveKey(base, v.usage, DerivedKeyKind.ENCRYPTION))).toBe(v.ke);
     expect(toHex(profile.deriveKey(base, v.usage, DerivedKeyKind.INTEGRITY))).toBe(v.ki);
+    expect(profile.deriveEncryptionKeys(base, v.usage).map(toHex)).toEqual([v.ke, v.ki]);
   });
 
   it.each(vectors.encryption)('encryption, etype $etype, plaintext $plaintext', (v) => {
