@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -206,6 +206,17 @@ backend: { url: 'http://127.0.0.1:8080' }
     const config = await loadConfig(path);
     expect(config.file).toBe(path);
     expect(config.kerberos.keytab).toBe(join(path, '..', 'seg.keytab'));
+  });
+
+  it('loads the configuration docs/gateway-config.md shows, as written', async () => {
+    const guide = await readFile(new URL('../docs/gateway-config.md', import.meta.url), 'utf8');
+    const yaml = /^```yaml\n([\s\S]*?)^```$/m.exec(guide)?.[1] ?? '';
+    const config = await loadConfig(await file('gateway.yaml', yaml));
+    expect(config.kerberos.kdcs).toHaveLength(2);
+    expect(config.routes.map((route) => route.path)).toEqual([
+      '/Microsoft-Server-ActiveSync',
+      '/autodiscover',
+    ]);
   });
 
   it('reads JSON', async () => {
