@@ -5,6 +5,14 @@ import { contextTag, UniversalTag } from './der-tag';
 const int32Min = -0x80000000;
 const uint32Max = 0xffffffff;
 const flagBytes = 4;
+/** Octets of a tag and length at most (a length below 2^32 takes at most four octets after 0x84). */
+const maxHeader = 6;
+/** Octets of an INTEGER element at most (five of contents for 2^32-1, with its leading zero). */
+const maxIntegerElement = 7;
+/** Octets of a KerberosFlags element: tag, length, unused bits and four of flags. */
+const flagsElement = 7;
+/** Octets of a KerberosTime element: tag, length and `YYYYMMDDHHMMSSZ`. */
+const kerberosTimeElement = 17;
 const initialCapacity = 512;
 const longFormBase = 0x80;
 
@@ -115,31 +123,30 @@ export class DerWriter {
     if (!Number.isInteger(value) || value < int32Min || value > uint32Max) {
       this.fail(`${String(value)} is not an integer in the 32-bit range`);
     }
-    if (value >= 0 && value < 0x80) {
-      this.byte(value);
-      this.header(UniversalTag.integer, 1);
-      return;
-    }
-    const mark = this.length;
+    if (this.start < maxIntegerElement) this.reserve(maxIntegerElement);
+    const buf = this.buf;
+    const contentsEnd = this.start;
+    let at = contentsEnd;
+    let rest = value;
+    let low: number;
     if (value >= 0) {
-      let rest = value;
-      let low: number;
       do {
         low = rest % 0x100;
-        this.byte(low);
+        buf[--at] = low;
         rest = (rest - low) / 0x100;
       } while (rest > 0);
-      if (low >= 0x80) this.byte(0);
+      if (low >= 0x80) buf[--at] = 0;
     } else {
-      let rest = value;
-      let low: number;
       do {
         low = rest & 0xff;
-        this.byte(low);
+        buf[--at] = low;
         rest >>= 8;
       } while (rest !== -1 || low < 0x80);
     }
-    this.wrap(UniversalTag.integer, mark);
+    const length = contentsEnd - at;
+    buf[--at] = length;
+    buf[--at] = UniversalTag.integer;
+    this.start = at;
   }
 
   boolean(value: boolean): void {
@@ -184,8 +191,9 @@ export class DerWriter {
     if (!(value instanceof Date) || Number.isNaN(value.getTime())) this.fail('expected a valid Date');
     const year = value.getUTCFullYear();
     if (year < 0 || year > 9999) this.fail(`year ${year} cannot be a KerberosTime`);
+    if (this.start < kerberosTimeElement) this.reserve(kerberosTimeElement);
     const mark = this.length;
-    this.byte(0x5a);
+    this.buf[--this.start] = 0x5a;
     this.digits(value.getUTCSeconds(), 2);
     this.digits(value.getUTCMinutes(), 2);
     this.digits(value.getUTCHours(), 2);
@@ -199,44 +207,51 @@ export class DerWriter {
   kerberosFlags(value: number): void {
     if (!Number.isInteger(value) || value < 0 || value > uint32Max)
       this.fail('flags must be a 32-bit unsigned integer');
-    let rest = value;
-    for (let i = 0; i < flagBytes; i++) {
-      const low = rest % 0x100;
-      this.byte(low);
-      rest = (rest - low) / 0x100;
-    }
-    this.byte(0);
-    this.header(UniversalTag.bitString, flagBytes + 1);
+    if (this.start < flagsElement) this.reserve(flagsElement);
+    const buf = this.buf;
+    let at = this.start;
+    buf[--at] = value & 0xff;
+    buf[--at] = (value >>> 8) & 0xff;
+    buf[--at] = (value >>> 16) & 0xff;
+    buf[--at] = value >>> 24;
+    buf[--at] = 0;
+    buf[--at] = flagBytes + 1;
+    buf[--at] = UniversalTag.bitString;
+    this.start = at;
   }
 
+  /** Tag and length octets in front of the `length` octets written last. */
   private header(tag: number, length: number): void {
-    if (length < longFormBase && this.start >= 2) {
-      this.buf[--this.start] = length;
-      this.buf[--this.start] = tag;
-      return;
-    }
+    if (this.start < maxHeader) this.reserve(maxHeader);
+    const buf = this.buf;
+    let at = this.start;
     if (length < longFormBase) {
-      this.byte(length);
+      buf[--at] = length;
     } else {
       let rest = length;
       let octets = 0;
       while (rest > 0) {
         const low = rest % 0x100;
-        this.byte(low);
+        buf[--at] = low;
         rest = (rest - low) / 0x100;
         octets++;
       }
-      this.byte(longFormBase | octets);
+      buf[--at] = longFormBase | octets;
     }
-    this.byte(tag);
+    buf[--at] = tag;
+    this.start = at;
   }
 
+  /** `count` decimal digits of `value` (room for them reserved by the caller). */
   private digits(value: number, count: number): void {
+    const buf = this.buf;
+    let at = this.start;
     let rest = value;
     for (let i = 0; i < count; i++) {
-      this.byte(0x30 + (rest % 10));
+      buf[--at] = 0x30 + (rest % 10);
       rest = Math.floor(rest / 10);
     }
+    this.start = at;
   }
 
   private byte(value: number): void {
