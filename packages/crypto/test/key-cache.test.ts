@@ -25,6 +25,17 @@ describe('DerivedKeyCache', () => {
     expect(calls).toBe(3);
   });
 
+  it('tells apart keys that differ only where the recent-slot hash does not look (octets 2 to n-2)', () => {
+    const cache = new DerivedKeyCache();
+    const keys = [0, 1, 0, 2, 1].map((middle) => new Uint8Array(16).fill(middle).fill(9, 0, 2).fill(9, 15));
+    const derived = keys.map((base) =>
+      Buffer.from(cache.get(base, 'ke:1', derivation(base, 'ke:1')).export()),
+    );
+    keys.forEach((base, i) => {
+      expect(derived[i]).toEqual(Buffer.from(derivation(base, 'ke:1')()));
+    });
+  });
+
   it('keeps at most its capacity of base keys', () => {
     const cache = new DerivedKeyCache(4);
     for (let i = 0; i < 10; i++) {
