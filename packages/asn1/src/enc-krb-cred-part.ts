@@ -1,21 +1,10 @@
 // RFC 4120 section 5.8.1: EncKrbCredPart and KrbCredInfo.
-import {
-  type Codec,
-  readInteger,
-  readKerberosFlags,
-  readKerberosString,
-  readKerberosTime,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosFlags,
-  writeKerberosString,
-  writeKerberosTime,
-} from './codec';
+import type { Codec } from './codec';
 import { EncryptionKey } from './encryption-key';
 import { HostAddress, HostAddresses } from './host-address';
 import { ApplicationTag } from './iana/message-types';
 import { PrincipalName } from './principal-name';
-import { sequenceOfCodec } from './schema';
+import { field, optional, schemaCodec, sequenceOf } from './schema';
 
 /**
  * ```asn1
@@ -49,38 +38,19 @@ export interface KrbCredInfo {
   caddr?: HostAddress[] | undefined;
 }
 
-export const KrbCredInfo: Codec<KrbCredInfo> = sequenceCodec(
-  'KrbCredInfo',
-  (r) => {
-    const key = r.field(0, 'key', EncryptionKey.read);
-    const prealm = r.optional(1, 'prealm', readKerberosString);
-    const pname = r.optional(2, 'pname', PrincipalName.read);
-    const flags = r.optional(3, 'flags', readKerberosFlags);
-    const authtime = r.optional(4, 'authtime', readKerberosTime);
-    const starttime = r.optional(5, 'starttime', readKerberosTime);
-    const endtime = r.optional(6, 'endtime', readKerberosTime);
-    const renewTill = r.optional(7, 'renew-till', readKerberosTime);
-    const srealm = r.optional(8, 'srealm', readKerberosString);
-    const sname = r.optional(9, 'sname', PrincipalName.read);
-    const caddr = r.optional(10, 'caddr', HostAddresses.read);
-    return { key, prealm, pname, flags, authtime, starttime, endtime, renewTill, srealm, sname, caddr };
-  },
-  (w, v) => {
-    w.optional(10, 'caddr', HostAddresses.write, v.caddr);
-    w.optional(9, 'sname', PrincipalName.write, v.sname);
-    w.optional(8, 'srealm', writeKerberosString, v.srealm);
-    w.optional(7, 'renew-till', writeKerberosTime, v.renewTill);
-    w.optional(6, 'endtime', writeKerberosTime, v.endtime);
-    w.optional(5, 'starttime', writeKerberosTime, v.starttime);
-    w.optional(4, 'authtime', writeKerberosTime, v.authtime);
-    w.optional(3, 'flags', writeKerberosFlags, v.flags);
-    w.optional(2, 'pname', PrincipalName.write, v.pname);
-    w.optional(1, 'prealm', writeKerberosString, v.prealm);
-    w.field(0, 'key', EncryptionKey.write, v.key);
-  },
-);
-
-const KrbCredInfos = sequenceOfCodec('ticket-info', KrbCredInfo);
+export const KrbCredInfo: Codec<KrbCredInfo> = schemaCodec('KrbCredInfo', [
+  field(0, 'key', EncryptionKey),
+  optional(1, 'prealm', 'kerberosString'),
+  optional(2, 'pname', PrincipalName),
+  optional(3, 'flags', 'kerberosFlags'),
+  optional(4, 'authtime', 'kerberosTime'),
+  optional(5, 'starttime', 'kerberosTime'),
+  optional(6, 'endtime', 'kerberosTime'),
+  optional(7, 'renew-till', 'kerberosTime'),
+  optional(8, 'srealm', 'kerberosString'),
+  optional(9, 'sname', PrincipalName),
+  optional(10, 'caddr', HostAddresses),
+]);
 
 /**
  * ```asn1
@@ -103,24 +73,15 @@ export interface EncKrbCredPart {
   rAddress?: HostAddress | undefined;
 }
 
-export const EncKrbCredPart: Codec<EncKrbCredPart> = sequenceCodec(
+export const EncKrbCredPart: Codec<EncKrbCredPart> = schemaCodec(
   'EncKrbCredPart',
-  (r) => {
-    const ticketInfo = r.field(0, 'ticket-info', KrbCredInfos.read);
-    const nonce = r.optional(1, 'nonce', readInteger);
-    const timestamp = r.optional(2, 'timestamp', readKerberosTime);
-    const usec = r.optional(3, 'usec', readInteger);
-    const sAddress = r.optional(4, 's-address', HostAddress.read);
-    const rAddress = r.optional(5, 'r-address', HostAddress.read);
-    return { ticketInfo, nonce, timestamp, usec, sAddress, rAddress };
-  },
-  (w, v) => {
-    w.optional(5, 'r-address', HostAddress.write, v.rAddress);
-    w.optional(4, 's-address', HostAddress.write, v.sAddress);
-    w.optional(3, 'usec', writeInteger, v.usec);
-    w.optional(2, 'timestamp', writeKerberosTime, v.timestamp);
-    w.optional(1, 'nonce', writeInteger, v.nonce);
-    w.field(0, 'ticket-info', KrbCredInfos.write, v.ticketInfo);
-  },
-  ApplicationTag.encKrbCredPart,
+  [
+    field(0, 'ticket-info', sequenceOf(KrbCredInfo)),
+    optional(1, 'nonce', 'integer'),
+    optional(2, 'timestamp', 'kerberosTime'),
+    optional(3, 'usec', 'integer'),
+    optional(4, 's-address', HostAddress),
+    optional(5, 'r-address', HostAddress),
+  ],
+  { application: ApplicationTag.encKrbCredPart },
 );

@@ -1,13 +1,6 @@
 // RFC 4120 section 5.2.7.4: ETYPE-INFO (older KDCs; salt is an OCTET STRING here).
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
-import { sequenceOfCodec } from './schema';
+import type { Codec } from './codec';
+import { field, optional, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -24,18 +17,10 @@ export interface EtypeInfoEntry {
   salt?: Uint8Array | undefined;
 }
 
-export const EtypeInfoEntry: Codec<EtypeInfoEntry> = sequenceCodec(
-  'ETYPE-INFO-ENTRY',
-  (r) => {
-    const etype = r.field(0, 'etype', readInteger);
-    const salt = r.optional(1, 'salt', readOctetString);
-    return { etype, salt };
-  },
-  (w, v) => {
-    w.optional(1, 'salt', writeOctetString, v.salt);
-    w.field(0, 'etype', writeInteger, v.etype);
-  },
-);
+export const EtypeInfoEntry: Codec<EtypeInfoEntry> = schemaCodec('ETYPE-INFO-ENTRY', [
+  field(0, 'etype', 'integer'),
+  optional(1, 'salt', 'octetString'),
+]);
 
 export type EtypeInfo = EtypeInfoEntry[];
 export const EtypeInfo: Codec<EtypeInfo> = sequenceOfCodec('ETYPE-INFO', EtypeInfoEntry);

@@ -1,15 +1,6 @@
 // RFC 4120 section 5.2.7.5: ETYPE-INFO2.
-import {
-  type Codec,
-  readInteger,
-  readKerberosString,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosString,
-  writeOctetString,
-} from './codec';
-import { sequenceOfCodec } from './schema';
+import type { Codec } from './codec';
+import { field, optional, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -28,20 +19,11 @@ export interface EtypeInfo2Entry {
   s2kparams?: Uint8Array | undefined;
 }
 
-export const EtypeInfo2Entry: Codec<EtypeInfo2Entry> = sequenceCodec(
-  'ETYPE-INFO2-ENTRY',
-  (r) => {
-    const etype = r.field(0, 'etype', readInteger);
-    const salt = r.optional(1, 'salt', readKerberosString);
-    const s2kparams = r.optional(2, 's2kparams', readOctetString);
-    return { etype, salt, s2kparams };
-  },
-  (w, v) => {
-    w.optional(2, 's2kparams', writeOctetString, v.s2kparams);
-    w.optional(1, 'salt', writeKerberosString, v.salt);
-    w.field(0, 'etype', writeInteger, v.etype);
-  },
-);
+export const EtypeInfo2Entry: Codec<EtypeInfo2Entry> = schemaCodec('ETYPE-INFO2-ENTRY', [
+  field(0, 'etype', 'integer'),
+  optional(1, 'salt', 'kerberosString'),
+  optional(2, 's2kparams', 'octetString'),
+]);
 
 export type EtypeInfo2 = EtypeInfo2Entry[];
 export const EtypeInfo2: Codec<EtypeInfo2> = sequenceOfCodec('ETYPE-INFO2', EtypeInfo2Entry);

@@ -1,9 +1,9 @@
 // RFC 4120 section 5.4.1: KDC-REQ, the body shared by AS-REQ and TGS-REQ.
-import { type Codec, readFixedInteger, readVersion, sequenceCodec, writeInteger } from './codec';
-import type { DerReader } from './der-reader';
+import type { Codec } from './codec';
 import { KerberosVersion } from './iana/message-types';
 import { KdcReqBody } from './kdc-req-body';
 import { MethodData, type PaData } from './pa-data';
+import { field, fixed, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -24,22 +24,14 @@ export interface KdcReq {
 
 /** The codec of `[APPLICATION tag] KDC-REQ` whose msg-type is `msgType`. */
 export function kdcReqCodec(name: string, tag: number, msgType: number): Codec<KdcReq> {
-  const readMsgType = (r: DerReader): void => readFixedInteger(r, msgType, 'msg-type');
-  return sequenceCodec(
+  return schemaCodec(
     name,
-    (r) => {
-      r.field(1, 'pvno', readVersion);
-      r.field(2, 'msg-type', readMsgType);
-      const padata = r.optional(3, 'padata', MethodData.read);
-      const reqBody = r.field(4, 'req-body', KdcReqBody.read);
-      return { padata, reqBody };
-    },
-    (w, v) => {
-      w.field(4, 'req-body', KdcReqBody.write, v.reqBody);
-      w.optional(3, 'padata', MethodData.write, v.padata);
-      w.field(2, 'msg-type', writeInteger, msgType);
-      w.field(1, 'pvno', writeInteger, KerberosVersion);
-    },
-    tag,
+    [
+      fixed(1, 'pvno', KerberosVersion, 'protocol version'),
+      fixed(2, 'msg-type', msgType, 'msg-type'),
+      optional(3, 'padata', MethodData),
+      field(4, 'req-body', KdcReqBody),
+    ],
+    { application: tag },
   );
 }

@@ -1,13 +1,6 @@
 // MS-KILE section 2.2.6: KERB-AD-RESTRICTION-ENTRY (ad-type 141).
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
-import { sequenceOfCodec } from './schema';
+import type { Codec } from './codec';
+import { field, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -25,17 +18,9 @@ export interface KerbAdRestrictionEntry {
   restriction: Uint8Array;
 }
 
-export const KerbAdRestrictionEntry: Codec<KerbAdRestrictionEntry> = sequenceCodec(
+export const KerbAdRestrictionEntry: Codec<KerbAdRestrictionEntry> = schemaCodec(
   'KERB-AD-RESTRICTION-ENTRY',
-  (r) => {
-    const restrictionType = r.field(0, 'restriction-type', readInteger);
-    const restriction = r.field(1, 'restriction', readOctetString);
-    return { restrictionType, restriction };
-  },
-  (w, v) => {
-    w.field(1, 'restriction', writeOctetString, v.restriction);
-    w.field(0, 'restriction-type', writeInteger, v.restrictionType);
-  },
+  [field(0, 'restriction-type', 'integer'), field(1, 'restriction', 'octetString')],
 );
 
 export const KerbAdRestrictionEntries: Codec<KerbAdRestrictionEntry[]> = sequenceOfCodec(

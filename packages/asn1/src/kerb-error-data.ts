@@ -1,12 +1,6 @@
 // MS-KILE section 2.2.1: KERB-ERROR-DATA, the e-data Windows KDCs use for extended errors (NTSTATUS).
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
+import { field, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -23,15 +17,7 @@ export interface KerbErrorData {
   dataValue?: Uint8Array | undefined;
 }
 
-export const KerbErrorData: Codec<KerbErrorData> = sequenceCodec(
-  'KERB-ERROR-DATA',
-  (r) => {
-    const dataType = r.field(1, 'data-type', readInteger);
-    const dataValue = r.optional(2, 'data-value', readOctetString);
-    return { dataType, dataValue };
-  },
-  (w, v) => {
-    w.optional(2, 'data-value', writeOctetString, v.dataValue);
-    w.field(1, 'data-type', writeInteger, v.dataType);
-  },
-);
+export const KerbErrorData: Codec<KerbErrorData> = schemaCodec('KERB-ERROR-DATA', [
+  field(1, 'data-type', 'integer'),
+  optional(2, 'data-value', 'octetString'),
+]);

@@ -1,9 +1,8 @@
 // RFC 4120 section 5.8.1: KRB-CRED (forwarded credentials, as in GSS delegation).
-import { type Codec, readFixedInteger, readVersion, sequenceCodec, writeInteger } from './codec';
-import type { DerReader } from './der-reader';
-import type { DerWriter } from './der-writer';
+import type { Codec } from './codec';
 import { EncryptedData } from './encrypted-data';
 import { ApplicationTag, KerberosVersion, MessageType } from './iana/message-types';
+import { field, fixed, schemaCodec, sequenceOf } from './schema';
 import { Ticket } from './ticket';
 
 /**
@@ -21,24 +20,13 @@ export interface KrbCred {
   encPart: EncryptedData;
 }
 
-const readMsgType = (r: DerReader): void => readFixedInteger(r, MessageType.krbCred, 'msg-type');
-const readTickets = (r: DerReader): Ticket[] => r.sequenceOf(Ticket.read);
-const writeTickets = (w: DerWriter, tickets: Ticket[]): void => w.sequenceOf(Ticket.write, tickets);
-
-export const KrbCred: Codec<KrbCred> = sequenceCodec(
+export const KrbCred: Codec<KrbCred> = schemaCodec(
   'KRB-CRED',
-  (r) => {
-    r.field(0, 'pvno', readVersion);
-    r.field(1, 'msg-type', readMsgType);
-    const tickets = r.field(2, 'tickets', readTickets);
-    const encPart = r.field(3, 'enc-part', EncryptedData.read);
-    return { tickets, encPart };
-  },
-  (w, v) => {
-    w.field(3, 'enc-part', EncryptedData.write, v.encPart);
-    w.field(2, 'tickets', writeTickets, v.tickets);
-    w.field(1, 'msg-type', writeInteger, MessageType.krbCred);
-    w.field(0, 'pvno', writeInteger, KerberosVersion);
-  },
-  ApplicationTag.krbCred,
+  [
+    fixed(0, 'pvno', KerberosVersion, 'protocol version'),
+    fixed(1, 'msg-type', MessageType.krbCred, 'msg-type'),
+    field(2, 'tickets', sequenceOf(Ticket)),
+    field(3, 'enc-part', EncryptedData),
+  ],
+  { application: ApplicationTag.krbCred },
 );

@@ -1,21 +1,8 @@
 // RFC 4120 section 5.9.1: KRB-ERROR.
-import {
-  type Codec,
-  readFixedInteger,
-  readInteger,
-  readKerberosString,
-  readKerberosTime,
-  readOctetString,
-  readVersion,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosString,
-  writeKerberosTime,
-  writeOctetString,
-} from './codec';
-import type { DerReader } from './der-reader';
+import type { Codec } from './codec';
 import { ApplicationTag, KerberosVersion, MessageType } from './iana/message-types';
 import { PrincipalName } from './principal-name';
+import { field, fixed, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -52,40 +39,22 @@ export interface KrbError {
   eData?: Uint8Array | undefined;
 }
 
-const readMsgType = (r: DerReader): void => readFixedInteger(r, MessageType.krbError, 'msg-type');
-
-export const KrbError: Codec<KrbError> = sequenceCodec(
+export const KrbError: Codec<KrbError> = schemaCodec(
   'KRB-ERROR',
-  (r) => {
-    r.field(0, 'pvno', readVersion);
-    r.field(1, 'msg-type', readMsgType);
-    const ctime = r.optional(2, 'ctime', readKerberosTime);
-    const cusec = r.optional(3, 'cusec', readInteger);
-    const stime = r.field(4, 'stime', readKerberosTime);
-    const susec = r.field(5, 'susec', readInteger);
-    const errorCode = r.field(6, 'error-code', readInteger);
-    const crealm = r.optional(7, 'crealm', readKerberosString);
-    const cname = r.optional(8, 'cname', PrincipalName.read);
-    const realm = r.field(9, 'realm', readKerberosString);
-    const sname = r.field(10, 'sname', PrincipalName.read);
-    const eText = r.optional(11, 'e-text', readKerberosString);
-    const eData = r.optional(12, 'e-data', readOctetString);
-    return { ctime, cusec, stime, susec, errorCode, crealm, cname, realm, sname, eText, eData };
-  },
-  (w, v) => {
-    w.optional(12, 'e-data', writeOctetString, v.eData);
-    w.optional(11, 'e-text', writeKerberosString, v.eText);
-    w.field(10, 'sname', PrincipalName.write, v.sname);
-    w.field(9, 'realm', writeKerberosString, v.realm);
-    w.optional(8, 'cname', PrincipalName.write, v.cname);
-    w.optional(7, 'crealm', writeKerberosString, v.crealm);
-    w.field(6, 'error-code', writeInteger, v.errorCode);
-    w.field(5, 'susec', writeInteger, v.susec);
-    w.field(4, 'stime', writeKerberosTime, v.stime);
-    w.optional(3, 'cusec', writeInteger, v.cusec);
-    w.optional(2, 'ctime', writeKerberosTime, v.ctime);
-    w.field(1, 'msg-type', writeInteger, MessageType.krbError);
-    w.field(0, 'pvno', writeInteger, KerberosVersion);
-  },
-  ApplicationTag.krbError,
+  [
+    fixed(0, 'pvno', KerberosVersion, 'protocol version'),
+    fixed(1, 'msg-type', MessageType.krbError, 'msg-type'),
+    optional(2, 'ctime', 'kerberosTime'),
+    optional(3, 'cusec', 'integer'),
+    field(4, 'stime', 'kerberosTime'),
+    field(5, 'susec', 'integer'),
+    field(6, 'error-code', 'integer'),
+    optional(7, 'crealm', 'kerberosString'),
+    optional(8, 'cname', PrincipalName),
+    field(9, 'realm', 'kerberosString'),
+    field(10, 'sname', PrincipalName),
+    optional(11, 'e-text', 'kerberosString'),
+    optional(12, 'e-data', 'octetString'),
+  ],
+  { application: ApplicationTag.krbError },
 );

@@ -1,12 +1,6 @@
 // RFC 4120 section 5.2.7.2: PA-ENC-TIMESTAMP and PA-ENC-TS-ENC.
-import {
-  type Codec,
-  readInteger,
-  readKerberosTime,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosTime,
-} from './codec';
+import type { Codec } from './codec';
+import { field, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -24,15 +18,7 @@ export interface PaEncTsEnc {
   pausec?: number | undefined;
 }
 
-export const PaEncTsEnc: Codec<PaEncTsEnc> = sequenceCodec(
-  'PA-ENC-TS-ENC',
-  (r) => {
-    const patimestamp = r.field(0, 'patimestamp', readKerberosTime);
-    const pausec = r.optional(1, 'pausec', readInteger);
-    return { patimestamp, pausec };
-  },
-  (w, v) => {
-    w.optional(1, 'pausec', writeInteger, v.pausec);
-    w.field(0, 'patimestamp', writeKerberosTime, v.patimestamp);
-  },
-);
+export const PaEncTsEnc: Codec<PaEncTsEnc> = schemaCodec('PA-ENC-TS-ENC', [
+  field(0, 'patimestamp', 'kerberosTime'),
+  optional(1, 'pausec', 'integer'),
+]);

@@ -1,8 +1,8 @@
 // MS-SFU section 2.2.1: PA-FOR-USER (padata-type 129), the S4U2Self request by user name.
-
 import { Checksum } from './checksum';
-import { type Codec, readKerberosString, sequenceCodec, writeKerberosString } from './codec';
+import type { Codec } from './codec';
 import { PrincipalName } from './principal-name';
+import { field, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -24,19 +24,9 @@ export interface PaForUser {
   authPackage: string;
 }
 
-export const PaForUser: Codec<PaForUser> = sequenceCodec(
-  'PA-FOR-USER',
-  (r) => {
-    const userName = r.field(0, 'userName', PrincipalName.read);
-    const userRealm = r.field(1, 'userRealm', readKerberosString);
-    const cksum = r.field(2, 'cksum', Checksum.read);
-    const authPackage = r.field(3, 'auth-package', readKerberosString);
-    return { userName, userRealm, cksum, authPackage };
-  },
-  (w, v) => {
-    w.field(3, 'auth-package', writeKerberosString, v.authPackage);
-    w.field(2, 'cksum', Checksum.write, v.cksum);
-    w.field(1, 'userRealm', writeKerberosString, v.userRealm);
-    w.field(0, 'userName', PrincipalName.write, v.userName);
-  },
-);
+export const PaForUser: Codec<PaForUser> = schemaCodec('PA-FOR-USER', [
+  field(0, 'userName', PrincipalName),
+  field(1, 'userRealm', 'kerberosString'),
+  field(2, 'cksum', Checksum),
+  field(3, 'auth-package', 'kerberosString'),
+]);

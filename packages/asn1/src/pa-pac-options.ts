@@ -1,5 +1,6 @@
 // MS-KILE section 2.2.10: PA-PAC-OPTIONS (padata-type 167).
-import { type Codec, readKerberosFlags, sequenceCodec, writeKerberosFlags } from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -17,8 +18,6 @@ export interface PaPacOptions {
   flags: number;
 }
 
-export const PaPacOptions: Codec<PaPacOptions> = sequenceCodec(
-  'PA-PAC-OPTIONS',
-  (r) => ({ flags: r.field(0, 'flags', readKerberosFlags) }),
-  (w, v) => w.field(0, 'flags', writeKerberosFlags, v.flags),
-);
+export const PaPacOptions: Codec<PaPacOptions> = schemaCodec('PA-PAC-OPTIONS', [
+  field(0, 'flags', 'kerberosFlags'),
+]);

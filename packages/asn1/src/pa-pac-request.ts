@@ -1,5 +1,6 @@
 // MS-KILE section 2.2.3: KERB-PA-PAC-REQUEST (padata-type 128).
-import { type Codec, readBoolean, sequenceCodec, writeBoolean } from './codec';
+import type { Codec } from './codec';
+import { field, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -13,8 +14,6 @@ export interface PaPacRequest {
   includePac: boolean;
 }
 
-export const PaPacRequest: Codec<PaPacRequest> = sequenceCodec(
-  'KERB-PA-PAC-REQUEST',
-  (r) => ({ includePac: r.field(0, 'include-pac', readBoolean) }),
-  (w, v) => w.field(0, 'include-pac', writeBoolean, v.includePac),
-);
+export const PaPacRequest: Codec<PaPacRequest> = schemaCodec('KERB-PA-PAC-REQUEST', [
+  field(0, 'include-pac', 'boolean'),
+]);

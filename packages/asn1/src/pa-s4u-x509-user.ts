@@ -1,20 +1,9 @@
 // MS-SFU section 2.2.2: PA-S4U-X509-USER (padata-type 130) and S4UUserID.
 
 import { Checksum } from './checksum';
-import {
-  type Codec,
-  defineCodec,
-  readInteger,
-  readKerberosFlags,
-  readKerberosString,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeKerberosFlags,
-  writeKerberosString,
-  writeOctetString,
-} from './codec';
+import type { Codec } from './codec';
 import { PrincipalName } from './principal-name';
+import { field, optional, schemaCodec } from './schema';
 
 /**
  * ```asn1
@@ -41,34 +30,16 @@ export interface S4uUserId {
   raw?: Uint8Array | undefined;
 }
 
-const s4uUserIdFields = sequenceCodec<S4uUserId>(
+export const S4uUserId: Codec<S4uUserId> = schemaCodec(
   'S4UUserID',
-  (r) => {
-    const nonce = r.field(0, 'nonce', readInteger);
-    const cname = r.optional(1, 'cname', PrincipalName.read);
-    const crealm = r.field(2, 'crealm', readKerberosString);
-    const subjectCertificate = r.optional(3, 'subject-certificate', readOctetString);
-    const options = r.optional(4, 'options', readKerberosFlags);
-    return { nonce, cname, crealm, subjectCertificate, options };
-  },
-  (w, v) => {
-    w.optional(4, 'options', writeKerberosFlags, v.options);
-    w.optional(3, 'subject-certificate', writeOctetString, v.subjectCertificate);
-    w.field(2, 'crealm', writeKerberosString, v.crealm);
-    w.optional(1, 'cname', PrincipalName.write, v.cname);
-    w.field(0, 'nonce', writeInteger, v.nonce);
-  },
-);
-
-export const S4uUserId: Codec<S4uUserId> = defineCodec(
-  'S4UUserID',
-  (r) => {
-    const start = r.pos;
-    const value = s4uUserIdFields.read(r);
-    value.raw = r.bytes.subarray(start, r.pos);
-    return value;
-  },
-  (w, v) => (v.raw !== undefined ? w.raw(v.raw) : s4uUserIdFields.write(w, v)),
+  [
+    field(0, 'nonce', 'integer'),
+    optional(1, 'cname', PrincipalName),
+    field(2, 'crealm', 'kerberosString'),
+    optional(3, 'subject-certificate', 'octetString'),
+    optional(4, 'options', 'kerberosFlags'),
+  ],
+  { raw: 'raw' },
 );
 
 /**
@@ -84,15 +55,7 @@ export interface PaS4uX509User {
   checksum: Checksum;
 }
 
-export const PaS4uX509User: Codec<PaS4uX509User> = sequenceCodec(
-  'PA-S4U-X509-USER',
-  (r) => {
-    const userId = r.field(0, 'user-id', S4uUserId.read);
-    const checksum = r.field(1, 'checksum', Checksum.read);
-    return { userId, checksum };
-  },
-  (w, v) => {
-    w.field(1, 'checksum', Checksum.write, v.checksum);
-    w.field(0, 'user-id', S4uUserId.write, v.userId);
-  },
-);
+export const PaS4uX509User: Codec<PaS4uX509User> = schemaCodec('PA-S4U-X509-USER', [
+  field(0, 'user-id', S4uUserId),
+  field(1, 'checksum', Checksum),
+]);

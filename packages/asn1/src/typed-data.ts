@@ -1,13 +1,6 @@
 // RFC 4120 section 5.9.1: TYPED-DATA (a form of KRB-ERROR e-data).
-import {
-  type Codec,
-  readInteger,
-  readOctetString,
-  sequenceCodec,
-  writeInteger,
-  writeOctetString,
-} from './codec';
-import { sequenceOfCodec } from './schema';
+import type { Codec } from './codec';
+import { field, optional, schemaCodec, sequenceOfCodec } from './schema';
 
 /**
  * ```asn1
@@ -22,18 +15,10 @@ export interface TypedDataEntry {
   dataValue?: Uint8Array | undefined;
 }
 
-export const TypedDataEntry: Codec<TypedDataEntry> = sequenceCodec(
-  'TypedDataEntry',
-  (r) => {
-    const dataType = r.field(0, 'data-type', readInteger);
-    const dataValue = r.optional(1, 'data-value', readOctetString);
-    return { dataType, dataValue };
-  },
-  (w, v) => {
-    w.optional(1, 'data-value', writeOctetString, v.dataValue);
-    w.field(0, 'data-type', writeInteger, v.dataType);
-  },
-);
+export const TypedDataEntry: Codec<TypedDataEntry> = schemaCodec('TypedDataEntry', [
+  field(0, 'data-type', 'integer'),
+  optional(1, 'data-value', 'octetString'),
+]);
 
 export type TypedData = TypedDataEntry[];
 export const TypedData: Codec<TypedData> = sequenceOfCodec('TYPED-DATA', TypedDataEntry);
