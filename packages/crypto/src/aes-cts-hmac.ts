@@ -10,7 +10,7 @@ import { decryptArguments, encryptArguments } from './cipher-arguments';
 import { CryptoError, CryptoErrorCode } from './errors';
 import type { ChecksumType, Etype } from './etype';
 import { DerivedKeyCache } from './key-cache';
-import { randomBytes } from './random';
+import { identityRandomToKey } from './random';
 import { DerivedKeyKind } from './rfc3961';
 
 /** PBKDF2 iteration counts from 2^24 up are refused: a KDC cannot make us spin for minutes. */
@@ -20,7 +20,8 @@ const ZERO_IV = new Uint8Array(AES_BLOCK);
 
 export const derivedKeys = new DerivedKeyCache();
 
-export interface AesProfile {
+/** What names an AES etype and its checksum type, and its key and cipher size. */
+export interface AesEtypeIdentity {
   readonly id: number;
   readonly name: string;
   readonly aliases: readonly string[];
@@ -28,6 +29,9 @@ export interface AesProfile {
   readonly checksumType: number;
   readonly checksumName: string;
   readonly cipher: AesCipherName;
+}
+
+export interface AesProfile extends AesEtypeIdentity {
   readonly hash: 'sha1' | 'sha256' | 'sha384';
   /** Octets of HMAC kept, for both the ciphertext MAC and checksums. */
   readonly macLength: number;
@@ -142,13 +146,7 @@ export function makeAesEtype(profile: AesProfile): {
       return profile.keyFromPbkdf2(tkey);
     },
 
-    randomToKey(bytes) {
-      return Uint8Array.from(requireLength(bytes, keyLength, 'bytes'));
-    },
-
-    randomKey() {
-      return randomBytes(keyLength);
-    },
+    ...identityRandomToKey(keyLength),
 
     encrypt(baseKey, usage, plaintext, confounder) {
       const prefix = encryptArguments(baseKey, keyLength, usage, plaintext, confounder, AES_BLOCK);

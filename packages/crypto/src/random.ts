@@ -1,6 +1,8 @@
 // Random octets for confounders, keys and nonces, from the operating system's CSPRNG (node:crypto).
 import { Buffer } from 'node:buffer';
 import { randomBytes as nodeRandomBytes, randomFillSync } from 'node:crypto';
+import { requireLength } from './bytes';
+import type { Etype } from './etype';
 
 /**
  * `length` random octets in memory of their own. Small requests (keys, nonces, sequence numbers) are copied
@@ -29,4 +31,15 @@ export function randomConfounder(length: number): Buffer {
   const out = pool.subarray(used, used + length);
   used += length;
   return out;
+}
+
+/**
+ * An etype's random-to-key, the identity on `keyLength` octets (RFC 3962 and RFC 8009 define it so; an
+ * arcfour-hmac key is its 16 octets as they are), and a fresh random key.
+ */
+export function identityRandomToKey(keyLength: number): Pick<Etype, 'randomToKey' | 'randomKey'> {
+  return {
+    randomToKey: (bytes) => Uint8Array.from(requireLength(bytes, keyLength, 'bytes')),
+    randomKey: () => randomBytes(keyLength),
+  };
 }

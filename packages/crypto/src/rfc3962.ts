@@ -2,8 +2,8 @@
 // and hmac-sha1-96-aes256 (16): RFC 3962 on the RFC 3961 simplified profile.
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { AES_BLOCK, type AesCipherName, aesBlock } from './aes-cts';
-import { type AesProfile, derivedKeys, makeAesEtype } from './aes-cts-hmac';
+import { AES_BLOCK, aesBlock } from './aes-cts';
+import { type AesEtypeIdentity, type AesProfile, derivedKeys, makeAesEtype } from './aes-cts-hmac';
 import { ChecksumTypeId, EtypeId } from './iana';
 import { DerivedKeyKind, deriveKey, deriveKeys, usageConstant } from './rfc3961';
 
@@ -13,23 +13,10 @@ const PRF_CONSTANT = Buffer.from('prf');
 const DEFAULT_ITERATIONS = 4096;
 const HMAC_SHA1_96 = 12;
 
-function profile(
-  id: number,
-  name: string,
-  aliases: string[],
-  keyLength: 16 | 32,
-  checksumType: number,
-  checksumName: string,
-  cipher: AesCipherName,
-): AesProfile {
+function profile(identity: AesEtypeIdentity): AesProfile {
+  const { id, keyLength, cipher } = identity;
   return {
-    id,
-    name,
-    aliases,
-    keyLength,
-    checksumType,
-    checksumName,
-    cipher,
+    ...identity,
     hash: 'sha1',
     macLength: HMAC_SHA1_96,
     encryptThenMac: false,
@@ -56,25 +43,25 @@ function profile(
 }
 
 export const aes128CtsHmacSha196 = makeAesEtype(
-  profile(
-    EtypeId.AES128_CTS_HMAC_SHA1_96,
-    'aes128-cts-hmac-sha1-96',
-    ['aes128-cts', 'aes128-sha1'],
-    16,
-    ChecksumTypeId.HMAC_SHA1_96_AES128,
-    'hmac-sha1-96-aes128',
-    'aes-128-cbc',
-  ),
+  profile({
+    id: EtypeId.AES128_CTS_HMAC_SHA1_96,
+    name: 'aes128-cts-hmac-sha1-96',
+    aliases: ['aes128-cts', 'aes128-sha1'],
+    keyLength: 16,
+    checksumType: ChecksumTypeId.HMAC_SHA1_96_AES128,
+    checksumName: 'hmac-sha1-96-aes128',
+    cipher: 'aes-128-cbc',
+  }),
 );
 
 export const aes256CtsHmacSha196 = makeAesEtype(
-  profile(
-    EtypeId.AES256_CTS_HMAC_SHA1_96,
-    'aes256-cts-hmac-sha1-96',
-    ['aes256-cts', 'aes256-sha1', 'aes'],
-    32,
-    ChecksumTypeId.HMAC_SHA1_96_AES256,
-    'hmac-sha1-96-aes256',
-    'aes-256-cbc',
-  ),
+  profile({
+    id: EtypeId.AES256_CTS_HMAC_SHA1_96,
+    name: 'aes256-cts-hmac-sha1-96',
+    aliases: ['aes256-cts', 'aes256-sha1', 'aes'],
+    keyLength: 32,
+    checksumType: ChecksumTypeId.HMAC_SHA1_96_AES256,
+    checksumName: 'hmac-sha1-96-aes256',
+    cipher: 'aes-256-cbc',
+  }),
 );

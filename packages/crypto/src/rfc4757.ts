@@ -10,7 +10,7 @@ import type { ChecksumType, Etype } from './etype';
 import { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
 import { DerivedKeyCache } from './key-cache';
 import { md4 } from './md4';
-import { randomBytes } from './random';
+import { identityRandomToKey } from './random';
 import { Rc4 } from './rc4';
 
 const KEY_LENGTH = 16;
@@ -119,13 +119,7 @@ export const rc4Hmac: Etype = {
     return rc4Hmac.stringToKey(password, salt, params);
   },
 
-  randomToKey(bytes) {
-    return Uint8Array.from(requireLength(bytes, KEY_LENGTH, 'bytes'));
-  },
-
-  randomKey() {
-    return randomBytes(KEY_LENGTH);
-  },
+  ...identityRandomToKey(KEY_LENGTH),
 
   // checksum = HMAC-MD5(K1, confounder | plaintext); K3 = HMAC-MD5(K1, checksum);
   // output = checksum | RC4(K3, confounder | plaintext) (RFC 4757 section 5).

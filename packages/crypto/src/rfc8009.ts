@@ -2,8 +2,7 @@
 // hmac-sha256-128-aes128 (19) and hmac-sha384-192-aes256 (20): RFC 8009.
 import { Buffer } from 'node:buffer';
 import { createHmac } from 'node:crypto';
-import type { AesCipherName } from './aes-cts';
-import { type AesProfile, makeAesEtype } from './aes-cts-hmac';
+import { type AesEtypeIdentity, type AesProfile, makeAesEtype } from './aes-cts-hmac';
 import { uint32BE } from './bytes';
 import { ChecksumTypeId, EtypeId } from './iana';
 import { DerivedKeyKind, usageConstant } from './rfc3961';
@@ -31,27 +30,12 @@ function kdf(
     .subarray(0, bits / 8);
 }
 
-function profile(
-  id: number,
-  name: string,
-  aliases: string[],
-  keyLength: 16 | 32,
-  checksumType: number,
-  checksumName: string,
-  cipher: AesCipherName,
-  hash: 'sha256' | 'sha384',
-  macLength: number,
-): AesProfile {
-  const enctypeName = Buffer.from(name);
+function profile(identity: AesEtypeIdentity, hash: 'sha256' | 'sha384', macLength: number): AesProfile {
+  const { keyLength } = identity;
+  const enctypeName = Buffer.from(identity.name);
   const prfBits = hash === 'sha256' ? 256 : 384;
   return {
-    id,
-    name,
-    aliases,
-    keyLength,
-    checksumType,
-    checksumName,
-    cipher,
+    ...identity,
     hash,
     macLength,
     encryptThenMac: true,
@@ -75,13 +59,15 @@ function profile(
 
 export const aes128CtsHmacSha256128 = makeAesEtype(
   profile(
-    EtypeId.AES128_CTS_HMAC_SHA256_128,
-    'aes128-cts-hmac-sha256-128',
-    ['aes128-sha2'],
-    16,
-    ChecksumTypeId.HMAC_SHA256_128_AES128,
-    'hmac-sha256-128-aes128',
-    'aes-128-cbc',
+    {
+      id: EtypeId.AES128_CTS_HMAC_SHA256_128,
+      name: 'aes128-cts-hmac-sha256-128',
+      aliases: ['aes128-sha2'],
+      keyLength: 16,
+      checksumType: ChecksumTypeId.HMAC_SHA256_128_AES128,
+      checksumName: 'hmac-sha256-128-aes128',
+      cipher: 'aes-128-cbc',
+    },
     'sha256',
     16,
   ),
@@ -89,13 +75,15 @@ export const aes128CtsHmacSha256128 = makeAesEtype(
 
 export const aes256CtsHmacSha384192 = makeAesEtype(
   profile(
-    EtypeId.AES256_CTS_HMAC_SHA384_192,
-    'aes256-cts-hmac-sha384-192',
-    ['aes256-sha2'],
-    32,
-    ChecksumTypeId.HMAC_SHA384_192_AES256,
-    'hmac-sha384-192-aes256',
-    'aes-256-cbc',
+    {
+      id: EtypeId.AES256_CTS_HMAC_SHA384_192,
+      name: 'aes256-cts-hmac-sha384-192',
+      aliases: ['aes256-sha2'],
+      keyLength: 32,
+      checksumType: ChecksumTypeId.HMAC_SHA384_192_AES256,
+      checksumName: 'hmac-sha384-192-aes256',
+      cipher: 'aes-256-cbc',
+    },
     'sha384',
     24,
   ),
