@@ -33,6 +33,8 @@ interface Example {
   name: string;
   /** Where it is, for messages: `packages/gss/README.md:52`. */
   where: string;
+  /** The packages its document's `npm install` commands install. */
+  installed: string[];
   code: string;
   /** `esm` examples have import statements (and run both ways); `cjs` ones call require(); `sh` is a shell script. */
   kind: Format;
@@ -56,12 +58,16 @@ function readExamples(): Example[] {
     } catch {
       continue; // a package without a README
     }
+    const installed = [...text.matchAll(/^npm install (.*)$/gm)].flatMap(([, args = '']) =>
+      args.split(/\s+/).filter((word) => /^[@a-z]/.test(word)),
+    );
     for (const match of text.matchAll(FENCE)) {
       const [, language, name = '', code = ''] = match;
       const line = text.slice(0, match.index).split('\n').length;
       examples.push({
         name,
         where: `${document}:${line}`,
+        installed,
         code,
         kind: language === 'sh' ? 'sh' : /^import /m.test(code) ? 'esm' : 'cjs',
       });
@@ -82,6 +88,30 @@ function toCommonJs(code: string): string {
 }
 
 const examples = readExamples();
+
+/** The packages a program imports or requires: `@scope/name` or `name`, without subpaths and node: modules. */
+function importedPackages(code: string): string[] {
+  const specifiers = [...code.matchAll(/(?:from |require\()'([^']+)'/g)].map(
+    ([, specifier = '']) => specifier,
+  );
+  return specifiers
+    .filter((specifier) => !specifier.startsWith('node:'))
+    .map((specifier) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
+}
+
+// pnpm (unlike npm's flat node_modules) lets a program import only what it installed itself.
+it('each example imports only packages its document tells the reader to install', () => {
+  for (const example of examples) {
+    for (const name of importedPackages(example.code)) {
+      expect(example.installed, `${example.where} imports ${name}`).toContain(name);
+    }
+  }
+});
 
 describeInterop(
   'the README examples, as written, from the packed packages installed with npm',

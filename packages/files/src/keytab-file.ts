@@ -37,7 +37,7 @@ export async function readKeytabFile(name: string): Promise<KeytabEntry[]> {
   const bytes = await readKeytabBytes(keytabPath(name));
   if (bytes === undefined) {
     throw new KeytabError('KEYTAB_NOT_FOUND', `no keytab at ${keytabPath(name)}`, {
-      hint: 'check the path (-t, KRB5_KTNAME), or create it with kerbkit ktutil add',
+      hint: 'check the name given (or KRB5_KTNAME); create a keytab with kadmin ktadd, samba-tool domain exportkeytab or kerbkit ktutil add',
     });
   }
   return decodeKeytab(bytes);
