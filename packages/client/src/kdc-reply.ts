@@ -145,7 +145,8 @@ export function acceptKdcRep(
     client,
     server,
     sessionKey: encPart.key,
-    ticket: { bytes: Ticket.encode(rep.ticket).slice(), decoded: rep.ticket },
+    // The ticket's own bytes, a view of the reply (which the decoded fields view too): no re-encoding, no copy.
+    ticket: { bytes: rep.ticket.raw ?? Ticket.encode(rep.ticket).slice(), decoded: rep.ticket },
     flags: encPart.flags,
     authtime: encPart.authtime,
     starttime: encPart.starttime ?? encPart.authtime,

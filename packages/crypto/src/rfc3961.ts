@@ -10,22 +10,38 @@ import { nfold } from './nfold';
 export const DerivedKeyKind = { ENCRYPTION: 0xaa, INTEGRITY: 0x55, CHECKSUM: 0x99 } as const;
 export type DerivedKeyKind = (typeof DerivedKeyKind)[keyof typeof DerivedKeyKind];
 
-/** usage (4 octets big-endian) || kind: the well-known constant of RFC 3961 section 5.3. */
+/** Constants and their n-folded blocks kept: a handful of usages in practice, each made once. */
+const MAX_KEPT = 256;
+const constants = new Map<number, Buffer>();
+
+/**
+ * usage (4 octets big-endian) || kind: the well-known constant of RFC 3961 section 5.3. The same (shared,
+ * not to be written) buffer for the same usage and kind, so its n-folded block is found by the array.
+ */
 export function usageConstant(usage: number, kind: DerivedKeyKind): Buffer {
-  return Buffer.concat([uint32BE(usage), Buffer.of(kind)]);
+  const id = usage * 256 + kind;
+  let constant = constants.get(id);
+  if (constant === undefined) {
+    constant = Buffer.concat([uint32BE(usage), Buffer.of(kind)]);
+    if (constants.size < MAX_KEPT) constants.set(id, constant);
+  }
+  return constant;
 }
 
-/** n-folded constants by their octets: a handful of usages in practice, n-folded once each. */
+/** n-folded constants by their octets, and by the array first (its octets compared, as the key cache does). */
 const folded = new Map<string, Uint8Array>();
-const MAX_FOLDED = 256;
+const foldedByArray = new WeakMap<Uint8Array, { octets: Uint8Array; block: Uint8Array }>();
 
 function foldedConstant(constant: Uint8Array): Uint8Array {
+  const known = foldedByArray.get(constant);
+  if (known !== undefined && Buffer.compare(known.octets, constant) === 0) return known.block;
   const id = Buffer.from(constant.buffer, constant.byteOffset, constant.byteLength).toString('latin1');
   let block = folded.get(id);
   if (block === undefined) {
     block = nfold(constant, AES_BLOCK);
-    if (folded.size < MAX_FOLDED) folded.set(id, block);
+    if (folded.size < MAX_KEPT) folded.set(id, block);
   }
+  foldedByArray.set(constant, { octets: Uint8Array.from(constant), block });
   return block;
 }
 
