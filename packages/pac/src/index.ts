@@ -11,7 +11,7 @@ export {
   type KerbValidationInfo,
   type SidAndAttributes,
 } from './kerb-validation-info';
-export { decodePac, encodePac, type Pac, type PacBuffer, PacLimits } from './pac';
+export { decodePac, decodePacLazily, encodePac, type Pac, type PacBuffer, PacLimits } from './pac';
 export { GroupAttribute, PacAttributeFlag, PacBufferType, UpnDnsFlag, UserFlag } from './pac-types';
 export { decodeRequestor, encodeRequestor, type PacRequestor } from './requestor';
 export {

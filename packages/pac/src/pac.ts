@@ -24,7 +24,12 @@ export interface PacBuffer {
   data: Uint8Array;
 }
 
-/** A decoded PAC: the buffers as they are, and the known ones decoded. */
+/**
+ * A PAC: its buffer table checked, its client info and signatures decoded (what the checks need), and the
+ * other known buffers decoded on first read of their field, once. From `decodePac` every field is decoded
+ * already; from `decodePacLazily` (and `readTicketPac`), reading `logonInfo`, `upnDnsInfo`, `requestor`,
+ * `attributesInfo` or `delegationInfo` of a malformed buffer throws its PacError there.
+ */
 export interface Pac {
   version: number;
   /** Every buffer, in the order of the buffer table. */
@@ -33,17 +38,17 @@ export interface Pac {
   offsets: number[];
   /** The whole PAC as decoded (the input signatures are computed over). */
   bytes: Uint8Array;
-  logonInfo?: KerbValidationInfo;
   clientInfo?: PacClientInfo;
-  upnDnsInfo?: UpnDnsInfo;
   serverSignature?: PacSignatureData;
   kdcSignature?: PacSignatureData;
   ticketSignature?: PacSignatureData;
   extendedKdcSignature?: PacSignatureData;
-  requestor?: PacRequestor;
-  attributesInfo?: PacAttributesInfo;
+  readonly logonInfo?: KerbValidationInfo;
+  readonly upnDnsInfo?: UpnDnsInfo;
+  readonly requestor?: PacRequestor;
+  readonly attributesInfo?: PacAttributesInfo;
   /** In S4U2Proxy tickets. */
-  delegationInfo?: S4uDelegationInfo;
+  readonly delegationInfo?: S4uDelegationInfo;
 }
 
 /** Bounds that keep hostile input from costing more than its own size. */
@@ -66,8 +71,24 @@ const bufferNames: Record<number, string> = Object.fromEntries(
 /** The buffer's name for error paths: `PAC.logonInfo` or `PAC.buffer[3]` for unknown types. */
 const bufferPath = (type: number, index: number) => `${root}.${bufferNames[type] ?? `buffer[${index}]`}`;
 
-/** Decodes the PAC (the ad-data of an AD-WIN2K-PAC element); throws PacError naming the bad field. */
+/** Decodes the PAC (the ad-data of an AD-WIN2K-PAC element) and every known buffer; throws PacError naming the bad field. */
 export function decodePac(bytes: Uint8Array): Pac {
+  const pac = readPac(bytes);
+  pac.decodeAll();
+  return pac;
+}
+
+/**
+ * Reads and checks the PAC's buffer table (counts, bounds, alignment, overlaps, repeated types) and decodes
+ * the client info and signatures; the NDR logon info, UPN_DNS_INFO and the other buffers are decoded when
+ * their field is first read. The work of MIT's krb5_pac_parse and of the decoding its krb5_pac_verify does,
+ * for an acceptor that checks a PAC before (or without) reading who it names.
+ */
+export function decodePacLazily(bytes: Uint8Array): Pac {
+  return readPac(bytes);
+}
+
+function readPac(bytes: Uint8Array): LazyPac {
   const r = new PacReader(bytes, root);
   if (bytes.length > PacLimits.maxPacBytes) {
     r.fail(PacErrorCode.LIMIT_EXCEEDED, '', `${bytes.length} bytes, at most ${PacLimits.maxPacBytes}`);
@@ -84,83 +105,117 @@ export function decodePac(bytes: Uint8Array): Pac {
   const offsets: number[] = [];
   const seen = new Set<number>();
   for (let i = 0; i < count; i++) {
-    const field = `Buffers[${i}]`;
-    const type = r.u32(`${field}.ulType`);
-    const size = r.u32(`${field}.cbBufferSize`);
+    // The whole table is in bounds (checked above): its reads cannot fail, so they name no field.
+    const type = r.u32('Buffers');
+    const size = r.u32('Buffers');
     // ULONG64 as two halves: a non-zero high half lies past any PAC we accept (checked below).
-    const offset = r.u32(`${field}.Offset`) + r.u32(`${field}.Offset`) * 0x1_0000_0000;
+    const offset = r.u32('Buffers') + r.u32('Buffers') * 0x1_0000_0000;
     if (offset % 8 !== 0)
-      r.fail(PacErrorCode.BAD_BUFFER, `${field}.Offset`, `${offset} is not 8-byte aligned`);
+      r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${i}].Offset`, `${offset} is not 8-byte aligned`);
     if (offset < tableEnd || offset + size > bytes.length) {
       r.fail(
         PacErrorCode.BAD_BUFFER,
-        field,
+        `Buffers[${i}]`,
         `${size} bytes at offset ${offset} lie outside ${tableEnd}..${bytes.length}`,
       );
     }
     if (bufferNames[type] !== undefined) {
       if (seen.has(type))
-        r.fail(PacErrorCode.BAD_BUFFER, `${field}.ulType`, `a second ${bufferNames[type]} buffer`);
+        r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${i}].ulType`, `a second ${bufferNames[type]} buffer`);
       seen.add(type);
     }
     buffers.push({ type, data: bytes.subarray(offset, offset + size) });
     offsets.push(offset);
   }
   checkNoOverlap(r, buffers, offsets);
-  const pac: Pac = { version, buffers, offsets, bytes };
-  for (const [i, b] of buffers.entries()) decodeKnown(pac, b, bufferPath(b.type, i));
-  return pac;
+  return new LazyPac(version, buffers, offsets, bytes);
 }
 
+/** Pairwise (at most 64 buffers): names the later-starting of two overlapping non-empty buffers. */
 function checkNoOverlap(r: PacReader, buffers: PacBuffer[], offsets: number[]): void {
-  const spans = buffers
-    .map((b, i) => ({ i, start: offsets[i] as number, end: (offsets[i] as number) + b.data.length }))
-    .filter((s) => s.end > s.start)
-    .sort((a, b) => a.start - b.start);
-  for (let k = 1; k < spans.length; k++) {
-    const prev = spans[k - 1];
-    const next = spans[k];
-    if (prev !== undefined && next !== undefined && next.start < prev.end) {
-      r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${next.i}]`, `overlaps Buffers[${prev.i}]`);
+  for (let j = 1; j < buffers.length; j++) {
+    const start = offsets[j] as number;
+    const end = start + (buffers[j] as PacBuffer).data.length;
+    for (let i = 0; i < j && end > start; i++) {
+      const otherStart = offsets[i] as number;
+      const otherEnd = otherStart + (buffers[i] as PacBuffer).data.length;
+      if (otherEnd > otherStart && start < otherEnd && otherStart < end) {
+        const [earlier, later] = otherStart <= start ? [i, j] : [j, i];
+        r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${later}]`, `overlaps Buffers[${earlier}]`);
+      }
     }
   }
 }
 
-function decodeKnown(pac: Pac, { type, data }: PacBuffer, path: string): void {
-  switch (type) {
-    case PacBufferType.logonInfo:
-      pac.logonInfo = decodeKerbValidationInfo(data, path);
-      break;
-    case PacBufferType.clientInfo:
-      pac.clientInfo = decodeClientInfo(data, path);
-      break;
-    case PacBufferType.upnDnsInfo:
-      pac.upnDnsInfo = decodeUpnDnsInfo(data, path);
-      break;
-    case PacBufferType.serverChecksum:
-      pac.serverSignature = decodeSignatureData(data, path);
-      break;
-    case PacBufferType.privsvrChecksum:
-      pac.kdcSignature = decodeSignatureData(data, path);
-      break;
-    case PacBufferType.ticketChecksum:
-      pac.ticketSignature = decodeSignatureData(data, path);
-      break;
-    case PacBufferType.fullChecksum:
-      pac.extendedKdcSignature = decodeSignatureData(data, path);
-      break;
-    case PacBufferType.requestor:
-      pac.requestor = decodeRequestor(data, path);
-      break;
-    case PacBufferType.attributesInfo:
-      pac.attributesInfo = decodeAttributesInfo(data, path);
-      break;
-    case PacBufferType.constrainedDelegationInfo:
-      pac.delegationInfo = decodeS4uDelegationInfo(data, path);
-      break;
-    // Credentials (encrypted with the AS reply key), claims and device info stay raw.
+/** The decoders of the buffers decoded on first read (credentials, claims and device info stay raw). */
+const lazyDecoders = new Map<number, (data: Uint8Array, path: string) => unknown>([
+  [PacBufferType.logonInfo, decodeKerbValidationInfo],
+  [PacBufferType.upnDnsInfo, decodeUpnDnsInfo],
+  [PacBufferType.requestor, decodeRequestor],
+  [PacBufferType.attributesInfo, decodeAttributesInfo],
+  [PacBufferType.constrainedDelegationInfo, decodeS4uDelegationInfo],
+]);
+
+class LazyPac implements Pac {
+  clientInfo?: PacClientInfo;
+  serverSignature?: PacSignatureData;
+  kdcSignature?: PacSignatureData;
+  ticketSignature?: PacSignatureData;
+  extendedKdcSignature?: PacSignatureData;
+  /** The lazily decoded buffers read so far, by type (private: not a field of the PAC's value). */
+  readonly #decoded = new Map<number, unknown>();
+
+  constructor(
+    readonly version: number,
+    readonly buffers: PacBuffer[],
+    readonly offsets: number[],
+    readonly bytes: Uint8Array,
+  ) {
+    for (const [i, { type, data }] of buffers.entries()) {
+      if (type === PacBufferType.clientInfo) this.clientInfo = decodeClientInfo(data, bufferPath(type, i));
+      else if (type === PacBufferType.serverChecksum) this.serverSignature = signature(data, type, i);
+      else if (type === PacBufferType.privsvrChecksum) this.kdcSignature = signature(data, type, i);
+      else if (type === PacBufferType.ticketChecksum) this.ticketSignature = signature(data, type, i);
+      else if (type === PacBufferType.fullChecksum) this.extendedKdcSignature = signature(data, type, i);
+    }
+  }
+
+  get logonInfo(): KerbValidationInfo | undefined {
+    return this.#view(PacBufferType.logonInfo) as KerbValidationInfo | undefined;
+  }
+  get upnDnsInfo(): UpnDnsInfo | undefined {
+    return this.#view(PacBufferType.upnDnsInfo) as UpnDnsInfo | undefined;
+  }
+  get requestor(): PacRequestor | undefined {
+    return this.#view(PacBufferType.requestor) as PacRequestor | undefined;
+  }
+  get attributesInfo(): PacAttributesInfo | undefined {
+    return this.#view(PacBufferType.attributesInfo) as PacAttributesInfo | undefined;
+  }
+  get delegationInfo(): S4uDelegationInfo | undefined {
+    return this.#view(PacBufferType.constrainedDelegationInfo) as S4uDelegationInfo | undefined;
+  }
+
+  /** Decodes every lazily decoded buffer, in table order: the first malformed one throws. */
+  decodeAll(): void {
+    for (const { type } of this.buffers) this.#view(type);
+  }
+
+  #view(type: number): unknown {
+    const decoded = this.#decoded.get(type);
+    if (decoded !== undefined) return decoded;
+    const decode = lazyDecoders.get(type);
+    const index = this.buffers.findIndex((b) => b.type === type);
+    const buffer = this.buffers[index];
+    if (decode === undefined || buffer === undefined) return undefined;
+    const value = decode(buffer.data, bufferPath(type, index));
+    this.#decoded.set(type, value);
+    return value;
   }
 }
+
+const signature = (data: Uint8Array, type: number, index: number) =>
+  decodeSignatureData(data, bufferPath(type, index));
 
 /** Encodes the buffer table and buffers in order, each at the next 8-byte boundary, zero-padded. */
 export function encodePac(buffers: readonly PacBuffer[], version = pacVersion): Uint8Array {

@@ -9,7 +9,7 @@ import {
 } from '@kerbkit/asn1';
 import { PacError, PacErrorCode } from './errors';
 import { dateToFileTime } from './filetime';
-import { decodePac, type Pac } from './pac';
+import { decodePacLazily, type Pac } from './pac';
 import {
   type PacVerifyOptions,
   verifyExtendedKdcSignature,
@@ -100,9 +100,10 @@ export interface TicketPacKeys {
 }
 
 /**
- * The decoded PAC of a decrypted ticket, checked against the ticket's client and authtime and, for each
- * kind of key given, its signatures (RC4's HMAC-MD5 only with `allowWeak`); undefined when the ticket has
- * no PAC. Throws PacError (or Asn1Error for malformed AD-IF-RELEVANT).
+ * The PAC of a decrypted ticket, checked against the ticket's client and authtime and, for each kind of key
+ * given, its signatures (RC4's HMAC-MD5 only with `allowWeak`); undefined when the ticket has no PAC. Throws
+ * PacError (or Asn1Error for malformed AD-IF-RELEVANT). The logon info, UPN_DNS_INFO and other buffers are
+ * decoded on first read (`decodePacLazily`): reading a malformed one throws its PacError then.
  */
 export function readTicketPac(
   ticket: EncTicketPart,
@@ -111,7 +112,7 @@ export function readTicketPac(
 ): Pac | undefined {
   const bytes = findPac(ticket.authorizationData);
   if (bytes === undefined) return undefined;
-  const pac = decodePac(bytes);
+  const pac = decodePacLazily(bytes);
   checkClientInfo(pac, ticket);
   if (keys.serviceKeys !== undefined) verifyServerSignature(pac, keys.serviceKeys, options);
   if (keys.krbtgtKeys !== undefined) {

@@ -99,7 +99,7 @@ function check(
   options: PacVerifyOptions,
 ): void {
   const allowWeak = options.allowWeak === true;
-  if (!allowWeak && weakChecksumTypes().includes(signature.signatureType)) {
+  if (!allowWeak && weakChecksumTypes.includes(signature.signatureType)) {
     throw new PacError(
       PacErrorCode.SIGNATURE_WEAK,
       path,
@@ -140,8 +140,6 @@ function checksumTypeOf(etype: number, allowWeak: boolean): number | undefined {
 }
 
 /** The checksum types of weak etypes (HMAC-MD5 of RC4). */
-function weakChecksumTypes(): number[] {
-  return listEtypes({ allowWeak: true })
-    .filter((etype) => etype.weak)
-    .map((etype) => etype.checksumType);
-}
+const weakChecksumTypes = listEtypes({ allowWeak: true })
+  .filter((etype) => etype.weak)
+  .map((etype) => etype.checksumType);

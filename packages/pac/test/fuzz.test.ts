@@ -5,6 +5,7 @@ import {
   decodeClientInfo,
   decodeKerbValidationInfo,
   decodePac,
+  decodePacLazily,
   decodeRequestor,
   decodeS4uDelegationInfo,
   decodeSignatureData,
@@ -21,6 +22,7 @@ import { sambaVectors } from '../../../test/support/samba-vectors';
 
 const decoders: [string, (b: Uint8Array) => unknown][] = [
   ['decodePac', decodePac],
+  ['decodePacLazily', decodePacLazily],
   ['decodeKerbValidationInfo', decodeKerbValidationInfo],
   ['decodeUpnDnsInfo', decodeUpnDnsInfo],
   ['decodeClientInfo', decodeClientInfo],
