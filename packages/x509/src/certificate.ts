@@ -1,17 +1,24 @@
 // X.509 certificate (RFC 5280 section 4): parse once, keep what identity mapping and path checks read.
 import { createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import { BasicConstraints, Certificate, CRLDistributionPoints, type Extension, ExtKeyUsage } from 'pkijs';
-import { decodeDer, decodeWith, encodedBytes, hex } from './der';
-import { CertificateError } from './errors';
+import type { DerReader } from '@kerbkit/asn1';
 import {
-  decodeGeneralNames,
-  readSidExtension,
-  readSubjectAltNames,
-  type SubjectAltNames,
-} from './general-names';
-import { formatName } from './name';
-import { EXTENSION, GENERAL_NAME, KEY_USAGE_BITS, type KeyUsage } from './oids';
+  algorithmOid,
+  bitString,
+  element,
+  hex,
+  inOctetString,
+  malformed,
+  named,
+  oid,
+  readDer,
+  sameBytes,
+  skip,
+  Tag,
+  time,
+} from './der';
+import { readSidExtension, readSubjectAltNames, readUris, type SubjectAltNames } from './general-names';
+import { readName } from './name';
+import { EXTENSION, KEY_USAGE_BITS, type KeyUsage } from './oids';
 import { derBlocks, type PemOrDer, singleDer } from './pem';
 
 export interface BasicConstraintsValue {
@@ -77,6 +84,15 @@ const HANDLED_EXTENSIONS = new Set<string>([
 
 const CERTIFICATE = 'certificate';
 
+/** TBSCertificate's optional fields (RFC 5280 4.1): version [0] EXPLICIT, unique IDs [1] [2] IMPLICIT, extensions [3]. */
+const VERSION_TAG = 0xa0;
+const ISSUER_UNIQUE_ID_TAG = 0x81;
+const SUBJECT_UNIQUE_ID_TAG = 0x82;
+const EXTENSIONS_TAG = 0xa3;
+/** DistributionPoint's distributionPoint [0] and, inside it, fullName [0] (RFC 5280 4.2.1.13). */
+const DISTRIBUTION_POINT_TAG = 0xa0;
+const FULL_NAME_TAG = 0xa0;
+
 /** Parses one certificate, PEM or DER. Any defect is CERT_MALFORMED naming the part. */
 export function parseCertificate(input: PemOrDer): ParsedCertificate {
   return parseCertificateDer(singleDer(input, 'CERTIFICATE', CERTIFICATE));
@@ -87,118 +103,199 @@ export function parseCertificates(input: PemOrDer): ParsedCertificate[] {
   return derBlocks(input, 'CERTIFICATE', CERTIFICATE).map(parseCertificateDer);
 }
 
+/** The extensions' values as read; undefined where the certificate has no such extension. */
+interface Extensions {
+  subjectAltName: SubjectAltNames | undefined;
+  sidExtension: string | undefined;
+  keyUsage: KeyUsage[] | undefined;
+  extendedKeyUsage: string[] | undefined;
+  basicConstraints: BasicConstraintsValue | undefined;
+  crlDistributionPoints: string[];
+  unhandledCriticalExtensions: string[];
+}
+
+/**
+ * Reads the DER of one certificate with @kerbkit/asn1's strict reader: every length definite and exact,
+ * each field's tag as RFC 5280 4.1 orders them, nothing after the end. Extensions this package uses are
+ * decoded in place; any other is skipped unless critical (then listed, and the certificate refused later).
+ */
 export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
-  const root = decodeDer(der, CERTIFICATE);
-  const cert = decodeWith(CERTIFICATE, () => new Certificate({ schema: root }));
-  const tbsFields = tbsChildren(root);
-  const hasVersion = tbsFields[0]?.idBlock.tagClass === 3;
-  const field = (index: number) => tbsFields[index + (hasVersion ? 1 : 0)] as asn1js.AsnType;
-
-  const innerAlgorithm = encodedBytes(field(1));
-  const outerAlgorithm = encodedBytes((root as asn1js.Sequence).valueBlock.value[1] as asn1js.AsnType);
-  if (hex(innerAlgorithm) !== hex(outerAlgorithm)) {
-    throw new CertificateError(
-      'CERT_MALFORMED',
-      'certificate: the signed and outer signature algorithms differ',
-    );
-  }
-  const version = cert.version + 1;
-  if (version < 1 || version > 3 || (cert.extensions !== undefined && version !== 3)) {
-    throw new CertificateError('CERT_MALFORMED', `certificate: version ${version} with extensions is not v3`);
-  }
-  if (cert.signatureValue.valueBlock.unusedBits !== 0) {
-    throw new CertificateError('CERT_MALFORMED', 'certificate: the signature bit string is not whole bytes');
-  }
-
-  const serialBytes = cert.serialNumber.valueBlock.valueHexView;
-  const extensions = new Map<string, Extension>();
-  for (const extension of cert.extensions ?? []) {
-    if (extensions.has(extension.extnID)) {
-      throw new CertificateError(
-        'CERT_MALFORMED',
-        `certificate: extension ${extension.extnID} appears twice`,
-      );
+  return readDer(der, CERTIFICATE, (r) => {
+    r.enter(Tag.sequence);
+    const tbsStart = r.pos;
+    r.enter(Tag.sequence);
+    const version = r.peek() === VERSION_TAG ? r.field(0, 'version', (f) => f.integer()) + 1 : 1;
+    if (version < 1 || version > 3) throw malformed(`certificate: version ${version} is not 1, 2 or 3`);
+    const serialBytes = named(r, 'serialNumber', (f) => f.primitive(Tag.integer));
+    if (serialBytes.length === 0) throw malformed('certificate: the serial number is empty');
+    const innerAlgorithm = element(r, Tag.sequence);
+    const issuerStart = r.pos;
+    const issuer = named(r, 'issuer', readName);
+    const issuerDer = r.bytes.subarray(issuerStart, r.pos);
+    const [notBefore, notAfter] = named(r, 'validity', readValidity);
+    const subjectStart = r.pos;
+    const subject = named(r, 'subject', readName);
+    const subjectDer = r.bytes.subarray(subjectStart, r.pos);
+    const subjectPublicKeyInfo = element(r, Tag.sequence);
+    if (r.peek() === ISSUER_UNIQUE_ID_TAG) r.primitive(ISSUER_UNIQUE_ID_TAG);
+    if (r.peek() === SUBJECT_UNIQUE_ID_TAG) r.primitive(SUBJECT_UNIQUE_ID_TAG);
+    let extensions: Extensions | undefined;
+    if (r.peek() === EXTENSIONS_TAG) {
+      if (version !== 3) throw malformed(`certificate: version ${version} with extensions is not v3`);
+      r.enter(EXTENSIONS_TAG);
+      extensions = named(r, 'extensions', readExtensions);
+      r.leave();
     }
-    extensions.set(extension.extnID, extension);
-  }
-  const extensionValue = (oid: string, what: string): asn1js.AsnType | undefined => {
-    const extension = extensions.get(oid);
-    return extension === undefined ? undefined : decodeDer(extension.extnValue.valueBlock.valueHexView, what);
-  };
+    r.leave();
+    const tbs = r.bytes.subarray(tbsStart, r.pos);
+    const outerStart = r.pos;
+    const signatureAlgorithmOid = algorithmOid(r);
+    const outerAlgorithm = r.bytes.subarray(outerStart, r.pos);
+    if (!sameBytes(innerAlgorithm, outerAlgorithm)) {
+      throw malformed('certificate: the signed and outer signature algorithms differ');
+    }
+    const signature = named(r, 'signatureValue', (f) => bitString(f, true));
+    r.leave();
 
-  const sanValue = extensionValue(EXTENSION.subjectAltName, 'subjectAltName');
-  const sidValue = extensionValue(EXTENSION.ntdsCaSecurity, 'SID extension');
-  const kuValue = extensionValue(EXTENSION.keyUsage, 'keyUsage');
-  const ekuValue = extensionValue(EXTENSION.extKeyUsage, 'extKeyUsage');
-  const bcValue = extensionValue(EXTENSION.basicConstraints, 'basicConstraints');
-  const cdpValue = extensionValue(EXTENSION.crlDistributionPoints, 'cRLDistributionPoints');
-
-  return {
-    der,
-    version,
-    serialNumber: hex(
-      serialBytes.length > 1 && serialBytes[0] === 0 ? serialBytes.subarray(1) : serialBytes,
-    ).toUpperCase(),
-    subject: formatName(cert.subject),
-    issuer: formatName(cert.issuer),
-    notBefore: cert.notBefore.value,
-    notAfter: cert.notAfter.value,
-    subjectAltName: sanValue && readSubjectAltNames(decodeGeneralNames(sanValue, 'subjectAltName')),
-    sidExtension: sidValue && readSidExtension(decodeGeneralNames(sidValue, 'SID extension')),
-    keyUsage: kuValue && readKeyUsage(kuValue),
-    extendedKeyUsage:
-      ekuValue && decodeWith('extKeyUsage', () => new ExtKeyUsage({ schema: ekuValue }).keyPurposes.slice()),
-    basicConstraints: bcValue && readBasicConstraints(bcValue),
-    crlDistributionPoints: cdpValue ? readDistributionPoints(cdpValue) : [],
-    unhandledCriticalExtensions: [...extensions.values()]
-      .filter((e) => e.critical && !HANDLED_EXTENSIONS.has(e.extnID))
-      .map((e) => e.extnID),
-    signatureAlgorithmOid: cert.signatureAlgorithm.algorithmId,
-    fingerprintSha256: createHash('sha256').update(der).digest('hex'),
-    raw: {
-      tbs: cert.tbsView,
-      signature: cert.signatureValue.valueBlock.valueHexView,
-      signatureAlgorithm: outerAlgorithm,
-      subjectPublicKeyInfo: encodedBytes(field(5)),
-      subjectKey: hex(encodedBytes(field(4))),
-      issuerKey: hex(encodedBytes(field(2))),
-      serialKey: hex(serialBytes),
-    },
-  };
+    return {
+      der,
+      version,
+      serialNumber: hex(
+        serialBytes.length > 1 && serialBytes[0] === 0 ? serialBytes.subarray(1) : serialBytes,
+      ).toUpperCase(),
+      subject,
+      issuer,
+      notBefore,
+      notAfter,
+      subjectAltName: extensions?.subjectAltName,
+      sidExtension: extensions?.sidExtension,
+      keyUsage: extensions?.keyUsage,
+      extendedKeyUsage: extensions?.extendedKeyUsage,
+      basicConstraints: extensions?.basicConstraints,
+      crlDistributionPoints: extensions?.crlDistributionPoints ?? [],
+      unhandledCriticalExtensions: extensions?.unhandledCriticalExtensions ?? [],
+      signatureAlgorithmOid,
+      fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+      raw: {
+        tbs,
+        signature,
+        signatureAlgorithm: outerAlgorithm,
+        subjectPublicKeyInfo,
+        subjectKey: hex(subjectDer),
+        issuerKey: hex(issuerDer),
+        serialKey: hex(serialBytes),
+      },
+    };
+  });
 }
 
-function tbsChildren(root: asn1js.AsnType): asn1js.AsnType[] {
-  const tbs = (root as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
-  return tbs.valueBlock.value;
+function readValidity(r: DerReader): [Date, Date] {
+  r.enter(Tag.sequence);
+  const notBefore = time(r);
+  const notAfter = time(r);
+  r.leave();
+  return [notBefore, notAfter];
 }
 
-function readKeyUsage(value: asn1js.AsnType): KeyUsage[] {
-  if (!(value instanceof asn1js.BitString)) {
-    throw new CertificateError('CERT_MALFORMED', 'keyUsage is not a BIT STRING');
+/** Extensions ::= SEQUENCE OF Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. */
+function readExtensions(r: DerReader): Extensions {
+  const extensions: Extensions = {
+    subjectAltName: undefined,
+    sidExtension: undefined,
+    keyUsage: undefined,
+    extendedKeyUsage: undefined,
+    basicConstraints: undefined,
+    crlDistributionPoints: [],
+    unhandledCriticalExtensions: [],
+  };
+  const seen = new Set<string>();
+  r.enter(Tag.sequence);
+  while (r.more()) {
+    r.enter(Tag.sequence);
+    const id = oid(r);
+    if (seen.has(id)) throw malformed(`certificate: extension ${id} appears twice`);
+    seen.add(id);
+    const critical = r.peek() === Tag.boolean ? r.boolean() : false;
+    named(r, `extension ${id}`, (f) => readExtension(f, id, critical, extensions));
+    r.leave();
   }
-  const bytes = value.valueBlock.valueHexView;
+  r.leave();
+  return extensions;
+}
+
+/** Decodes one extension's extnValue into `extensions`, or skips it (listing it when critical and not handled). */
+function readExtension(r: DerReader, id: string, critical: boolean, extensions: Extensions): void {
+  switch (id) {
+    case EXTENSION.subjectAltName:
+      extensions.subjectAltName = inOctetString(r, readSubjectAltNames);
+      return;
+    case EXTENSION.ntdsCaSecurity:
+      extensions.sidExtension = inOctetString(r, readSidExtension);
+      return;
+    case EXTENSION.keyUsage:
+      extensions.keyUsage = inOctetString(r, readKeyUsage);
+      return;
+    case EXTENSION.extKeyUsage:
+      extensions.extendedKeyUsage = inOctetString(r, readExtKeyUsage);
+      return;
+    case EXTENSION.basicConstraints:
+      extensions.basicConstraints = inOctetString(r, readBasicConstraints);
+      return;
+    case EXTENSION.crlDistributionPoints:
+      extensions.crlDistributionPoints = inOctetString(r, readDistributionPoints);
+      return;
+    default:
+      r.octetString();
+      if (critical && !HANDLED_EXTENSIONS.has(id)) extensions.unhandledCriticalExtensions.push(id);
+  }
+}
+
+function readKeyUsage(r: DerReader): KeyUsage[] {
+  const bytes = bitString(r, false);
   return KEY_USAGE_BITS.filter((_, bit) => ((bytes[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0);
 }
 
-function readBasicConstraints(value: asn1js.AsnType): BasicConstraintsValue {
-  const bc = decodeWith('basicConstraints', () => new BasicConstraints({ schema: value }));
-  const pathLength = bc.pathLenConstraint;
-  if (pathLength instanceof asn1js.Integer || (typeof pathLength === 'number' && pathLength < 0)) {
-    throw new CertificateError('CERT_MALFORMED', 'basicConstraints: pathLenConstraint is out of range');
-  }
-  return { ca: bc.cA === true, pathLength: typeof pathLength === 'number' ? pathLength : undefined };
+/** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId. */
+function readExtKeyUsage(r: DerReader): string[] {
+  const purposes: string[] = [];
+  r.enter(Tag.sequence);
+  while (r.more()) purposes.push(oid(r));
+  r.leave();
+  if (purposes.length === 0) throw malformed('extKeyUsage: no key purpose');
+  return purposes;
 }
 
-function readDistributionPoints(value: asn1js.AsnType): string[] {
-  const cdp = decodeWith('cRLDistributionPoints', () => new CRLDistributionPoints({ schema: value }));
-  const uris: string[] = [];
-  for (const point of cdp.distributionPoints) {
-    const names = Array.isArray(point.distributionPoint) ? point.distributionPoint : [];
-    for (const name of names) {
-      if (name.type === GENERAL_NAME.uniformResourceIdentifier && typeof name.value === 'string') {
-        uris.push(name.value);
-      }
-    }
+/** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
+function readBasicConstraints(r: DerReader): BasicConstraintsValue {
+  r.enter(Tag.sequence);
+  const ca = r.peek() === Tag.boolean ? r.boolean() : false;
+  let pathLength: number | undefined;
+  if (r.more()) {
+    pathLength = r.integer();
+    if (pathLength < 0) throw malformed('basicConstraints: pathLenConstraint is out of range');
   }
+  r.leave();
+  return { ca, pathLength };
+}
+
+/**
+ * CRLDistributionPoints ::= SEQUENCE OF DistributionPoint { distributionPoint [0] OPTIONAL, reasons [1]
+ * OPTIONAL, cRLIssuer [2] OPTIONAL }: the URIs of each fullName; relative names, reasons and issuers skipped.
+ */
+function readDistributionPoints(r: DerReader): string[] {
+  const uris: string[] = [];
+  r.enter(Tag.sequence);
+  while (r.more()) {
+    r.enter(Tag.sequence);
+    if (r.peek() === DISTRIBUTION_POINT_TAG) {
+      r.enter(DISTRIBUTION_POINT_TAG);
+      if (r.peek() === FULL_NAME_TAG) readUris(r, FULL_NAME_TAG, uris);
+      else skip(r);
+      r.leave();
+    }
+    while (r.more()) skip(r);
+    r.leave();
+  }
+  r.leave();
   return uris;
 }

@@ -1,9 +1,19 @@
 // Certificate revocation lists (RFC 5280 section 5): parse once, answer "is this serial revoked".
-import * as asn1js from 'asn1js';
-import { CertificateRevocationList, type Extension, IssuingDistributionPoint } from 'pkijs';
-import { decodeDer, decodeWith, encodedBytes, hex } from './der';
-import { CertificateError } from './errors';
-import { formatName } from './name';
+import type { DerReader } from '@kerbkit/asn1';
+import {
+  algorithmOid,
+  bitString,
+  element,
+  hex,
+  malformed,
+  named,
+  oid,
+  readDer,
+  sameBytes,
+  Tag,
+  time,
+} from './der';
+import { readName } from './name';
 import { CRL_REASON, EXTENSION } from './oids';
 import { derBlocks, type PemOrDer } from './pem';
 import type { Signed } from './signature';
@@ -38,79 +48,171 @@ const HANDLED_CRL_EXTENSIONS = new Set<string>([
 ]);
 const HANDLED_ENTRY_EXTENSIONS = new Set<string>([EXTENSION.crlReason, EXTENSION.invalidityDate]);
 const CRL = 'CRL';
+/** TBSCertList's crlExtensions [0] EXPLICIT (RFC 5280 5.1). */
+const CRL_EXTENSIONS_TAG = 0xa0;
+/** IssuingDistributionPoint's IMPLICIT fields (RFC 5280 5.2.5). */
+const IDP = {
+  distributionPoint: 0xa0,
+  onlyContainsUserCerts: 0x81,
+  onlyContainsCACerts: 0x82,
+  onlySomeReasons: 0x83,
+  indirectCRL: 0x84,
+  onlyContainsAttributeCerts: 0x85,
+} as const;
+/** CRL v2 is INTEGER 1 (RFC 5280 5.1.2.1). */
+const CRL_V2 = 1;
 
 /** Parses every CRL in `input` (PEM blocks labelled X509 CRL, or one DER CRL). */
 export function parseCrls(input: PemOrDer): ParsedCrl[] {
   return derBlocks(input, 'X509 CRL', CRL).map(parseCrlDer);
 }
 
-export function parseCrlDer(der: Uint8Array): ParsedCrl {
-  const root = decodeDer(der, CRL);
-  const crl = decodeWith(CRL, () => new CertificateRevocationList({ schema: root }));
-  const tbs = (root as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
-  const hasVersion = tbs.valueBlock.value[0] instanceof asn1js.Integer;
-  const issuerName = tbs.valueBlock.value[hasVersion ? 2 : 1] as asn1js.AsnType;
-  const outerAlgorithm = encodedBytes((root as asn1js.Sequence).valueBlock.value[1] as asn1js.AsnType);
-
-  const problems: string[] = [];
-  let coversEndEntities = true;
-  let coversCas = true;
-  for (const extension of crl.crlExtensions?.extensions ?? []) {
-    if (extension.extnID === EXTENSION.issuingDistributionPoint) {
-      const idp = decodeWith(
-        'issuingDistributionPoint',
-        () =>
-          new IssuingDistributionPoint({
-            schema: decodeDer(extension.extnValue.valueBlock.valueHexView, 'issuingDistributionPoint'),
-          }),
-      );
-      if (idp.indirectCRL || idp.onlySomeReasons !== undefined || idp.onlyContainsAttributeCerts) {
-        problems.push('it is indirect or partitioned by reason');
-      }
-      coversEndEntities = !idp.onlyContainsCACerts;
-      coversCas = !idp.onlyContainsUserCerts;
-    } else if (extension.critical && !HANDLED_CRL_EXTENSIONS.has(extension.extnID)) {
-      problems.push(`critical extension ${extension.extnID} is not supported (a delta CRL?)`);
-    }
-  }
-
-  const revoked = new Map<string, Revocation>();
-  for (const entry of crl.revokedCertificates ?? []) {
-    let reason: string | undefined;
-    for (const extension of entry.crlEntryExtensions?.extensions ?? []) {
-      if (extension.extnID === EXTENSION.crlReason) reason = reasonOf(extension);
-      else if (extension.critical && !HANDLED_ENTRY_EXTENSIONS.has(extension.extnID)) {
-        problems.push(`entry extension ${extension.extnID} is not supported`);
-      }
-    }
-    revoked.set(hex(entry.userCertificate.valueBlock.valueHexView), {
-      date: entry.revocationDate.value,
-      reason,
-    });
-  }
-
-  return {
-    der,
-    issuer: formatName(crl.issuer),
-    issuerKey: hex(encodedBytes(issuerName)),
-    thisUpdate: crl.thisUpdate.value,
-    nextUpdate: crl.nextUpdate?.value,
-    revoked,
-    coversEndEntities,
-    coversCas,
-    unusable: problems.length === 0 ? undefined : problems.join('; '),
-    raw: {
-      tbs: crl.tbsView,
-      signatureAlgorithm: outerAlgorithm,
-      signature: crl.signatureValue.valueBlock.valueHexView,
-    },
-  };
+/** What a CRL's extensions say: its scope, and why it cannot be used. */
+interface CrlScope {
+  coversEndEntities: boolean;
+  coversCas: boolean;
+  problems: string[];
 }
 
-function reasonOf(extension: Extension): string {
-  const value = decodeDer(extension.extnValue.valueBlock.valueHexView, 'CRL reason');
-  if (!(value instanceof asn1js.Enumerated)) {
-    throw new CertificateError('CERT_MALFORMED', 'CRL: a reasonCode is not an ENUMERATED');
+export function parseCrlDer(der: Uint8Array): ParsedCrl {
+  return readDer(der, CRL, (r) => {
+    r.enter(Tag.sequence);
+    const tbsStart = r.pos;
+    r.enter(Tag.sequence);
+    if (r.peek() === Tag.integer && named(r, 'version', (f) => f.integer()) !== CRL_V2) {
+      throw malformed('CRL: the version is not v2');
+    }
+    const innerAlgorithm = element(r, Tag.sequence);
+    const issuerStart = r.pos;
+    const issuer = named(r, 'issuer', readName);
+    const issuerKey = hex(r.bytes.subarray(issuerStart, r.pos));
+    const thisUpdate = named(r, 'thisUpdate', time);
+    const next = r.peek();
+    const nextUpdate =
+      next === Tag.utcTime || next === Tag.generalizedTime ? named(r, 'nextUpdate', time) : undefined;
+    const scope: CrlScope = { coversEndEntities: true, coversCas: true, problems: [] };
+    const revoked = new Map<string, Revocation>();
+    if (r.peek() === Tag.sequence) named(r, 'revokedCertificates', (f) => readRevoked(f, revoked, scope));
+    if (r.peek() === CRL_EXTENSIONS_TAG) {
+      r.enter(CRL_EXTENSIONS_TAG);
+      named(r, 'crlExtensions', (f) => readCrlExtensions(f, scope));
+      r.leave();
+    }
+    r.leave();
+    const tbs = r.bytes.subarray(tbsStart, r.pos);
+    const outerStart = r.pos;
+    algorithmOid(r);
+    const signatureAlgorithm = r.bytes.subarray(outerStart, r.pos);
+    if (!sameBytes(innerAlgorithm, signatureAlgorithm)) {
+      throw malformed('CRL: the signed and outer signature algorithms differ');
+    }
+    const signature = named(r, 'signatureValue', (f) => bitString(f, true));
+    r.leave();
+    return {
+      der,
+      issuer,
+      issuerKey,
+      thisUpdate,
+      nextUpdate,
+      revoked,
+      coversEndEntities: scope.coversEndEntities,
+      coversCas: scope.coversCas,
+      unusable: scope.problems.length === 0 ? undefined : scope.problems.join('; '),
+      raw: { tbs, signatureAlgorithm, signature },
+    };
+  });
+}
+
+/** One Extension's header: its OID and criticality; the reader is left at extnValue. */
+function extensionHeader(r: DerReader): { id: string; critical: boolean } {
+  const id = oid(r);
+  const critical = r.peek() === Tag.boolean ? r.boolean() : false;
+  return { id, critical };
+}
+
+function readCrlExtensions(r: DerReader, scope: CrlScope): void {
+  r.enter(Tag.sequence);
+  while (r.more()) {
+    r.enter(Tag.sequence);
+    const { id, critical } = extensionHeader(r);
+    if (id === EXTENSION.issuingDistributionPoint) {
+      r.enter(Tag.octetString);
+      named(r, 'issuingDistributionPoint', (f) => readIssuingDistributionPoint(f, scope));
+      r.leave();
+    } else {
+      r.octetString();
+      if (critical && !HANDLED_CRL_EXTENSIONS.has(id)) {
+        scope.problems.push(`critical extension ${id} is not supported (a delta CRL?)`);
+      }
+    }
+    r.leave();
   }
-  return CRL_REASON[value.valueBlock.valueDec] ?? `reason ${value.valueBlock.valueDec}`;
+  r.leave();
+}
+
+/** The IMPLICIT BOOLEAN fields of IssuingDistributionPoint (DEFAULT FALSE). */
+function implicitBoolean(r: DerReader, tag: number): boolean {
+  if (r.peek() !== tag) return false;
+  const value = r.primitive(tag);
+  if (value.length !== 1) throw malformed('issuingDistributionPoint: a BOOLEAN is not one octet');
+  return value[0] !== 0;
+}
+
+function readIssuingDistributionPoint(r: DerReader, scope: CrlScope): void {
+  r.enter(Tag.sequence);
+  if (r.peek() === IDP.distributionPoint) r.primitive(IDP.distributionPoint);
+  const onlyUsers = implicitBoolean(r, IDP.onlyContainsUserCerts);
+  const onlyCas = implicitBoolean(r, IDP.onlyContainsCACerts);
+  const someReasons = r.peek() === IDP.onlySomeReasons;
+  if (someReasons) r.primitive(IDP.onlySomeReasons);
+  const indirect = implicitBoolean(r, IDP.indirectCRL);
+  const onlyAttributes = implicitBoolean(r, IDP.onlyContainsAttributeCerts);
+  r.leave();
+  if (indirect || someReasons || onlyAttributes)
+    scope.problems.push('it is indirect or partitioned by reason');
+  scope.coversEndEntities = !onlyCas;
+  scope.coversCas = !onlyUsers;
+}
+
+/** revokedCertificates: SEQUENCE OF { userCertificate INTEGER, revocationDate Time, crlEntryExtensions OPTIONAL }. */
+function readRevoked(r: DerReader, revoked: Map<string, Revocation>, scope: CrlScope): void {
+  r.enter(Tag.sequence);
+  while (r.more()) {
+    r.enter(Tag.sequence);
+    const serial = r.primitive(Tag.integer);
+    if (serial.length === 0) throw malformed('CRL: an entry has an empty serial number');
+    const date = time(r);
+    let reason: string | undefined;
+    if (r.more()) {
+      r.enter(Tag.sequence);
+      while (r.more()) {
+        r.enter(Tag.sequence);
+        const { id, critical } = extensionHeader(r);
+        if (id === EXTENSION.crlReason) {
+          r.enter(Tag.octetString);
+          reason = reasonName(r.primitive(Tag.enumerated));
+          r.leave();
+        } else {
+          r.octetString();
+          if (critical && !HANDLED_ENTRY_EXTENSIONS.has(id)) {
+            scope.problems.push(`entry extension ${id} is not supported`);
+          }
+        }
+        r.leave();
+      }
+      r.leave();
+    }
+    r.leave();
+    revoked.set(hex(serial), { date, reason });
+  }
+  r.leave();
+}
+
+/** CRLReason ::= ENUMERATED (RFC 5280 5.3.1), by name. */
+function reasonName(contents: Uint8Array): string {
+  if (contents.length === 0 || contents.length > 2)
+    throw malformed('CRL: a reasonCode is not a small ENUMERATED');
+  let value = 0;
+  for (const octet of contents) value = value * 0x100 + octet;
+  return CRL_REASON[value] ?? `reason ${value}`;
 }

@@ -1,5 +1,6 @@
 // GeneralNames (RFC 5280 section 4.2.1.6): the SAN's UPN, emails, DNS names and URIs; otherName values.
-import * as asn1js from 'asn1js';
+import type { DerReader } from '@kerbkit/asn1';
+import { malformed, nextTag, oid, skip, Tag } from './der';
 import { CertificateError } from './errors';
 import { GENERAL_NAME, OTHER_NAME, SID_URL_PREFIX } from './oids';
 
@@ -14,116 +15,116 @@ export interface SubjectAltNames {
   sid: string | undefined;
 }
 
-/** One otherName: its type-id and the value inside its explicit [0]. */
-export interface OtherName {
-  typeId: string;
-  value: asn1js.AsnType;
-}
-
 /** Windows SID string form (MS-DTYP 2.4.2.1): S-1-authority then up to 15 sub-authorities. */
 const SID_PATTERN = /^S-1-\d{1,14}(-\d{1,10}){0,15}$/;
 /**
  * Characters a UPN must not hold: controls (Cc), format characters (Cf: zero-width, bidi overrides, soft
- * hyphen), lone surrogates (Cs) and line/paragraph separators, which make a name print as another one.
- * Emails, DNS names and URIs are IA5 and limited to printable ASCII below.
+ * hyphen, byte order mark), lone surrogates (Cs) and line/paragraph separators, which make a name print
+ * as another one. Emails, DNS names and URIs are IA5 and limited to printable ASCII below.
  */
 const UNSAFE_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 /** Printable ASCII without spaces: what an email, DNS name or URI may contain here. */
 const PRINTABLE = /^[\x21-\x7e]+$/;
+/** Strict UTF-8 that keeps a leading U+FEFF (it is then refused as a format character, not dropped). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Identifier-octet bits of a GeneralName: context-specific class, constructed. */
+const CLASS_MASK = 0xc0;
+const CONTEXT_SPECIFIC = 0x80;
+const CONSTRUCTED = 0x20;
+const TAG_NUMBER = 0x1f;
+const OTHER_NAME_TAG = CONTEXT_SPECIFIC | CONSTRUCTED | GENERAL_NAME.otherName;
+/** The EXPLICIT [0] around an otherName's value. */
+const OTHER_NAME_VALUE_TAG = CONTEXT_SPECIFIC | CONSTRUCTED | 0;
 
 export function isSid(value: string): boolean {
   return SID_PATTERN.test(value);
 }
 
-/** One GeneralName: its CHOICE tag and the (implicitly tagged) asn1js value. */
-export interface GeneralName {
-  type: number;
-  value: asn1js.AsnType;
-}
-
-/** Context-specific tag class in asn1js' numbering. */
-const CONTEXT_SPECIFIC = 3;
-
 /**
- * Splits GeneralNames (SEQUENCE OF GeneralName) by hand: pkijs' CHOICE schema costs more than the
- * rest of a certificate parse, and only a few alternatives matter here.
+ * Reads GeneralNames (SEQUENCE OF GeneralName) in place: `visit` gets each name's CHOICE number and must
+ * read exactly that one element.
  */
-export function decodeGeneralNames(value: asn1js.AsnType, what: string): GeneralName[] {
-  if (!(value instanceof asn1js.Sequence)) {
-    throw new CertificateError('CERT_MALFORMED', `${what}: GeneralNames is not a SEQUENCE`);
+function readGeneralNames(
+  r: DerReader,
+  what: string,
+  visit: (type: number, tag: number) => void,
+  outerTag: number = Tag.sequence,
+): void {
+  r.enter(outerTag);
+  while (r.more()) {
+    const tag = nextTag(r);
+    if ((tag & CLASS_MASK) !== CONTEXT_SPECIFIC)
+      throw malformed(`${what}: a GeneralName is not context-tagged`);
+    visit(tag & TAG_NUMBER, tag);
   }
-  return value.valueBlock.value.map((node) => {
-    if (node.idBlock.tagClass !== CONTEXT_SPECIFIC) {
-      throw new CertificateError('CERT_MALFORMED', `${what}: a GeneralName is not context-tagged`);
-    }
-    return { type: node.idBlock.tagNumber, value: node };
-  });
+  r.leave();
 }
 
 /** The text of an IA5String-typed GeneralName (rfc822Name, dNSName, URI): a primitive value. */
-function ia5(value: asn1js.AsnType, what: string): string {
-  if (value.idBlock.isConstructed) throw new CertificateError('CERT_MALFORMED', `${what} is not a string`);
-  const bytes = (value as asn1js.Primitive).valueBlock.valueHexView;
-  return printable(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), what);
-}
-
-/** The type-id and inner value of a GeneralName otherName `[0] { OID, [0] EXPLICIT ANY }`. */
-export function otherNameOf(value: asn1js.AsnType, what: string): OtherName {
-  const parts = value instanceof asn1js.Constructed ? value.valueBlock.value : [];
-  const [oid, wrapper] = parts;
-  const inner = wrapper instanceof asn1js.Constructed ? wrapper.valueBlock.value : [];
-  if (parts.length !== 2 || !(oid instanceof asn1js.ObjectIdentifier) || inner.length !== 1) {
-    throw new CertificateError('CERT_MALFORMED', `${what}: an otherName is not { OID, [0] value }`);
-  }
-  return { typeId: oid.valueBlock.toString(), value: inner[0] as asn1js.AsnType };
-}
-
-function printable(value: string, what: string): string {
-  if (!PRINTABLE.test(value)) {
-    throw new CertificateError(
-      'CERT_MALFORMED',
-      `${what} is empty or has characters outside printable ASCII`,
-    );
-  }
+function ia5(r: DerReader, tag: number, what: string): string {
+  if ((tag & CONSTRUCTED) !== 0) throw new CertificateError('CERT_MALFORMED', `${what} is not a string`);
+  const bytes = r.primitive(tag);
+  const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (!PRINTABLE.test(value)) throw malformed(`${what} is empty or has characters outside printable ASCII`);
   return value;
 }
 
-/** Reads the Subject Alternative Name extension's GeneralNames. Unknown kinds are ignored. */
-export function readSubjectAltNames(names: GeneralName[]): SubjectAltNames {
+/**
+ * An otherName `[0] { type-id OID, [0] EXPLICIT value }`: reads the type-id, then `readValue` reads the one
+ * value (or skips it).
+ */
+function otherName(r: DerReader, tag: number, what: string, readValue: (typeId: string) => void): void {
+  if (tag !== OTHER_NAME_TAG) throw malformed(`${what}: an otherName is not { OID, [0] value }`);
+  r.enter(OTHER_NAME_TAG);
+  const typeId = oid(r);
+  r.enter(OTHER_NAME_VALUE_TAG);
+  readValue(typeId);
+  r.leave();
+  r.leave();
+}
+
+function upnValue(r: DerReader): string {
+  if (r.peek() !== Tag.utf8String) {
+    throw malformed('subjectAltName: the UPN otherName is not a UTF8String');
+  }
+  let upn: string;
+  try {
+    upn = utf8.decode(r.primitive(Tag.utf8String));
+  } catch (cause) {
+    throw malformed('subjectAltName: the UPN is not valid UTF-8', cause);
+  }
+  if (upn.length === 0) throw malformed('subjectAltName: the UPN is empty');
+  const unsafe = UNSAFE_IN_NAME.exec(upn);
+  if (unsafe !== null) {
+    const code = (unsafe[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+    throw new CertificateError(
+      'CERT_UNSAFE_NAME',
+      `subjectAltName: the UPN has the control or format character U+${code} at ${unsafe.index}`,
+    );
+  }
+  return upn;
+}
+
+/** Reads the Subject Alternative Name extension's GeneralNames. Unknown kinds are skipped. */
+export function readSubjectAltNames(r: DerReader): SubjectAltNames {
   const san: SubjectAltNames = { upns: [], emails: [], dnsNames: [], uris: [], sid: undefined };
-  for (const name of names) {
-    switch (name.type) {
-      case GENERAL_NAME.otherName: {
-        const { typeId, value } = otherNameOf(name.value, 'subjectAltName');
-        if (typeId !== OTHER_NAME.microsoftUpn) break;
-        if (!(value instanceof asn1js.Utf8String)) {
-          throw new CertificateError(
-            'CERT_MALFORMED',
-            'subjectAltName: the UPN otherName is not a UTF8String',
-          );
-        }
-        const upn = value.valueBlock.value;
-        if (upn.length === 0)
-          throw new CertificateError('CERT_MALFORMED', 'subjectAltName: the UPN is empty');
-        const unsafe = UNSAFE_IN_NAME.exec(upn);
-        if (unsafe !== null) {
-          const code = (unsafe[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
-          throw new CertificateError(
-            'CERT_UNSAFE_NAME',
-            `subjectAltName: the UPN has the control or format character U+${code} at ${unsafe.index}`,
-          );
-        }
-        san.upns.push(upn);
+  readGeneralNames(r, 'subjectAltName', (type, tag) => {
+    switch (type) {
+      case GENERAL_NAME.otherName:
+        otherName(r, tag, 'subjectAltName', (typeId) => {
+          if (typeId === OTHER_NAME.microsoftUpn) san.upns.push(upnValue(r));
+          else skip(r);
+        });
         break;
-      }
       case GENERAL_NAME.rfc822Name:
-        san.emails.push(ia5(name.value, 'subjectAltName email'));
+        san.emails.push(ia5(r, tag, 'subjectAltName email'));
         break;
       case GENERAL_NAME.dNSName:
-        san.dnsNames.push(ia5(name.value, 'subjectAltName DNS name'));
+        san.dnsNames.push(ia5(r, tag, 'subjectAltName DNS name'));
         break;
       case GENERAL_NAME.uniformResourceIdentifier: {
-        const uri = ia5(name.value, 'subjectAltName URI');
+        const uri = ia5(r, tag, 'subjectAltName URI');
         san.uris.push(uri);
         if (uri.toLowerCase().startsWith(SID_URL_PREFIX)) {
           const sid = sidString(uri.slice(SID_URL_PREFIX.length), 'subjectAltName SID URL');
@@ -137,13 +138,30 @@ export function readSubjectAltNames(names: GeneralName[]): SubjectAltNames {
         }
         break;
       }
+      default:
+        r.primitive(tag);
     }
-  }
+  });
   return san;
 }
 
+/** The URIs among GeneralNames tagged `tag` (a distribution point's fullName [0]); other kinds are skipped. */
+export function readUris(r: DerReader, tag: number, uris: string[]): void {
+  readGeneralNames(
+    r,
+    'distribution point',
+    (type, nameTag) => {
+      const contents = r.primitive(nameTag);
+      if (type === GENERAL_NAME.uniformResourceIdentifier) {
+        uris.push(Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength).toString('latin1'));
+      }
+    },
+    tag,
+  );
+}
+
 function sidString(value: string, what: string): string {
-  if (!isSid(value)) throw new CertificateError('CERT_MALFORMED', `${what}: "${value}" is not a SID`);
+  if (!isSid(value)) throw malformed(`${what}: "${value}" is not a SID`);
   return value;
 }
 
@@ -151,16 +169,27 @@ function sidString(value: string, what: string): string {
  * Reads the strong-mapping extension szOID_NTDS_CA_SECURITY_EXT (MS-WCCE 2.2.2.7.7.4): GeneralNames
  * holding an otherName szOID_NTDS_OBJECTSID whose value is an OCTET STRING with the SID as ASCII text.
  */
-export function readSidExtension(names: GeneralName[]): string | undefined {
+export function readSidExtension(r: DerReader): string | undefined {
   let sid: string | undefined;
-  for (const name of names) {
-    if (name.type !== GENERAL_NAME.otherName) continue;
-    const { typeId, value } = otherNameOf(name.value, 'SID extension');
-    if (typeId !== OTHER_NAME.ntdsObjectSid) continue;
-    if (!(value instanceof asn1js.OctetString) || sid !== undefined) {
-      throw new CertificateError('CERT_MALFORMED', 'SID extension: expected one OCTET STRING SID');
+  readGeneralNames(r, 'SID extension', (type, tag) => {
+    if (type !== GENERAL_NAME.otherName) {
+      r.primitive(tag);
+      return;
     }
-    sid = sidString(Buffer.from(value.valueBlock.valueHexView).toString('latin1'), 'SID extension');
-  }
+    otherName(r, tag, 'SID extension', (typeId) => {
+      if (typeId !== OTHER_NAME.ntdsObjectSid) {
+        skip(r);
+        return;
+      }
+      if (r.peek() !== Tag.octetString || sid !== undefined) {
+        throw malformed('SID extension: expected one OCTET STRING SID');
+      }
+      const text = r.octetString();
+      sid = sidString(
+        Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1'),
+        'SID extension',
+      );
+    });
+  });
   return sid;
 }

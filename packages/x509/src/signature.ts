@@ -1,8 +1,7 @@
 // Signature algorithms of certificates and CRLs (RFC 4055, RFC 5758, RFC 8410), verified with node:crypto.
 import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import { RSASSAPSSParams } from 'pkijs';
-import { decodeDer, decodeWith, hex } from './der';
+import type { DerReader } from '@kerbkit/asn1';
+import { hex, malformed, oid, readDer, skip, Tag } from './der';
 import { CertificateError } from './errors';
 
 interface SignatureScheme {
@@ -52,35 +51,73 @@ function prepareScheme(algorithmDer: Uint8Array, what: string): PreparedScheme {
   const key = hex(algorithmDer);
   const cached = preparedSchemes.get(key);
   if (cached) return cached;
-  const sequence = decodeDer(algorithmDer, `${what} signature algorithm`);
-  const [oidValue, params] = sequence instanceof asn1js.Sequence ? sequence.valueBlock.value : [];
-  if (!(oidValue instanceof asn1js.ObjectIdentifier)) {
-    throw new CertificateError('CERT_MALFORMED', `${what}: the signature algorithm has no OID`);
-  }
-  const oid = oidValue.valueBlock.toString();
-  const scheme = SIGNATURE_SCHEMES[oid];
-  if (scheme === undefined) {
-    throw new CertificateError(
-      'CERT_UNSUPPORTED_ALGORITHM',
-      `${what} is signed with unsupported algorithm ${oid}`,
-    );
-  }
-  let prepared: PreparedScheme;
-  if (scheme.keyType === 'rsa-pss') {
-    const pss = decodeWith('RSASSA-PSS parameters', () => new RSASSAPSSParams({ schema: params }));
-    const hash = PSS_HASHES[pss.hashAlgorithm.algorithmId];
-    if (hash === undefined || pss.trailerField !== 1) {
+  const prepared = readDer(algorithmDer, `${what} signature algorithm`, (r) => {
+    r.enter(Tag.sequence);
+    const algorithm = oid(r);
+    const scheme = SIGNATURE_SCHEMES[algorithm];
+    if (scheme === undefined) {
       throw new CertificateError(
         'CERT_UNSUPPORTED_ALGORITHM',
-        `${what}: RSASSA-PSS with an unsupported hash`,
+        `${what} is signed with unsupported algorithm ${algorithm}`,
       );
     }
-    prepared = { hash, keyTypes: ['rsa', 'rsa-pss'], pssSaltLength: pss.saltLength };
-  } else {
-    prepared = { hash: scheme.hash, keyTypes: [scheme.keyType] };
-  }
+    let result: PreparedScheme;
+    if (scheme.keyType === 'rsa-pss') {
+      result = readPssParameters(r, what);
+    } else {
+      if (r.more()) skip(r);
+      result = { hash: scheme.hash, keyTypes: [scheme.keyType] };
+    }
+    r.leave();
+    return result;
+  });
   if (preparedSchemes.size < MAX_CACHED_SCHEMES) preparedSchemes.set(key, prepared);
   return prepared;
+}
+
+/** MGF1 (RFC 8017 appendix B.2.1), the only mask generation function RSASSA-PSS uses in practice. */
+const MGF1 = '1.2.840.113549.1.1.8';
+/** RSASSA-PSS-params' EXPLICIT fields (RFC 4055 section 3.1). */
+const PSS = { hashAlgorithm: 0, maskGenAlgorithm: 1, saltLength: 2, trailerField: 3 } as const;
+/** The defaults: SHA-1 (refused here), salt of 20 octets, trailer field 1 (0xBC). */
+const PSS_DEFAULT_SALT = 20;
+const PSS_TRAILER_BC = 1;
+
+/** A hash AlgorithmIdentifier { OID, NULL OPTIONAL }: its OID. */
+function hashOid(r: DerReader): string {
+  r.enter(Tag.sequence);
+  const id = oid(r);
+  if (r.more()) r.primitive(Tag.null);
+  r.leave();
+  return id;
+}
+
+/**
+ * RSASSA-PSS-params (RFC 4055 section 3.1): a SHA-2 hash, MGF1 with that same hash (what node:crypto
+ * uses), the salt length and trailer field 1. Anything else is CERT_UNSUPPORTED_ALGORITHM.
+ */
+function readPssParameters(r: DerReader, what: string): PreparedScheme {
+  r.enter(Tag.sequence);
+  const hashId = r.optional(PSS.hashAlgorithm, 'hashAlgorithm', hashOid);
+  const mgf = r.optional(PSS.maskGenAlgorithm, 'maskGenAlgorithm', (f) => {
+    f.enter(Tag.sequence);
+    const id = oid(f);
+    const mgfHash = hashOid(f);
+    f.leave();
+    return { id, hash: mgfHash };
+  });
+  const saltLength = r.optional(PSS.saltLength, 'saltLength', (f) => f.integer()) ?? PSS_DEFAULT_SALT;
+  const trailer = r.optional(PSS.trailerField, 'trailerField', (f) => f.integer()) ?? PSS_TRAILER_BC;
+  r.leave();
+  const hash = hashId === undefined ? undefined : PSS_HASHES[hashId];
+  if (hash === undefined || mgf?.id !== MGF1 || mgf.hash !== hashId || trailer !== PSS_TRAILER_BC) {
+    throw new CertificateError(
+      'CERT_UNSUPPORTED_ALGORITHM',
+      `${what}: RSASSA-PSS with an unsupported hash, mask generation or trailer`,
+    );
+  }
+  if (saltLength < 0) throw malformed(`${what}: RSASSA-PSS with a negative salt length`);
+  return { hash, keyTypes: ['rsa', 'rsa-pss'], pssSaltLength: saltLength };
 }
 
 /** Imports a SubjectPublicKeyInfo once; the result is reused for every signature it checks. */

@@ -1,28 +1,20 @@
 // UPN characters (issue 11 item 6): controls, format characters (zero-width, bidi) and separators are a
 // CERT_UNSAFE_NAME, whatever surrounds them; ordinary names, non-Latin letters included, pass.
-import * as asn1js from 'asn1js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { der } from '../../../test/support/x509-pki';
+import { readDer } from '../src/der';
 import { readSubjectAltNames } from '../src/general-names';
-import { OTHER_NAME } from '../src/oids';
 
-/** The SAN entry `otherName { UPN OID, [0] UTF8String upn }` as decoded from DER, as a certificate holds it. */
-function upnName(upn: string) {
-  const otherName = new asn1js.Constructed({
-    idBlock: { tagClass: 3, tagNumber: 0 },
-    value: [
-      new asn1js.ObjectIdentifier({ value: OTHER_NAME.microsoftUpn }),
-      new asn1js.Constructed({
-        idBlock: { tagClass: 3, tagNumber: 0 },
-        value: [new asn1js.Utf8String({ value: upn })],
-      }),
-    ],
-  });
-  const decoded = asn1js.fromBER(otherName.toBER()).result;
-  return { type: 0, value: decoded };
+/** OID 1.3.6.1.4.1.311.20.2.3 (the Microsoft UPN otherName), its DER contents. */
+const UPN_OID = Buffer.from('2b060104018237140203', 'hex');
+
+/** A SAN extension value holding one `otherName { UPN OID, [0] UTF8String upn }`, as a certificate holds it. */
+function sanWithUpn(upn: string): Buffer {
+  return der(0x30, der(0xa0, der(0x06, UPN_OID), der(0xa0, der(0x0c, Buffer.from(upn, 'utf8')))));
 }
 
-const read = (upn: string) => readSubjectAltNames([upnName(upn)]).upns;
+const read = (upn: string) => readDer(sanWithUpn(upn), 'subjectAltName', readSubjectAltNames).upns;
 
 /** Zero-width and joiner characters, bidi embeddings, overrides and isolates, BOM, soft hyphen, controls, separators. */
 const UNSAFE = [
