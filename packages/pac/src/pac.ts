@@ -88,7 +88,9 @@ export function decodePacLazily(bytes: Uint8Array): Pac {
   return readPac(bytes);
 }
 
-function readPac(bytes: Uint8Array): LazyPac {
+function readPac(input: Uint8Array): LazyPac {
+  // A plain view: views of a Buffer (subarray) are Buffers, several times dearer to make.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const r = new PacReader(bytes, root);
   if (bytes.length > PacLimits.maxPacBytes) {
     r.fail(PacErrorCode.LIMIT_EXCEEDED, '', `${bytes.length} bytes, at most ${PacLimits.maxPacBytes}`);
@@ -103,7 +105,7 @@ function readPac(bytes: Uint8Array): LazyPac {
   const tableEnd = headerLength + count * infoBufferLength;
   const buffers: PacBuffer[] = [];
   const offsets: number[] = [];
-  const seen = new Set<number>();
+  let seen = 0; // a bit per known type (all below 32)
   for (let i = 0; i < count; i++) {
     // The whole table is in bounds (checked above): its reads cannot fail, so they name no field.
     const type = r.u32('Buffers');
@@ -120,9 +122,9 @@ function readPac(bytes: Uint8Array): LazyPac {
       );
     }
     if (bufferNames[type] !== undefined) {
-      if (seen.has(type))
+      if ((seen & (1 << type)) !== 0)
         r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${i}].ulType`, `a second ${bufferNames[type]} buffer`);
-      seen.add(type);
+      seen |= 1 << type;
     }
     buffers.push({ type, data: bytes.subarray(offset, offset + size) });
     offsets.push(offset);
@@ -163,7 +165,7 @@ class LazyPac implements Pac {
   ticketSignature?: PacSignatureData;
   extendedKdcSignature?: PacSignatureData;
   /** The lazily decoded buffers read so far, by type (private: not a field of the PAC's value). */
-  readonly #decoded = new Map<number, unknown>();
+  #decoded: Map<number, unknown> | undefined;
 
   constructor(
     readonly version: number,
@@ -171,7 +173,8 @@ class LazyPac implements Pac {
     readonly offsets: number[],
     readonly bytes: Uint8Array,
   ) {
-    for (const [i, { type, data }] of buffers.entries()) {
+    for (let i = 0; i < buffers.length; i++) {
+      const { type, data } = buffers[i] as PacBuffer;
       if (type === PacBufferType.clientInfo) this.clientInfo = decodeClientInfo(data, bufferPath(type, i));
       else if (type === PacBufferType.serverChecksum) this.serverSignature = signature(data, type, i);
       else if (type === PacBufferType.privsvrChecksum) this.kdcSignature = signature(data, type, i);
@@ -202,13 +205,14 @@ class LazyPac implements Pac {
   }
 
   #view(type: number): unknown {
-    const decoded = this.#decoded.get(type);
+    const decoded = this.#decoded?.get(type);
     if (decoded !== undefined) return decoded;
     const decode = lazyDecoders.get(type);
     const index = this.buffers.findIndex((b) => b.type === type);
     const buffer = this.buffers[index];
     if (decode === undefined || buffer === undefined) return undefined;
     const value = decode(buffer.data, bufferPath(type, index));
+    this.#decoded ??= new Map();
     this.#decoded.set(type, value);
     return value;
   }
