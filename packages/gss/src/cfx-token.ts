@@ -26,19 +26,37 @@ export interface CfxKeys {
   sealUsage: number;
 }
 
+/** Writes a token header at `at` of `out` (octet by octet: no DataView per token). */
+function writeHeader(
+  out: Uint8Array,
+  at: number,
+  tokenId: number,
+  flags: number,
+  seq: number,
+  ec = 0,
+  rrc = 0,
+) {
+  const high = Math.floor(seq / 0x1_0000_0000);
+  out[at] = tokenId >>> 8;
+  out[at + 1] = tokenId & 0xff;
+  out[at + 2] = flags;
+  if (tokenId === CfxTokenId.MIC) out.fill(filler, at + 3, at + 8);
+  else {
+    out[at + 3] = filler;
+    out[at + 4] = ec >>> 8;
+    out[at + 5] = ec & 0xff;
+    out[at + 6] = rrc >>> 8;
+    out[at + 7] = rrc & 0xff;
+  }
+  for (let i = 0; i < 4; i++) {
+    out[at + 8 + i] = high >>> (24 - 8 * i);
+    out[at + 12 + i] = seq >>> (24 - 8 * i);
+  }
+}
+
 function header(tokenId: number, flags: number, seq: number, ec = 0, rrc = 0): Uint8Array {
   const out = new Uint8Array(CFX_HEADER_LENGTH);
-  const view = new DataView(out.buffer);
-  view.setUint16(0, tokenId);
-  out[2] = flags;
-  if (tokenId === CfxTokenId.MIC) out.fill(filler, 3, 8);
-  else {
-    out[3] = filler;
-    view.setUint16(4, ec);
-    view.setUint16(6, rrc);
-  }
-  view.setUint32(8, Math.floor(seq / 0x1_0000_0000));
-  view.setUint32(12, seq >>> 0);
+  writeHeader(out, 0, tokenId, flags, seq, ec, rrc);
   return out;
 }
 
@@ -108,9 +126,15 @@ function rotateRight(bytes: Uint8Array, count: number): Uint8Array {
 /** Wrap token: sealed (encrypted) when `seal`, else signed; RRC 0 as MIT sends it. */
 export function makeWrap(keys: CfxKeys, head: CfxHeader, message: Uint8Array, seal: boolean): Uint8Array {
   if (seal) {
-    const flags = head.flags | CfxFlag.SEALED;
-    const h = header(CfxTokenId.WRAP, flags, head.seq);
-    return concat(h, keys.etype.encrypt(keys.key, keys.sealUsage, concat(message, h)));
+    // Plaintext = message || header; token = header || E(plaintext): the header is written once.
+    const plain = new Uint8Array(message.length + CFX_HEADER_LENGTH);
+    plain.set(message);
+    writeHeader(plain, message.length, CfxTokenId.WRAP, head.flags | CfxFlag.SEALED, head.seq);
+    const sealed = keys.etype.encrypt(keys.key, keys.sealUsage, plain);
+    const token = new Uint8Array(CFX_HEADER_LENGTH + sealed.length);
+    token.set(plain.subarray(message.length));
+    token.set(sealed, CFX_HEADER_LENGTH);
+    return token;
   }
   const cksum = keys.etype.checksum(
     keys.key,
@@ -139,16 +163,16 @@ export function openWrap(
     }
     if (plain.length < CFX_HEADER_LENGTH + head.ec)
       throw badSig('sealed Wrap token too short for its header');
-    const inner = plain.subarray(plain.length - CFX_HEADER_LENGTH);
     // The encrypted copy of the header must equal the outer one, with RRC zero (RFC 4121 4.2.4).
-    const expected = header(CfxTokenId.WRAP, head.flags, head.seq, head.ec, 0);
-    if (!timingSafeEqual(inner, expected))
-      throw badSig('encrypted Wrap header differs from the outer header');
-    return {
-      ...head,
-      message: new Uint8Array(plain.subarray(0, plain.length - CFX_HEADER_LENGTH - head.ec)),
-      sealed,
-    };
+    const at = plain.length - CFX_HEADER_LENGTH;
+    let differs = (plain[at + 6] as number) | (plain[at + 7] as number);
+    for (let i = 0; i < CFX_HEADER_LENGTH; i++) {
+      if (i !== 6 && i !== 7) differs |= (plain[at + i] as number) ^ (token[i] as number);
+    }
+    if (differs !== 0) throw badSig('encrypted Wrap header differs from the outer header');
+    // A plain Uint8Array view of the decrypted octets (no copy; a Buffer's slice() would not copy).
+    const message = new Uint8Array(plain.buffer, plain.byteOffset, at - head.ec);
+    return { flags: head.flags, seq: head.seq, message, sealed };
   }
   if (rotated.length < head.ec) throw defective('Wrap token shorter than its checksum');
   const message = rotated.subarray(0, rotated.length - head.ec);
@@ -162,5 +186,5 @@ export function openWrap(
   } catch (error) {
     throw badSig('Wrap token checksum does not verify', error);
   }
-  return { ...head, message: new Uint8Array(message), sealed };
+  return { flags: head.flags, seq: head.seq, message: new Uint8Array(message), sealed };
 }
