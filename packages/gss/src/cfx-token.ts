@@ -1,5 +1,4 @@
 // RFC 4121 section 4.2: MIC and Wrap tokens of the Kerberos mechanism (the "CFX" per-message tokens).
-import { timingSafeEqual } from 'node:crypto';
 import type { Etype } from '@kerbkit/crypto';
 import { defective, GssError, GssErrorCode } from './errors';
 
