@@ -108,9 +108,7 @@ export class DerReader {
    */
   open(tag: number): number {
     const declaredEnd = this.header(tag, true);
-    if (this.depth >= DecodeLimits.maxDepth) {
-      this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `nested deeper than ${DecodeLimits.maxDepth} levels`);
-    }
+    if (this.depth >= DecodeLimits.maxDepth) this.tooDeep();
     this.depth++;
     this.end = Math.min(declaredEnd, this.bytes.length);
     return declaredEnd;
@@ -118,12 +116,21 @@ export class DerReader {
 
   /** `leave` for an element opened by `open`. */
   close(declaredEnd: number, outerEnd: number): void {
+    if (this.pos !== this.end || declaredEnd > this.end) this.notClosed(declaredEnd);
+    this.depth--;
+    this.end = outerEnd;
+  }
+
+  // The failures of `open` and `close`, out of line: kept small, those two are inlined into every reader.
+  private tooDeep(): never {
+    return this.fail(Asn1ErrorCode.LIMIT_EXCEEDED, `nested deeper than ${DecodeLimits.maxDepth} levels`);
+  }
+
+  private notClosed(declaredEnd: number): never {
     if (this.pos !== this.end) {
       this.fail(Asn1ErrorCode.UNEXPECTED_TAG, `unexpected ${tagName(this.peek())} after the last field`);
     }
-    if (declaredEnd > this.end) this.overrun(declaredEnd);
-    this.depth--;
-    this.end = outerEnd;
+    return this.overrun(declaredEnd);
   }
 
   /** A required EXPLICIT `[ctx]` field, read by `read`; errors inside name it. */
@@ -297,8 +304,37 @@ export class DerReader {
   /**
    * Reads a tag and length, expecting `tag`; leaves `pos` at the contents and returns their end. Only a
    * constructed element (`mayBeCut`) may end past the input, and only when its parent is cut too.
+   *
+   * Small enough for V8 to inline into every reader: the tag matches and a length of up to two octets
+   * stays inside the current element. Anything else (errors included) goes through `checkedHeader`,
+   * which reads the same octets again with every check.
    */
   private header(tag: number, mayBeCut = false): number {
+    const bytes = this.bytes;
+    const p = this.pos;
+    const end = this.end;
+    if (p + 2 <= end && bytes[p] === tag) {
+      const first = bytes[p + 1] as number;
+      let contents = p + 2;
+      let length = first;
+      if (first === 0x81 && contents < end) length = bytes[contents++] as number;
+      else if (first === 0x82 && contents + 2 <= end) {
+        length = ((bytes[contents] as number) << 8) | (bytes[contents + 1] as number);
+        contents += 2;
+      }
+      if (length < 0x80 || contents > p + 2) {
+        const contentEnd = contents + length;
+        if (contentEnd <= end) {
+          this.pos = contents;
+          return contentEnd;
+        }
+      }
+    }
+    return this.checkedHeader(tag, mayBeCut);
+  }
+
+  /** `header` for every case, with each check and its error. */
+  private checkedHeader(tag: number, mayBeCut: boolean): number {
     const bytes = this.bytes;
     let p = this.pos;
     if (p >= this.end) {

@@ -12,6 +12,7 @@ import {
   PrincipalName,
   UniversalTag,
 } from '@kerbkit/asn1';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCaptures } from '../../../test/support/captures';
 
@@ -98,6 +99,53 @@ describe('lengths', () => {
     );
     const huge = thrown(() => new DerReader(fromHex('0484ffffffff00'), 'x').octetString());
     expect(huge.code).toBe('ASN1_TRUNCATED');
+  });
+
+  it('reads every length form up to the input and element ends exactly as X.690 says (model)', () => {
+    // The reader's short path takes one- to three-octet length forms; each case is checked against a model
+    // of the rules, at the end of the input (TRUNCATED) and inside an element followed by more (BAD_LENGTH).
+    const model = (element: Uint8Array, nested: boolean): number | string => {
+      if (element.length < 2) return nested ? 'ASN1_BAD_LENGTH' : 'ASN1_TRUNCATED';
+      const first = element[1] as number;
+      if (first === 0x80 || first > 0x84) return 'ASN1_BAD_LENGTH';
+      const octets = first < 0x80 ? 0 : first & 0x7f;
+      if (2 + octets > element.length) return nested ? 'ASN1_BAD_LENGTH' : 'ASN1_TRUNCATED';
+      let length = first < 0x80 ? first : 0;
+      for (let i = 0; i < octets; i++) length = length * 0x100 + (element[2 + i] as number);
+      if (2 + octets + length > element.length) return nested ? 'ASN1_BAD_LENGTH' : 'ASN1_TRUNCATED';
+      return length;
+    };
+    const read = (element: Uint8Array, nested: boolean): number | string => {
+      const input = nested ? Uint8Array.from([0x30, element.length, ...element, 0x04, 0x00]) : element;
+      const r = new DerReader(input, 'x');
+      try {
+        if (nested) r.open(0x30);
+        return r.octetString().length;
+      } catch (error) {
+        return (error as Asn1Error).code;
+      }
+    };
+    const lengthOctets = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }).map((n) => [n]),
+      fc.integer({ min: 0x80, max: 0xff }).map((n) => [n]),
+      fc.tuple(fc.constantFrom(0x81, 0x82, 0x83), fc.uint8Array({ maxLength: 3 })).map(([f, r]) => [f, ...r]),
+    );
+    const elements = fc
+      .tuple(lengthOctets, fc.integer({ min: 0, max: 300 }))
+      .map(([header, size]) => Uint8Array.from([0x04, ...header, ...new Uint8Array(size)]));
+    fc.assert(
+      fc.property(elements, fc.boolean(), (element, nested) => {
+        const inside = nested && element.length <= 0x7f;
+        expect(read(element, inside)).toBe(model(element, inside));
+      }),
+      { numRuns: 3000 },
+    );
+    // The boundaries by hand: contents ending at the input's end, one octet short, a length octet missing.
+    expect(read(fromHex(`0481 80 ${'00'.repeat(0x80)}`), false)).toBe(0x80);
+    expect(read(fromHex(`0482 0100 ${'00'.repeat(0xff)}`), false)).toBe('ASN1_TRUNCATED');
+    expect(read(fromHex('0482 01'), false)).toBe('ASN1_TRUNCATED');
+    expect(read(fromHex('0481 03 000000'), true)).toBe(3);
+    expect(read(fromHex('0481 04 000000'), true)).toBe('ASN1_BAD_LENGTH');
   });
 
   it('rejects a length that overruns its enclosing element', () => {
