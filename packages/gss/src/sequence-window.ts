@@ -6,7 +6,8 @@ export const SEQUENCE_WINDOW = 64;
 
 export class SequenceWindow {
   private next: number;
-  private readonly seen = new Set<number>();
+  /** Whether each of the last SEQUENCE_WINDOW numbers below `next` was received, by number mod the window. */
+  private readonly seen = new Uint8Array(SEQUENCE_WINDOW);
 
   /** `strict`: out-of-order and skipped numbers are errors too (the SEQUENCE flag), not only repeats. */
   constructor(
@@ -24,7 +25,7 @@ export class SequenceWindow {
       if (this.next - seq > SEQUENCE_WINDOW) {
         throw new GssError(GssErrorCode.OLD_TOKEN, `per-message token ${seq} is older than the window`);
       }
-      if (this.seen.has(seq)) {
+      if (this.seen[seq % SEQUENCE_WINDOW] === 1) {
         throw new GssError(GssErrorCode.DUPLICATE_TOKEN, `per-message token ${seq} was received before`, {
           hint: 'a replayed message',
         });
@@ -35,9 +36,11 @@ export class SequenceWindow {
       if (seq > this.next && this.strict) {
         throw new GssError(GssErrorCode.GAP_TOKEN, `per-message token ${seq}: expected ${this.next}`);
       }
+      // The slots of next..seq held numbers that now fall out of the window (at most all of them).
+      const end = Math.min(seq, this.next + SEQUENCE_WINDOW - 1);
+      for (let n = this.next; n <= end; n++) this.seen[n % SEQUENCE_WINDOW] = 0;
       this.next = seq + 1;
     }
-    this.seen.add(seq);
-    for (const old of this.seen) if (this.next - old > SEQUENCE_WINDOW) this.seen.delete(old);
+    this.seen[seq % SEQUENCE_WINDOW] = 1;
   }
 }
