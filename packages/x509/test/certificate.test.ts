@@ -104,6 +104,32 @@ describe('parseCertificate', () => {
   });
 });
 
+describe('a certificate AD CS issued', () => {
+  const vector = JSON.parse(
+    readFileSync(new URL('../../../test-vectors/x509/adcs-server-certificate.json', import.meta.url), 'utf8'),
+  ) as { pem: string; expected: Record<string, unknown> };
+
+  it('reads what OpenSSL prints: 19-octet serial, DC= issuer, template and application-policy extensions', () => {
+    const cert = parseCertificate(vector.pem);
+    const { expected } = vector;
+    expect(cert.serialNumber).toBe(expected.serialNumber);
+    expect(cert.issuer).toBe(expected.issuer);
+    expect(cert.subject).toBe(expected.subject);
+    expect(cert.notBefore.toISOString()).toBe(expected.notBefore);
+    expect(cert.notAfter.toISOString()).toBe(expected.notAfter);
+    expect(cert.keyUsage).toEqual(expected.keyUsage);
+    expect(cert.extendedKeyUsage).toEqual(expected.extendedKeyUsage);
+    expect(cert.subjectAltName?.dnsNames).toEqual(expected.dnsNames);
+    expect(cert.crlDistributionPoints).toEqual(expected.crlDistributionPoints);
+    expect(cert.unhandledCriticalExtensions).toEqual([]);
+    expect(cert.basicConstraints).toBeUndefined();
+    const node = new X509Certificate(vector.pem);
+    expect(cert.serialNumber).toBe(node.serialNumber);
+    expect(cert.fingerprintSha256).toBe(node.fingerprint256.replaceAll(':', '').toLowerCase());
+    expect(cert.subject.split(', ').reverse().join('\n')).toBe(node.subject);
+  });
+});
+
 describe('SID extension 1.3.6.1.4.1.311.25.2', () => {
   for (const vector of sidVectors.vectors) {
     it(`decodes the ${vector.name} vector`, () => {
