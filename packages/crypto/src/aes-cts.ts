@@ -50,7 +50,7 @@ export function ctsEncrypt(name: AesCipherName, key: AesKey, parts: Uint8Array[]
     const saved = Buffer.from(out.subarray(penultimate, penultimate + AES_BLOCK));
     out.copy(out, penultimate, penultimate + AES_BLOCK, penultimate + 2 * AES_BLOCK);
     out.set(saved.subarray(0, lastLength), penultimate + AES_BLOCK);
-    out.fill(0, length, length + reserve);
+    out.fill(0, length); // the stolen octets past the message, and the room reserved
   }
   return out.subarray(0, length + reserve);
 }

@@ -2,7 +2,7 @@
 // Creating a node:crypto Cipher per message was most of the cost of a small message; node cannot reset a
 // Cipher's IV, but CBC can be restarted from any state: the first block of a message goes in XORed with
 // the chain value the previous message left (so the cipher sees P1 xor chain xor chain = P1 after a zero IV).
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import { type Cipher, createCipheriv, createDecipheriv, type Decipher, type KeyObject } from 'node:crypto';
 
 const BLOCK = 16;
@@ -28,30 +28,28 @@ export class CbcChain {
    */
   encrypt(parts: readonly Uint8Array[], reserve: number): Buffer {
     this.#cipher ??= createCipheriv(this.#name, this.#key, ZERO_IV).setAutoPadding(false);
-    // The first block, gathered from however many parts hold it, goes in XORed with the chain value.
-    const head = Buffer.alloc(BLOCK);
     let length = 0;
-    for (const part of parts) {
-      if (length < BLOCK) head.set(part.subarray(0, BLOCK - length), length);
-      length += part.length;
-    }
+    for (const part of parts) length += part.length;
     checkBlocks(length);
-    const chain = this.#encryptChain;
-    for (let i = 0; i < BLOCK; i++) head[i] = (head[i] as number) ^ (chain[i] as number);
-    const chunks = [this.#cipher.update(head)];
-    let skip = BLOCK;
+    // The parts gathered into one input with `reserve` rounded up to blocks after them, enciphered by one
+    // update: its output is the result, room for the MAC included. Joining several outputs instead copied
+    // the whole message into a new buffer (the fresh memory dearer than the copy at 1 MiB).
+    const total = length + Math.ceil(reserve / BLOCK) * BLOCK;
+    const input = gathered(total);
+    let at = 0;
     for (const part of parts) {
-      if (skip >= part.length) {
-        skip -= part.length;
-        continue;
-      }
-      chunks.push(this.#cipher.update(skip === 0 ? part : part.subarray(skip)));
-      skip = 0;
+      input.set(part, at);
+      at += part.length;
     }
-    // One allocation: concat zero-fills the octets past the chunks, the room reserved.
-    const out = Buffer.concat(chunks, length + reserve);
-    chain.set(out.subarray(length - BLOCK, length));
-    return out;
+    input.fill(0, length, total);
+    const chain = this.#encryptChain;
+    for (let i = 0; i < BLOCK; i++) input[i] = (input[i] as number) ^ (chain[i] as number);
+    const out = this.#cipher.update(input.subarray(0, total));
+    input.fill(0, 0, length); // the plaintext does not outlive the call
+    // The cipher chains on from the last block it put out, a spare one when there is room.
+    chain.set(out.subarray(total - BLOCK, total));
+    out.fill(0, length);
+    return out.subarray(0, length + reserve);
   }
 
   /**
@@ -67,6 +65,18 @@ export class CbcChain {
     chain.set(input.subarray(input.length - BLOCK));
     return out;
   }
+}
+
+/** Inputs up to this size are gathered in one buffer kept for the next message (its memory already mapped). */
+const keptInputLimit = 1024 * 1024 + 64;
+let keptInput = new Uint8Array(0);
+
+/** A buffer of at least `length` octets for the input of one `update`: the kept one, grown, when it fits. */
+function gathered(length: number): Uint8Array {
+  if (length > keptInputLimit) return new Uint8Array(length);
+  if (keptInput.length < length)
+    keptInput = new Uint8Array(Math.min(keptInputLimit, Math.max(length, 2 * keptInput.length, 1024)));
+  return keptInput;
 }
 
 /** A partial block would stay inside the cipher and break every later message's chain. */

@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createCipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import derive from '../../../test-vectors/crypto/mit-derive.json';
 import cts from '../../../test-vectors/crypto/rfc3962-cts.json';
@@ -63,6 +63,54 @@ describe(`CBC with ciphertext stealing, ${sourceTitle(cts.source)}`, () => {
         const followed = fromHex(`${output}${'5a'.repeat(16)}`);
         expect(toHex(ctsDecrypt('aes-128-cbc', keyObject, followed, output.length / 2))).toBe(input);
       }
+    }
+  });
+});
+
+// Encryption gathers a message and the room reserved after it (for the MAC, rounded up to blocks) into one
+// input and enciphers it with one update (cbc-chain.ts): the spare blocks go through the cipher too, so the
+// next message must still start from the zero IV, and no octet of them may be left in the returned buffer.
+describe('CTS encryption with room reserved, through one key object', () => {
+  /** CBC with a zero IV over the zero-padded message, the last two blocks swapped, cut to its length. */
+  function referenceCts(key: Uint8Array, plain: Uint8Array): Uint8Array {
+    const padded = new Uint8Array(Math.ceil(plain.length / 16) * 16);
+    padded.set(plain);
+    const c = createCipheriv('aes-128-cbc', key, new Uint8Array(16)).setAutoPadding(false).update(padded);
+    if (plain.length <= 16) return c;
+    const last = c.length - 16;
+    return Buffer.concat([c.subarray(0, last - 16), c.subarray(last), c.subarray(last - 16, last)]).subarray(
+      0,
+      plain.length,
+    );
+  }
+
+  it('gives the RFC 3962 vectors followed by zeroed room, whatever was reserved before', () => {
+    const key = fromHex(cts.key);
+    const keyObject = createSecretKey(key);
+    for (const reserve of [12, 16, 24, 0, 1, 33]) {
+      for (const { input, output } of cts.vectors) {
+        const out = ctsEncrypt('aes-128-cbc', keyObject, [fromHex(input)], reserve);
+        expect(toHex(out)).toBe(`${output}${'00'.repeat(reserve)}`);
+        // Past the view, the rest of its buffer (the stolen octets, the spare blocks) is zeroed too.
+        expect(
+          new Uint8Array(out.buffer, out.byteOffset).every((b, i) => i < out.length - reserve || b === 0),
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('agrees with CBC-CTS computed apart, in turn, for messages below and above the kept input size (1 MiB)', () => {
+    const key = randomBytes(16);
+    const keyObject = createSecretKey(key);
+    for (const length of [17, 1000, 1024 * 1024, 1024 * 1024 + 100, 31, 1024 * 1024 + 64, 48]) {
+      const plain = randomBytes(length);
+      const parts = [plain.subarray(0, 16), plain.subarray(16)];
+      const out = ctsEncrypt('aes-128-cbc', keyObject, parts, 12);
+      expect(Buffer.from(out.subarray(0, length)).equals(referenceCts(key, plain)), `${length} octets`).toBe(
+        true,
+      );
+      expect(out.subarray(length)).toEqual(Buffer.alloc(12));
+      expect(ctsDecrypt('aes-128-cbc', keyObject, out, length)).toEqual(plain);
     }
   });
 });
