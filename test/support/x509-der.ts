@@ -129,3 +129,40 @@ export function certificateDer(signer: Signer, parts: Partial<CertificateParts> 
   const signature = parts.signatureValue ?? der(0x03, Buffer.from([0]), signer.sign(tbs));
   return der(0x30, tbs, parts.outerAlgorithm ?? signer.algorithm, signature);
 }
+
+export interface CrlParts {
+  /** The version INTEGER; null leaves it out (v1). */
+  version: Buffer | null;
+  innerAlgorithm: Buffer;
+  issuer: Buffer;
+  thisUpdate: Buffer;
+  /** null leaves nextUpdate out. */
+  nextUpdate: Buffer | null;
+  /** revokedCertificates entries (see `revokedEntry`); empty leaves the field out. */
+  revoked: Buffer[];
+  /** crlExtensions; null leaves the [0] field out. */
+  extensions: Buffer[] | null;
+  outerAlgorithm: Buffer;
+}
+
+/** One revokedCertificates entry { userCertificate, revocationDate, crlEntryExtensions? }. */
+export function revokedEntry(serial: Buffer, date: Buffer, ...extensions: Buffer[]): Buffer {
+  return der(0x30, serial, date, ...(extensions.length === 0 ? [] : [der(0x30, ...extensions)]));
+}
+
+/** A DER CRL (RFC 5280 5.1) from `parts` (defaults for the rest), signed by `signer`. */
+export function crlDer(signer: Signer, parts: Partial<CrlParts> = {}): Buffer {
+  const revoked = parts.revoked ?? [];
+  const tbs = der(
+    0x30,
+    ...(parts.version === null ? [] : [parts.version ?? integer(1)]),
+    parts.innerAlgorithm ?? signer.algorithm,
+    parts.issuer ?? cn('Test CA'),
+    parts.thisUpdate ?? utcTime('250101000000Z'),
+    ...(parts.nextUpdate === null ? [] : [parts.nextUpdate ?? generalizedTime('20991231235959Z')]),
+    ...(revoked.length === 0 ? [] : [der(0x30, ...revoked)]),
+    ...(parts.extensions === null ? [] : [der(0xa0, der(0x30, ...(parts.extensions ?? [])))]),
+  );
+  const signature = der(0x03, Buffer.from([0]), signer.sign(tbs));
+  return der(0x30, tbs, parts.outerAlgorithm ?? signer.algorithm, signature);
+}
