@@ -62,3 +62,25 @@ export function formatKdcAddress(kdc: KdcAddress): string {
   const host = kdc.host.includes(':') ? `[${kdc.host}]` : kdc.host;
   return `${kdc.protocol ? `${kdc.protocol}/` : ''}${host}:${kdc.port}`;
 }
+
+/** An address's two spellings, made once per address object (addresses are not changed once made). */
+const spellings = new WeakMap<KdcAddress, { id: string; name: string }>();
+
+function spellingsOf(kdc: KdcAddress): { id: string; name: string } {
+  let known = spellings.get(kdc);
+  if (known === undefined) {
+    known = { id: formatKdcAddress(kdc), name: formatKdcAddress({ host: kdc.host, port: kdc.port }) };
+    spellings.set(kdc, known);
+  }
+  return known;
+}
+
+/** The address as krb5.conf writes it, protocol prefix included: which KDC of a realm this is. */
+export function kdcId(kdc: KdcAddress): string {
+  return spellingsOf(kdc).id;
+}
+
+/** host:port, as replies, errors and observers name the KDC. */
+export function kdcName(kdc: KdcAddress): string {
+  return spellingsOf(kdc).name;
+}

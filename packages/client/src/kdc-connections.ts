@@ -1,22 +1,16 @@
 // TCP connections to KDCs kept open between requests. RFC 4120 §7.2.2 lets a KDC leave the stream open after its
 // reply "for a reasonable period of time if it expects a follow-up"; Samba's KDC does (it reads the next request on
 // the same connection), MIT's krb5kdc closes it after each reply, so a connection it closed is simply dropped.
-import type { Socket } from 'node:net';
-import { formatKdcAddress, type KdcAddress } from './kdc-address';
+import { type KdcAddress, kdcName } from './kdc-address';
+import type { KdcTcpConnection } from './kdc-tcp-connection';
 
 /** How long an idle connection is kept: long enough for a burst of exchanges, short of any KDC's idle limit. */
 export const DEFAULT_TCP_IDLE_MS = 10_000;
 /** Idle connections kept per KDC: concurrent requests beyond this close theirs when done. */
 export const DEFAULT_MAX_IDLE_PER_KDC = 4;
 
-/** An idle connection and how to take it back from the pool (its listeners and timer). */
-interface Idle {
-  socket: Socket;
-  release(): void;
-}
-
 export class KdcConnections {
-  readonly #idle = new Map<string, Idle[]>();
+  readonly #idle = new Map<string, KdcTcpConnection[]>();
   readonly #idleMs: number;
   readonly #maxPerKdc: number;
 
@@ -26,58 +20,46 @@ export class KdcConnections {
   }
 
   /** An open idle connection to `kdc`, now the caller's, or undefined. */
-  take(kdc: KdcAddress): Socket | undefined {
-    const idle = this.#idle.get(key(kdc));
-    for (let entry = idle?.pop(); entry !== undefined; entry = idle?.pop()) {
-      entry.release();
-      if (!entry.socket.destroyed && entry.socket.writable) return entry.socket;
-      entry.socket.destroy();
+  take(kdc: KdcAddress): KdcTcpConnection | undefined {
+    const idle = this.#idle.get(kdcName(kdc));
+    for (let connection = idle?.pop(); connection !== undefined; connection = idle?.pop()) {
+      if (connection.usable) {
+        connection.unparked();
+        return connection;
+      }
+      connection.destroy();
     }
     return undefined;
   }
 
   /**
-   * Keeps a connection whose last reply was read in full. It is dropped when the KDC closes it, sends anything
-   * unasked, or stays idle too long; meanwhile it does not keep the process alive.
+   * Keeps a connection whose last reply was read in full. It is dropped (`remove`) when the KDC closes it, sends
+   * anything unasked, or it stays idle too long; meanwhile it does not keep the process alive.
    */
-  give(kdc: KdcAddress, socket: Socket): void {
-    const id = key(kdc);
-    const idle = this.#idle.get(id) ?? [];
-    if (socket.destroyed || !socket.writable || idle.length >= this.#maxPerKdc) {
-      socket.destroy();
+  give(connection: KdcTcpConnection): void {
+    const id = kdcName(connection.kdc);
+    let idle = this.#idle.get(id);
+    if (idle === undefined) {
+      idle = [];
+      this.#idle.set(id, idle);
+    }
+    if (!connection.usable || idle.length >= this.#maxPerKdc) {
+      connection.destroy();
       return;
     }
-    const drop = () => {
-      entry.release();
-      const at = idle.indexOf(entry);
-      if (at >= 0) idle.splice(at, 1);
-      socket.destroy();
-    };
-    const timer = setTimeout(drop, this.#idleMs).unref();
-    const entry: Idle = {
-      socket,
-      release: () => {
-        clearTimeout(timer);
-        for (const event of ['end', 'close', 'error', 'data']) socket.off(event, drop);
-        socket.ref();
-      },
-    };
-    for (const event of ['end', 'close', 'error', 'data']) socket.once(event, drop);
-    socket.unref();
-    idle.push(entry);
-    this.#idle.set(id, idle);
+    idle.push(connection);
+    connection.parked(this.#idleMs);
+  }
+
+  /** Takes a connection out of the pool (the connection closes itself). */
+  remove(connection: KdcTcpConnection): void {
+    const idle = this.#idle.get(kdcName(connection.kdc));
+    const at = idle?.indexOf(connection) ?? -1;
+    if (at >= 0) idle?.splice(at, 1);
   }
 
   /** Closes every idle connection. */
   close(): void {
-    for (const idle of this.#idle.values())
-      for (const entry of idle.splice(0)) {
-        entry.release();
-        entry.socket.destroy();
-      }
+    for (const idle of this.#idle.values()) for (const connection of idle.splice(0)) connection.destroy();
   }
-}
-
-function key(kdc: KdcAddress): string {
-  return formatKdcAddress({ host: kdc.host, port: kdc.port });
 }

@@ -1,15 +1,12 @@
 // RFC 4120 §7.2.1 (UDP: one message per datagram) and §7.2.2 (TCP: 4-byte big-endian length prefix).
 import { createSocket } from 'node:dgram';
-import { isIP, Socket } from 'node:net';
+import { isIP } from 'node:net';
 import { KerbkitError } from '@kerbkit/errors';
 import { formatKdcAddress, type KdcAddress, type KdcProtocol } from './kdc-address';
 import type { KdcConnections } from './kdc-connections';
 
 /** Largest reply accepted over TCP: a bound so a broken peer cannot make us allocate without limit. */
 export const DEFAULT_MAX_REPLY_BYTES = 1 << 20;
-
-/** The high bit of the TCP length is reserved for extensions (§7.2.2); a KDC never sets it in a reply. */
-const TCP_LENGTH_RESERVED_BIT = 0x80000000;
 
 /** One attempt to reach one KDC failed: the reason is kept for the summary error. */
 export class KdcAttemptError extends KerbkitError {
@@ -69,109 +66,6 @@ function replyDeadline(timeoutMs: number, expire: () => void) {
   };
 }
 
-/**
- * Sends one request over TCP and returns the reply's bytes (without the length prefix). With `connections`, an
- * idle connection to the KDC is used when there is one and the connection is kept after a full reply; a kept
- * connection that the KDC closed before answering is replaced by a new one, once.
- */
-export async function exchangeTcp(
-  kdc: KdcAddress,
-  request: Uint8Array,
-  options: WireOptions,
-): Promise<Uint8Array> {
-  const kept = options.connections?.take(kdc);
-  if (kept !== undefined) {
-    const reply = await exchangeOn(kept, kdc, request, options).catch((err: unknown) => {
-      if (err instanceof ClosedBeforeReply) return undefined;
-      throw err;
-    });
-    if (reply !== undefined) return reply;
-  }
-  return exchangeOn(undefined, kdc, request, options);
-}
-
-/** A kept connection ended before any octet of the reply: the KDC closed it while idle. */
-class ClosedBeforeReply extends Error {}
-
-function exchangeOn(
-  kept: Socket | undefined,
-  kdc: KdcAddress,
-  request: Uint8Array,
-  options: WireOptions,
-): Promise<Uint8Array> {
-  const maxReply = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
-  const socket = kept ?? new Socket();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let expected = -1;
-    const finish = (error: Error | undefined, reply?: Uint8Array) => {
-      deadline.clear();
-      socket.off('error', onError);
-      socket.off('close', onClose);
-      socket.off('data', onData);
-      if (error === undefined && options.connections && received === expected + 4) {
-        options.connections.give(kdc, socket);
-      } else {
-        socket.on('error', () => {}); // a late reset after destroy must not become an unhandled error
-        socket.destroy();
-      }
-      if (error) reject(error);
-      else resolve(reply as Uint8Array);
-    };
-    const failed = (error: KdcAttemptError) =>
-      finish(
-        kept !== undefined && received === 0 && error.code === 'KDC_CONNECTION_FAILED'
-          ? new ClosedBeforeReply()
-          : error,
-      );
-    const deadline = replyDeadline(options.timeoutMs, () =>
-      finish(new KdcAttemptError('KDC_TIMEOUT', kdc, 'tcp', `no reply within ${options.timeoutMs} ms`)),
-    );
-    const onError = (err: Error) =>
-      failed(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', describeSocketError(err), err));
-    const onClose = () =>
-      failed(
-        new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'tcp', 'connection closed before a full reply'),
-      );
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      received += chunk.length;
-      if (expected < 0 && received >= 4) {
-        const length = (chunks.length === 1 ? chunk : Buffer.concat(chunks)).readUInt32BE(0);
-        if (length & TCP_LENGTH_RESERVED_BIT || length === 0 || length > maxReply) {
-          finish(
-            new KdcAttemptError(
-              'KDC_BAD_FRAME',
-              kdc,
-              'tcp',
-              `reply length ${length} is not 1-${maxReply} bytes`,
-            ),
-          );
-          return;
-        }
-        expected = length;
-      }
-      if (expected >= 0 && received >= expected + 4) {
-        const all = chunks.length === 1 ? chunk : Buffer.concat(chunks);
-        finish(undefined, new Uint8Array(all.subarray(4, 4 + expected)));
-      }
-    };
-    socket.on('error', onError);
-    socket.on('close', onClose);
-    socket.on('data', onData);
-    const framed = Buffer.allocUnsafe(4 + request.length);
-    framed.writeUInt32BE(request.length, 0);
-    framed.set(request, 4);
-    const send = () => {
-      socket.write(framed);
-      deadline.sent();
-    };
-    if (kept !== undefined) send();
-    else socket.connect({ host: kdc.host, port: kdc.port }, send);
-  });
-}
-
 /** Sends one request in one UDP datagram and returns the first datagram that comes back from that KDC. */
 export function exchangeUdp(kdc: KdcAddress, request: Uint8Array, options: WireOptions): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -191,7 +85,10 @@ export function exchangeUdp(kdc: KdcAddress, request: Uint8Array, options: WireO
       finish(new KdcAttemptError('KDC_CONNECTION_FAILED', kdc, 'udp', describeSocketError(err), err)),
     );
     // A connected socket only hears its KDC, and an ICMP port-unreachable surfaces as ECONNREFUSED.
-    socket.on('message', (message: Buffer) => finish(undefined, new Uint8Array(message)));
+    // Each datagram is its own ArrayBuffer: a view of it, not a copy.
+    socket.on('message', (message: Buffer) =>
+      finish(undefined, new Uint8Array(message.buffer, message.byteOffset, message.length)),
+    );
     socket.connect(kdc.port, kdc.host, () => {
       socket.send(request);
       deadline.sent();
@@ -199,7 +96,7 @@ export function exchangeUdp(kdc: KdcAddress, request: Uint8Array, options: WireO
   });
 }
 
-function describeSocketError(err: Error): string {
+export function describeSocketError(err: Error): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ECONNREFUSED':

@@ -1,9 +1,10 @@
 // RFC 4120 §7.2.3 (locating KDCs) with MIT's behaviour: try each KDC of the realm in order, remember the one that answered.
 import { KerbkitError } from '@kerbkit/errors';
-import { formatKdcAddress, type KdcAddress, type KdcProtocol } from './kdc-address';
+import { type KdcAddress, type KdcProtocol, kdcId, kdcName } from './kdc-address';
 import { DEFAULT_TCP_IDLE_MS, KdcConnections } from './kdc-connections';
 import type { KdcLocator } from './kdc-locator';
-import { exchangeTcp, exchangeUdp, KdcAttemptError } from './kdc-wire';
+import { exchangeTcp } from './kdc-tcp-connection';
+import { exchangeUdp, KdcAttemptError, type WireOptions } from './kdc-wire';
 
 /** MIT's `udp_preference_limit` default: larger requests go over TCP straight away. */
 export const DEFAULT_UDP_PREFERENCE_LIMIT = 1465;
@@ -78,12 +79,18 @@ export class KdcUnreachableError extends KerbkitError {
 export class KdcTransport {
   readonly #options: KdcTransportOptions;
   readonly #lastAnswered = new Map<string, string>();
-  readonly #connections: KdcConnections | undefined;
+  readonly #wire: WireOptions;
+  readonly #udpPreferenceLimit: number;
 
   constructor(options: KdcTransportOptions) {
     this.#options = options;
     const idleMs = options.tcpIdleMs ?? DEFAULT_TCP_IDLE_MS;
-    this.#connections = idleMs > 0 ? new KdcConnections({ idleMs }) : undefined;
+    this.#wire = {
+      timeoutMs: options.timeoutMs ?? DEFAULT_KDC_TIMEOUT_MS,
+      maxReplyBytes: options.maxReplyBytes,
+      ...(idleMs > 0 ? { connections: new KdcConnections({ idleMs }) } : {}),
+    };
+    this.#udpPreferenceLimit = options.udpPreferenceLimit ?? DEFAULT_UDP_PREFERENCE_LIMIT;
   }
 
   /** The KDC that answered the last request for this realm, as host:port. */
@@ -102,7 +109,7 @@ export class KdcTransport {
     for (const kdc of this.#inOrder(realm, kdcs)) {
       try {
         const response = await this.#sendTo(realm, kdc, request, options.protocol);
-        this.#lastAnswered.set(realm, key(kdc));
+        this.#lastAnswered.set(realm, kdcId(kdc));
         return response;
       } catch (err) {
         if (!(err instanceof KdcAttemptError)) throw err;
@@ -115,25 +122,25 @@ export class KdcTransport {
   /** The configured order, rotated so the KDC that answered last comes first. */
   #inOrder(realm: string, kdcs: KdcAddress[]): KdcAddress[] {
     const last = this.#lastAnswered.get(realm);
-    const index = last === undefined ? -1 : kdcs.findIndex((kdc) => key(kdc) === last);
+    const index = last === undefined ? -1 : kdcs.findIndex((kdc) => kdcId(kdc) === last);
     return index <= 0 ? kdcs : [...kdcs.slice(index), ...kdcs.slice(0, index)];
   }
 
+  /** One KDC: UDP or TCP as the rules say, and TCP again when the UDP reply says it is too big. */
   async #sendTo(
     realm: string,
     kdc: KdcAddress,
     request: Uint8Array,
     forced: KdcProtocol | undefined,
   ): Promise<KdcResponse> {
-    const limit = this.#options.udpPreferenceLimit ?? DEFAULT_UDP_PREFERENCE_LIMIT;
-    const protocol = kdc.protocol ?? forced ?? (request.length > limit ? 'tcp' : 'udp');
-    const reply = await this.#attempt(realm, kdc, request, protocol);
-    if (reply === 'too-big') {
+    let protocol = kdc.protocol ?? forced ?? (request.length > this.#udpPreferenceLimit ? 'tcp' : 'udp');
+    for (;;) {
+      const reply = await this.#attempt(realm, kdc, request, protocol);
+      if (reply !== 'too-big') return { reply, kdc: kdcName(kdc), protocol };
       if (kdc.protocol === 'udp')
         throw new KdcAttemptError('KDC_BAD_FRAME', kdc, 'udp', 'reply too big for UDP');
-      return this.#sendTo(realm, kdc, request, 'tcp');
+      protocol = 'tcp';
     }
-    return { reply, kdc: formatKdcAddress({ host: kdc.host, port: kdc.port }), protocol };
   }
 
   /** One exchange with one KDC over one protocol, reported to the observer. */
@@ -143,32 +150,31 @@ export class KdcTransport {
     request: Uint8Array,
     protocol: KdcProtocol,
   ): Promise<Uint8Array | 'too-big'> {
-    const wire = {
-      timeoutMs: this.#options.timeoutMs ?? DEFAULT_KDC_TIMEOUT_MS,
-      maxReplyBytes: this.#options.maxReplyBytes,
-      ...(this.#connections ? { connections: this.#connections } : {}),
-    };
-    const started = performance.now();
-    const report = (outcome: KdcAttempt['outcome']) =>
-      this.#options.observer?.({
-        realm,
-        kdc: formatKdcAddress({ host: kdc.host, port: kdc.port }),
-        protocol,
-        durationMs: performance.now() - started,
-        outcome,
-      });
+    const started = this.#options.observer === undefined ? 0 : performance.now();
     try {
-      const reply = await (protocol === 'tcp' ? exchangeTcp : exchangeUdp)(kdc, request, wire);
+      const reply = await (protocol === 'tcp' ? exchangeTcp : exchangeUdp)(kdc, request, this.#wire);
       const tooBig = protocol === 'udp' && this.#options.isResponseTooBig?.(reply) === true;
-      report(tooBig ? 'too-big' : 'reply');
+      this.#report(realm, kdc, protocol, started, tooBig ? 'too-big' : 'reply');
       return tooBig ? 'too-big' : reply;
     } catch (err) {
-      if (err instanceof KdcAttemptError) report(err.code);
+      if (err instanceof KdcAttemptError) this.#report(realm, kdc, protocol, started, err.code);
       throw err;
     }
   }
-}
 
-function key(kdc: KdcAddress): string {
-  return formatKdcAddress(kdc);
+  #report(
+    realm: string,
+    kdc: KdcAddress,
+    protocol: KdcProtocol,
+    started: number,
+    outcome: KdcAttempt['outcome'],
+  ): void {
+    this.#options.observer?.({
+      realm,
+      kdc: kdcName(kdc),
+      protocol,
+      durationMs: performance.now() - started,
+      outcome,
+    });
+  }
 }

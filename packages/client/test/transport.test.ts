@@ -226,6 +226,21 @@ describe('KdcTransport', () => {
     expect(kdc.connections).toBe(2);
   });
 
+  it('times out on a kept connection whose KDC stops answering, and does not keep that connection', async () => {
+    let requests = 0;
+    const kdc = await tcpServer((_, socket) => {
+      requests++;
+      if (requests !== 2) socket.write(frame(reply)); // the second request, on the kept connection, is ignored
+    });
+    const attempts: KdcAttempt[] = [];
+    const t = transport([`127.0.0.1:${kdc.port}`], { observer: (a) => attempts.push(a) });
+    expect((await t.send('EXAMPLE.TEST', request)).reply).toEqual(reply);
+    await expect(t.send('EXAMPLE.TEST', request)).rejects.toMatchObject({ code: 'KDC_UNREACHABLE' });
+    expect((await t.send('EXAMPLE.TEST', request)).reply).toEqual(reply);
+    expect(attempts.map((a) => a.outcome)).toEqual(['reply', 'KDC_TIMEOUT', 'reply']);
+    expect(kdc.connections).toBe(2);
+  });
+
   it('says so when the realm has no KDC', async () => {
     await expect(transport([]).send('OTHER.TEST', request)).rejects.toMatchObject({ code: 'KDC_NOT_FOUND' });
   });
