@@ -11,7 +11,7 @@ import {
   TgsReq,
   Ticket,
 } from '@kerbkit/asn1';
-import { getEtype, KeyUsage } from '@kerbkit/crypto';
+import { getEtype, KeyUsage, transientKey } from '@kerbkit/crypto';
 import type { EncryptionKey, Principal } from '@kerbkit/files';
 import { kdcOptionsFor, type TicketOptions } from './as-exchange';
 import type { Credentials } from './credentials';
@@ -76,7 +76,8 @@ export async function tgsExchange(ctx: ExchangeContext, request: TgsRequest): Pr
       ? { additionalTickets: request.additionalTickets.map((bytes) => Ticket.decode(bytes)) }
       : {}),
   };
-  const subkey: EncryptionKey = { keytype: sessionKey.keytype, keyvalue: etype.randomKey() };
+  // Used for this request and its reply only: its derived keys are not cached (transientKey).
+  const subkey: EncryptionKey = { keytype: sessionKey.keytype, keyvalue: transientKey(etype.randomKey()) };
   const now = ctx.clock.now();
   const authenticator = Authenticator.encode({
     crealm: request.tgt.client.realm,

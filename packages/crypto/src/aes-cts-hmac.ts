@@ -3,7 +3,7 @@
 // derivation, string-to-key, the PRF and what the HMAC covers.
 import type { Buffer } from 'node:buffer';
 import { createHmac, pbkdf2, pbkdf2Sync } from 'node:crypto';
-import { AES_BLOCK, type AesCipherName, ctsDecrypt, ctsEncrypt } from './aes-cts';
+import { AES_BLOCK, type AesCipherName, type AesKey, ctsDecrypt, ctsEncrypt } from './aes-cts';
 import { constantTimeEqual, requireBytes, requireLength, requireUsage, uint32BE, utf8 } from './bytes';
 import { integrityError, verifyEqual } from './checksum';
 import { decryptArguments, encryptArguments } from './cipher-arguments';
@@ -12,6 +12,7 @@ import type { ChecksumType, Etype } from './etype';
 import { DerivedKeyCache } from './key-cache';
 import { identityRandomToKey } from './random';
 import { DerivedKeyKind } from './rfc3961';
+import { isTransientKey } from './transient-key';
 
 /** PBKDF2 iteration counts from 2^24 up are refused: a KDC cannot make us spin for minutes. */
 const MAX_ITERATIONS = 0x100_0000;
@@ -72,10 +73,17 @@ export function makeAesEtype(profile: AesProfile): {
   profile: AesProfile;
 } {
   const { id, keyLength, cipher, hash, macLength } = profile;
-  const key = (baseKey: Uint8Array, usage: number, kind: DerivedKeyKind) =>
-    derivedKeys.get(baseKey, `${id}:${kind}:${usage}`, () => profile.deriveKey(baseKey, usage, kind));
+  /** Kc (or Ke, Ki) from the cache; a transient key's derived afresh as octets, for `wipe` after its one use. */
+  const key = (baseKey: Uint8Array, usage: number, kind: DerivedKeyKind): AesKey =>
+    isTransientKey(baseKey)
+      ? profile.deriveKey(baseKey, usage, kind)
+      : derivedKeys.get(baseKey, `${id}:${kind}:${usage}`, () => profile.deriveKey(baseKey, usage, kind));
   /** Ke and Ki: on a miss (a fresh subkey's one reply) both are derived together and both cached. */
-  const encryptionKeys = (baseKey: Uint8Array, usage: number) => {
+  const encryptionKeys = (baseKey: Uint8Array, usage: number): { ke: AesKey; ki: AesKey } => {
+    if (isTransientKey(baseKey)) {
+      const [ke, ki] = profile.deriveEncryptionKeys(baseKey, usage);
+      return { ke, ki };
+    }
     let ki: Uint8Array | undefined;
     const ke = derivedKeys.get(baseKey, `${id}:${DerivedKeyKind.ENCRYPTION}:${usage}`, () => {
       const pair = profile.deriveEncryptionKeys(baseKey, usage);
@@ -90,7 +98,7 @@ export function makeAesEtype(profile: AesProfile): {
     ki?.fill(0);
     return { ke, ki: kiKey };
   };
-  const mac = (hmacKey: ReturnType<typeof key>, parts: Uint8Array[]): Buffer => {
+  const mac = (hmacKey: AesKey, parts: Uint8Array[]): Buffer => {
     const hmac = createHmac(hash, hmacKey);
     for (const part of parts) hmac.update(part);
     return hmac.digest().subarray(0, macLength);
@@ -98,7 +106,12 @@ export function makeAesEtype(profile: AesProfile): {
   const checksumOf = (baseKey: Uint8Array, usage: number, data: Uint8Array): Buffer => {
     requireLength(baseKey, keyLength, 'key');
     requireBytes(data, 'data');
-    return mac(key(baseKey, requireUsage(usage), DerivedKeyKind.CHECKSUM), [data]);
+    const kc = key(baseKey, requireUsage(usage), DerivedKeyKind.CHECKSUM);
+    try {
+      return mac(kc, [data]);
+    } finally {
+      wipe(kc);
+    }
   };
 
   const pbkdf2Inputs = (
@@ -151,11 +164,16 @@ export function makeAesEtype(profile: AesProfile): {
     encrypt(baseKey, usage, plaintext, confounder) {
       const prefix = encryptArguments(baseKey, keyLength, usage, plaintext, confounder, AES_BLOCK);
       const { ke, ki } = encryptionKeys(baseKey, usage);
-      const plainMac = profile.encryptThenMac ? undefined : mac(ki, [prefix, plaintext]);
-      const out = ctsEncrypt(cipher, ke, [prefix, plaintext], macLength);
-      const length = out.length - macLength;
-      out.set(plainMac ?? mac(ki, [ZERO_IV, out.subarray(0, length)]), length);
-      return out;
+      try {
+        const plainMac = profile.encryptThenMac ? undefined : mac(ki, [prefix, plaintext]);
+        const out = ctsEncrypt(cipher, ke, [prefix, plaintext], macLength);
+        const length = out.length - macLength;
+        out.set(plainMac ?? mac(ki, [ZERO_IV, out.subarray(0, length)]), length);
+        return out;
+      } finally {
+        wipe(ke);
+        wipe(ki);
+      }
     },
 
     decrypt(baseKey, usage, ciphertext) {
@@ -163,14 +181,19 @@ export function makeAesEtype(profile: AesProfile): {
       const length = ciphertext.length - macLength;
       const received = ciphertext.subarray(length);
       const { ke, ki } = encryptionKeys(baseKey, usage);
-      if (profile.encryptThenMac) {
-        checkMac(profile.name, mac(ki, [ZERO_IV, ciphertext.subarray(0, length)]), received);
-        return ctsDecrypt(cipher, ke, ciphertext, length).subarray(AES_BLOCK);
+      try {
+        if (profile.encryptThenMac) {
+          checkMac(profile.name, mac(ki, [ZERO_IV, ciphertext.subarray(0, length)]), received);
+          return ctsDecrypt(cipher, ke, ciphertext, length).subarray(AES_BLOCK);
+        }
+        // The MAC octets after the ciphertext give CTS room to decrypt without copying.
+        const plaintext = ctsDecrypt(cipher, ke, ciphertext, length);
+        checkMac(profile.name, mac(ki, [plaintext]), received);
+        return plaintext.subarray(AES_BLOCK);
+      } finally {
+        wipe(ke);
+        wipe(ki);
       }
-      // The MAC octets after the ciphertext give CTS room to decrypt without copying.
-      const plaintext = ctsDecrypt(cipher, ke, ciphertext, length);
-      checkMac(profile.name, mac(ki, [plaintext]), received);
-      return plaintext.subarray(AES_BLOCK);
     },
 
     checksum: checksumOf,
@@ -182,6 +205,11 @@ export function makeAesEtype(profile: AesProfile): {
     },
   };
   return { etype, checksumType, profile };
+}
+
+/** A transient key's derived octets, after their one use (a cached KeyObject stays as it is). */
+function wipe(key: AesKey): void {
+  if (key instanceof Uint8Array) key.fill(0);
 }
 
 function checkMac(name: string, expected: Uint8Array, received: Uint8Array): void {

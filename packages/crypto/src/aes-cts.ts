@@ -1,15 +1,16 @@
 // AES in CBC mode with ciphertext stealing and an all-zero initial vector (RFC 3962 section 5, RFC 8009 5):
 // one CBC pass over the zero-padded input, then the last two blocks swapped and the last one truncated.
 import { Buffer } from 'node:buffer';
-import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
-import { cbcChain } from './cbc-chain';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { CbcChain, cbcChain } from './cbc-chain';
 
 export const AES_BLOCK = 16;
 const ZERO_IV = new Uint8Array(AES_BLOCK);
 const ZERO_PAD = new Uint8Array(AES_BLOCK);
 
 export type AesCipherName = 'aes-128-cbc' | 'aes-256-cbc';
-type AesKey = KeyObject | Uint8Array;
+/** A cached derived key, or raw octets (a transient key's, tests, one-off calls). */
+export type AesKey = KeyObject | Uint8Array;
 
 function ecbName(name: AesCipherName): 'aes-128-ecb' | 'aes-256-ecb' {
   return name === 'aes-128-cbc' ? 'aes-128-ecb' : 'aes-256-ecb';
@@ -23,9 +24,9 @@ export function aesBlock(name: AesCipherName, key: AesKey, block: Uint8Array, de
   return cipher.update(block);
 }
 
-/** The open CBC ciphers of a cached key; raw key octets (tests, one-off calls) get a fresh pair. */
+/** The open CBC ciphers of a cached key; raw key octets get a fresh pair, used once (no KeyObject made). */
 const chainFor = (name: AesCipherName, key: AesKey) =>
-  cbcChain(name, key instanceof Uint8Array ? createSecretKey(key) : key);
+  key instanceof Uint8Array ? new CbcChain(name, key) : cbcChain(name, key);
 
 /** Where the last two blocks of a `length`-octet CTS message start, and how long the last one is. */
 function layout(length: number): { lastLength: number; penultimate: number } {

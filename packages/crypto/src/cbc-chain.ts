@@ -10,14 +10,15 @@ const ZERO_IV = new Uint8Array(BLOCK);
 
 export class CbcChain {
   readonly #name: string;
-  readonly #key: KeyObject;
+  readonly #key: KeyObject | Uint8Array;
   #cipher: Cipher | undefined;
   #decipher: Decipher | undefined;
   /** The last ciphertext block the encrypting (decrypting) cipher chained from: its next IV. */
   readonly #encryptChain = new Uint8Array(BLOCK);
   readonly #decryptChain = new Uint8Array(BLOCK);
 
-  constructor(name: string, key: KeyObject) {
+  /** A KeyObject (a cached key's chain, kept with it) or raw octets (a chain for one message). */
+  constructor(name: string, key: KeyObject | Uint8Array) {
     this.#name = name;
     this.#key = key;
   }

@@ -8,3 +8,4 @@ export { nfold } from './nfold';
 export { randomBytes } from './random';
 export { type EtypeOptions, etypeByName, getChecksumType, getEtype, listEtypes } from './registry';
 export { defaultSalt } from './salt';
+export { transientKey } from './transient-key';
