@@ -16,7 +16,7 @@ import type { EncryptionKey, Principal } from '@kerbkit/files';
 import { kdcOptionsFor, type TicketOptions } from './as-exchange';
 import type { Credentials } from './credentials';
 import { type ExchangeContext, newNonce, requestTimes } from './exchange-context';
-import { acceptKdcRep, decodeOrFail, throwIfKrbError } from './kdc-reply';
+import { acceptKdcRep, decodeOrFail, isKrbError, throwIfKrbError } from './kdc-reply';
 import { isTgsName } from './principals';
 
 export interface TgsRequest extends TicketOptions {
@@ -110,9 +110,11 @@ export async function tgsExchange(ctx: ExchangeContext, request: TgsRequest): Pr
     ],
     reqBody,
   });
-  const what = `TGS-REQ for ${request.server.nameString.join('/')}@${request.server.realm}`;
   const response = await ctx.transport.send(realm, bytes);
-  throwIfKrbError(response, what, ctx.clock);
+  if (isKrbError(response.reply)) {
+    const what = `TGS-REQ for ${request.server.nameString.join('/')}@${request.server.realm}`;
+    throwIfKrbError(response, what, ctx.clock);
+  }
   const rep = decodeOrFail(response, 'TGS-REP', () => TgsRep.decode(response.reply));
   const { credentials, encPart } = acceptKdcRep(response, rep, subkey, KeyUsage.TGS_REP_ENC_PART_SUBKEY, {
     nonce,

@@ -126,7 +126,10 @@ export class KdcTransport {
     return index <= 0 ? kdcs : [...kdcs.slice(index), ...kdcs.slice(0, index)];
   }
 
-  /** One KDC: UDP or TCP as the rules say, and TCP again when the UDP reply says it is too big. */
+  /**
+   * One KDC: UDP or TCP as the rules say, and TCP again when the UDP reply says it is too big; each attempt is
+   * reported to the observer.
+   */
   async #sendTo(
     realm: string,
     kdc: KdcAddress,
@@ -135,30 +138,20 @@ export class KdcTransport {
   ): Promise<KdcResponse> {
     let protocol = kdc.protocol ?? forced ?? (request.length > this.#udpPreferenceLimit ? 'tcp' : 'udp');
     for (;;) {
-      const reply = await this.#attempt(realm, kdc, request, protocol);
-      if (reply !== 'too-big') return { reply, kdc: kdcName(kdc), protocol };
+      const started = this.#options.observer === undefined ? 0 : performance.now();
+      let reply: Uint8Array;
+      try {
+        reply = await (protocol === 'tcp' ? exchangeTcp : exchangeUdp)(kdc, request, this.#wire);
+      } catch (err) {
+        if (err instanceof KdcAttemptError) this.#report(realm, kdc, protocol, started, err.code);
+        throw err;
+      }
+      const tooBig = protocol === 'udp' && this.#options.isResponseTooBig?.(reply) === true;
+      this.#report(realm, kdc, protocol, started, tooBig ? 'too-big' : 'reply');
+      if (!tooBig) return { reply, kdc: kdcName(kdc), protocol };
       if (kdc.protocol === 'udp')
         throw new KdcAttemptError('KDC_BAD_FRAME', kdc, 'udp', 'reply too big for UDP');
       protocol = 'tcp';
-    }
-  }
-
-  /** One exchange with one KDC over one protocol, reported to the observer. */
-  async #attempt(
-    realm: string,
-    kdc: KdcAddress,
-    request: Uint8Array,
-    protocol: KdcProtocol,
-  ): Promise<Uint8Array | 'too-big'> {
-    const started = this.#options.observer === undefined ? 0 : performance.now();
-    try {
-      const reply = await (protocol === 'tcp' ? exchangeTcp : exchangeUdp)(kdc, request, this.#wire);
-      const tooBig = protocol === 'udp' && this.#options.isResponseTooBig?.(reply) === true;
-      this.#report(realm, kdc, protocol, started, tooBig ? 'too-big' : 'reply');
-      return tooBig ? 'too-big' : reply;
-    } catch (err) {
-      if (err instanceof KdcAttemptError) this.#report(realm, kdc, protocol, started, err.code);
-      throw err;
     }
   }
 
