@@ -44,3 +44,42 @@ export function formatPath(
   }
   return out;
 }
+
+type Segments = (string | number | null)[];
+
+/** The reader or writer and the path segments of each error `pathError` made, for `namedWithin`. */
+const pathErrors = new WeakMap<Asn1Error, { owner: object; root: string; segments: Segments }>();
+
+/** An Asn1Error at the path `root` + `segments`, thrown by `owner` (a DerReader or DerWriter). */
+export function pathError(
+  owner: object,
+  code: Asn1ErrorCode,
+  root: string,
+  segments: Segments,
+  detail: string,
+): Asn1Error {
+  const error = new Asn1Error(code, formatPath(root, segments, segments.length), detail);
+  pathErrors.set(error, { owner, root, segments });
+  return error;
+}
+
+/**
+ * For generated readers and writers (schema.ts), which name the field and item they are at only when an
+ * error passes through them: `error` with `field` and `item` (where not null) put into its path at `depth`
+ * (the owner's `nameDepth` when the reader or writer was entered), as pushing them on `names` would have.
+ * Anything not thrown by `owner` through `pathError` is returned unchanged.
+ */
+export function namedWithin(
+  owner: object,
+  error: unknown,
+  depth: number,
+  field: string | null,
+  item: number | null,
+): unknown {
+  const thrown = error instanceof Asn1Error ? pathErrors.get(error) : undefined;
+  if (thrown === undefined || thrown.owner !== owner || (field === null && item === null)) return error;
+  const { root, segments } = thrown;
+  if (item !== null) segments.splice(depth, 0, item);
+  if (field !== null) segments.splice(depth, 0, field);
+  return pathError(owner, (error as Asn1Error).code, root, segments, (error as Asn1Error).detail);
+}

@@ -1,6 +1,7 @@
 // DER decoding (X.690 section 10) over a Uint8Array: offsets only, no copies; bounded depth, counts and sizes.
-import { Asn1Error, Asn1ErrorCode, formatPath } from './asn1-error';
+import { Asn1Error, Asn1ErrorCode, namedWithin, pathError } from './asn1-error';
 import { contextTag, tagName, UniversalTag } from './der-tag';
+import { daysFromCivil, daysInMonth, msPerDay, twoDigits } from './kerberos-time';
 
 /** Bounds that keep hostile input from costing more than its own size. */
 export const DecodeLimits = {
@@ -20,6 +21,7 @@ const maxIntegerOctets = 5;
 const kerberosTimeLength = 15;
 const bitsPerFlagWord = 32;
 const shortAsciiLength = 64;
+const timeForm = 'KerberosTime must be YYYYMMDDHHMMSSZ';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
@@ -27,28 +29,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * on every request, and a string found here costs a comparison instead of being built a character at a time.
  */
 const recentStrings: string[] = new Array(256).fill('');
-const msPerDay = 86_400_000;
-
-const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/**
- * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil): integer arithmetic,
- * where `Date.UTC` plus reading the fields back to validate them was a third of an EncTicketPart's decode.
- */
-function daysSinceEpoch(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
+/** The octets of each recent string, `shortAsciiLength` per slot. */
+const recentOctets = new Uint8Array(recentStrings.length * shortAsciiLength);
 /** Reads one DER value tree; each entered element narrows `end`, and every read checks against it. */
 export class DerReader {
   readonly bytes: Uint8Array;
@@ -59,8 +41,11 @@ export class DerReader {
   end: number;
   private readonly ends: number[] = [];
   private readonly declaredEnds: number[] = [];
-  /** Constructed elements open (entered, or opened by `open` with their ends kept by the caller). */
-  private depth = 0;
+  /**
+   * Constructed elements open (entered, or opened by `open` with their ends kept by the caller); generated
+   * readers (schema.ts) open and close short elements themselves and keep it too.
+   */
+  depth = 0;
   /** The path of the field being read, for errors: `names[0 .. nameDepth)` (pushed and popped by readers). */
   readonly names: (string | number | null)[] = [];
   nameDepth = 0;
@@ -73,7 +58,12 @@ export class DerReader {
 
   /** Throws an Asn1Error naming the field being read. */
   fail(code: Asn1ErrorCode, detail: string): never {
-    throw new Asn1Error(code, formatPath(this.root, this.names, this.nameDepth), detail);
+    throw pathError(this, code, this.root, this.names.slice(0, this.nameDepth), detail);
+  }
+
+  /** For generated readers: `namedWithin` (asn1-error.ts) for this reader. */
+  within(error: unknown, depth: number, field: string | null, item: number | null): unknown {
+    return namedWithin(this, error, depth, field, item);
   }
 
   /** The tag of the next element, or -1 at the end of the current element. */
@@ -227,8 +217,11 @@ export class DerReader {
             (recentStrings.length - 1);
       const kept = recentStrings[slot] as string;
       if (kept.length === length) {
+        // The kept string's octets, compared as octets (a string built a character at a time is a chain
+        // of pieces that every charCodeAt walks).
+        const at = slot * shortAsciiLength;
         let i = 0;
-        while (i < length && kept.charCodeAt(i) === bytes[start + i]) i++;
+        while (i < length && recentOctets[at + i] === bytes[start + i]) i++;
         if (i === length) return kept;
       }
       let text = '';
@@ -240,6 +233,7 @@ export class DerReader {
       }
       if (i === end) {
         recentStrings[slot] = text;
+        recentOctets.set(bytes.subarray(start, end), slot * shortAsciiLength);
         return text;
       }
     }
@@ -255,15 +249,17 @@ export class DerReader {
   kerberosTime(): Date {
     const end = this.header(UniversalTag.generalizedTime);
     const start = this.pos;
-    if (end - start !== kerberosTimeLength || this.bytes[end - 1] !== 0x5a) {
-      this.fail(Asn1ErrorCode.INVALID_VALUE, 'KerberosTime must be YYYYMMDDHHMMSSZ');
-    }
-    const year = this.digits(start, 4);
-    const month = this.digits(start + 4, 2);
-    const day = this.digits(start + 6, 2);
-    const hour = this.digits(start + 8, 2);
-    const minute = this.digits(start + 10, 2);
-    const second = this.digits(start + 12, 2);
+    const bytes = this.bytes;
+    if (end - start !== kerberosTimeLength || bytes[end - 1] !== 0x5a) this.badTime(timeForm);
+    const century = twoDigits(bytes, start);
+    const yearOfCentury = twoDigits(bytes, start + 2);
+    const month = twoDigits(bytes, start + 4);
+    const day = twoDigits(bytes, start + 6);
+    const hour = twoDigits(bytes, start + 8);
+    const minute = twoDigits(bytes, start + 10);
+    const second = twoDigits(bytes, start + 12);
+    if ((century | yearOfCentury | month | day | hour | minute | second) < 0) this.badTime(timeForm);
+    const year = century * 100 + yearOfCentury;
     if (
       month < 1 ||
       month > 12 ||
@@ -273,10 +269,10 @@ export class DerReader {
       minute > 59 ||
       second > 59
     ) {
-      this.fail(Asn1ErrorCode.INVALID_VALUE, 'KerberosTime is not a valid date');
+      this.badTime('KerberosTime is not a valid date');
     }
     const date = new Date(
-      daysSinceEpoch(year, month, day) * msPerDay + ((hour * 60 + minute) * 60 + second) * 1000,
+      daysFromCivil(year, month, day) * msPerDay + ((hour * 60 + minute) * 60 + second) * 1000,
     );
     this.pos = end;
     return date;
@@ -374,14 +370,8 @@ export class DerReader {
     return this.fail(Asn1ErrorCode.BAD_LENGTH, 'length overruns the enclosing element');
   }
 
-  private digits(at: number, count: number): number {
-    let value = 0;
-    for (let i = at; i < at + count; i++) {
-      const d = (this.bytes[i] as number) - 0x30;
-      if (d < 0 || d > 9) this.fail(Asn1ErrorCode.INVALID_VALUE, 'KerberosTime must be YYYYMMDDHHMMSSZ');
-      value = value * 10 + d;
-    }
-    return value;
+  private badTime(detail: string): never {
+    return this.fail(Asn1ErrorCode.INVALID_VALUE, detail);
   }
 }
 

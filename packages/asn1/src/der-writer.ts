@@ -1,6 +1,7 @@
 // DER encoding (X.690 section 10), written back to front so each length is known when its header is written.
-import { Asn1Error, Asn1ErrorCode, formatPath } from './asn1-error';
+import { Asn1ErrorCode, namedWithin, pathError } from './asn1-error';
 import { contextTag, UniversalTag } from './der-tag';
+import { civilFromDays } from './kerberos-time';
 
 const int32Min = -0x80000000;
 const uint32Max = 0xffffffff;
@@ -17,6 +18,8 @@ const initialCapacity = 512;
 const longFormBase = 0x80;
 
 const utf8 = new TextEncoder();
+/** Year, month and day of the KerberosTime being written. */
+const civil = new Int32Array(3);
 const loneSurrogate = /\p{Cs}/u;
 
 /**
@@ -58,11 +61,18 @@ export class DerWriter {
 
   /** Throws an Asn1Error naming the field being written. */
   fail(detail: string): never {
-    throw new Asn1Error(
+    throw pathError(
+      this,
       Asn1ErrorCode.INVALID_VALUE,
-      formatPath(this.root, this.names, this.nameDepth),
+      this.root,
+      this.names.slice(0, this.nameDepth),
       detail,
     );
+  }
+
+  /** For generated writers: `namedWithin` (asn1-error.ts) for this writer. */
+  within(error: unknown, depth: number, field: string | null, item: number | null): unknown {
+    return namedWithin(this, error, depth, field, item);
   }
 
   /** Puts `tag` and the length of everything written since `mark` in front of it. */
@@ -188,17 +198,24 @@ export class DerWriter {
 
   /** KerberosTime: GeneralizedTime `YYYYMMDDHHMMSSZ` (fractions of a second are dropped). */
   kerberosTime(value: Date): void {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) this.fail('expected a valid Date');
-    const year = value.getUTCFullYear();
+    if (!(value instanceof Date)) this.fail('expected a valid Date');
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) this.fail('expected a valid Date');
+    const seconds = Math.floor(ms / 1000);
+    const days = Math.floor(seconds / 86_400);
+    civilFromDays(days, civil);
+    const year = civil[0] as number;
     if (year < 0 || year > 9999) this.fail(`year ${year} cannot be a KerberosTime`);
     if (this.start < kerberosTimeElement) this.reserve(kerberosTimeElement);
+    const secondOfDay = seconds - days * 86_400;
+    const minuteOfDay = (secondOfDay / 60) | 0;
     const mark = this.length;
     this.buf[--this.start] = 0x5a;
-    this.digits(value.getUTCSeconds(), 2);
-    this.digits(value.getUTCMinutes(), 2);
-    this.digits(value.getUTCHours(), 2);
-    this.digits(value.getUTCDate(), 2);
-    this.digits(value.getUTCMonth() + 1, 2);
+    this.digits(secondOfDay - minuteOfDay * 60, 2);
+    this.digits(minuteOfDay % 60, 2);
+    this.digits((minuteOfDay / 60) | 0, 2);
+    this.digits(civil[2] as number, 2);
+    this.digits(civil[1] as number, 2);
     this.digits(year, 4);
     this.wrap(UniversalTag.generalizedTime, mark);
   }
@@ -227,6 +244,13 @@ export class DerWriter {
     let at = this.start;
     if (length < longFormBase) {
       buf[--at] = length;
+    } else if (length <= 0xff) {
+      buf[--at] = length;
+      buf[--at] = longFormBase | 1;
+    } else if (length <= 0xffff) {
+      buf[--at] = length & 0xff;
+      buf[--at] = length >>> 8;
+      buf[--at] = longFormBase | 2;
     } else {
       let rest = length;
       let octets = 0;
@@ -242,14 +266,15 @@ export class DerWriter {
     this.start = at;
   }
 
-  /** `count` decimal digits of `value` (room for them reserved by the caller). */
+  /** `count` decimal digits of `value` (0 .. 9999; room for them reserved by the caller). */
   private digits(value: number, count: number): void {
     const buf = this.buf;
     let at = this.start;
     let rest = value;
     for (let i = 0; i < count; i++) {
-      buf[--at] = 0x30 + (rest % 10);
-      rest = Math.floor(rest / 10);
+      const next = (rest / 10) | 0;
+      buf[--at] = 0x30 + rest - next * 10;
+      rest = next;
     }
     this.start = at;
   }

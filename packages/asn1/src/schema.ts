@@ -273,9 +273,9 @@ class Source {
     this.lines.push(text);
   }
 
-  compile<F>(name: string, params: string): F {
+  compile<F>(name: string, params: string, before = '', after = ''): F {
     const fn = `${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
-    const body = `'use strict';\nreturn function ${fn}(${params}) {\n${this.lines.join('\n')}\n};`;
+    const body = `'use strict';\nreturn function ${fn}(${params}) {\n${before}\n${this.lines.join('\n')}\n${after}\n};`;
     const factory = new Function(...this.refs.map((_, i) => `$${i}`), body);
     return factory(...this.refs) as F;
   }
@@ -289,23 +289,51 @@ function readItem(s: Source, item: Item): string {
   return typeof item === 'string' ? `r.${item}()` : `${s.ref(item.read)}(r)`;
 }
 
+/**
+ * Statements opening the element with `tag` as `r.open` does: in line for a short-form length inside the
+ * current element (V8 inlines only the first few `open` calls of a function), else by `r.open`, which
+ * checks everything again and throws its errors. Declares `outer` (the end before) and `declared` (the
+ * element's end) for `closeElement`.
+ */
+function openElement(s: Source, tag: number, outer: string, declared: string): void {
+  s.line(`const ${outer} = r.end;`);
+  s.line(`let ${declared};`);
+  s.line('{');
+  s.line('const p = r.pos;');
+  s.line('const b = r.bytes;');
+  s.line(
+    `if (p + 2 <= ${outer} && b[p] === ${hex(tag)} && b[p + 1] < 0x80 && p + 2 + b[p + 1] <= ${outer} && r.depth < ${DecodeLimits.maxDepth}) {`,
+  );
+  s.line(`${declared} = p + 2 + b[p + 1];`);
+  s.line('r.pos = p + 2;');
+  s.line(`r.end = ${declared};`);
+  s.line('r.depth++;');
+  s.line(`} else ${declared} = r.open(${hex(tag)});`);
+  s.line('}');
+}
+
+/** Statements closing the element `openElement` opened: `r.close` when anything is left in it or cut. */
+function closeElement(s: Source, outer: string, declared: string): void {
+  s.line(`if (r.pos !== r.end || ${declared} > r.end) r.close(${declared}, ${outer});`);
+  s.line(`else { r.depth--; r.end = ${outer}; }`);
+}
+
 /** Statements reading `SEQUENCE OF item`; returns the local holding the array. */
 function readSequenceOf(s: Source, item: Item): string {
   const outer = s.local('o');
   const declared = s.local('d');
   const items = s.local('a');
-  s.line(`const ${outer} = r.end;`);
-  s.line(`const ${declared} = r.open(${hex(UniversalTag.sequence)});`);
+  openElement(s, UniversalTag.sequence, outer, declared);
   s.line(`const ${items} = [];`);
   s.line('while (r.pos < r.end) {');
   s.line(
     `if (${items}.length >= ${DecodeLimits.maxItems}) r.fail(${code(Asn1ErrorCode.LIMIT_EXCEEDED)}, ${literal(`more than ${DecodeLimits.maxItems} items`)});`,
   );
-  s.line(`r.names[r.nameDepth++] = ${items}.length;`);
+  s.line(`item = ${items}.length;`);
   s.line(`${items}.push(${readItem(s, item)});`);
-  s.line('r.nameDepth--;');
+  s.line('item = null;');
   s.line('}');
-  s.line(`r.close(${declared}, ${outer});`);
+  closeElement(s, outer, declared);
   return items;
 }
 
@@ -319,9 +347,8 @@ function readField(s: Source, f: FieldSpec): string {
   }
   const outer = s.local('o');
   const declared = s.local('d');
-  s.line(`r.names[r.nameDepth++] = ${literal(f.name)};`);
-  s.line(`const ${outer} = r.end;`);
-  s.line(`const ${declared} = r.open(${tag});`);
+  s.line(`at = ${literal(f.name)};`);
+  openElement(s, contextTag(f.ctx), outer, declared);
   if (f.fixed !== undefined) {
     const { value: expected, what } = f.fixed;
     s.line(`const ${value} = r.integer();`);
@@ -336,8 +363,8 @@ function readField(s: Source, f: FieldSpec): string {
         : readItem(s, type);
     s.line(`${f.optional ? '' : 'const '}${value} = ${read};`);
   }
-  s.line(`r.close(${declared}, ${outer});`);
-  s.line('r.nameDepth--;');
+  closeElement(s, outer, declared);
+  s.line('at = null;');
   if (f.optional) s.line('}');
   return value;
 }
@@ -373,14 +400,31 @@ function generateSequenceReader(name: string, spec: SequenceSpec): Reader {
   if (application !== undefined) s.line('r.close(appDeclared, appOuter);');
   if (raw !== undefined) props.push(`${literal(raw)}: r.bytes.subarray(start, r.pos)`);
   s.line(`return { ${props.join(', ')} };`);
-  return s.compile(`read_${name}`, 'r');
+  return compileReader(s, name);
 }
 
 function generateSequenceOfReader(name: string, item: Item): Reader {
   const s = new Source();
   s.line(`return ${readSequenceOf(s, item)};`);
-  return s.compile(`read_${name}`, 'r');
+  return compileReader(s, name);
 }
+
+/**
+ * A reader's function: its statements inside a try whose catch names the field (`at`) and SEQUENCE OF item
+ * (`item`) being read when an error passed (`r.within`), as `r.names` would have: nothing is written per field.
+ */
+function compileReader(s: Source, name: string): Reader {
+  return s.compile(`read_${name}`, 'r', namingTry('r'), namingCatch('r'));
+}
+
+/** `compileReader` for a writer (`w`, value `v`). */
+function compileWriter(s: Source, name: string): Writer {
+  return s.compile(`write_${name}`, 'w, v', namingTry('w'), namingCatch('w'));
+}
+
+const namingTry = (owner: string): string =>
+  `const depth = ${owner}.nameDepth;\nlet at = null;\nlet item = null;\ntry {`;
+const namingCatch = (owner: string): string => `} catch (e) {\nthrow ${owner}.within(e, depth, at, item);\n}`;
 
 function writeItem(s: Source, item: Item, value: string): void {
   s.line(typeof item === 'string' ? `w.${item}(${value});` : `${s.ref(item.write)}(w, ${value});`);
@@ -394,11 +438,11 @@ function writeSequenceOf(s: Source, item: Item, values: string): void {
   s.line(`if (!Array.isArray(${values})) w.fail('expected an array');`);
   s.line(`const ${mark} = w.length;`);
   s.line(`for (let ${i} = ${values}.length - 1; ${i} >= 0; ${i}--) {`);
-  s.line(`w.names[w.nameDepth++] = ${i};`);
+  s.line(`item = ${i};`);
   s.line(`const ${one} = ${values}[${i}];`);
   s.line(`if (${one} === undefined || ${one} === null) w.fail('missing item');`);
   writeItem(s, item, one);
-  s.line('w.nameDepth--;');
+  s.line('item = null;');
   s.line('}');
   s.line(`w.wrap(${hex(UniversalTag.sequence)}, ${mark});`);
 }
@@ -409,7 +453,7 @@ function writeField(s: Source, f: FieldSpec): void {
   s.line('{');
   s.line(`const ${value} = ${f.fixed !== undefined ? f.fixed.value : `v[${literal(f.key as string)}]`};`);
   if (f.optional) s.line(`if (${value} !== undefined) {`);
-  s.line(`w.names[w.nameDepth++] = ${literal(f.name)};`);
+  s.line(`at = ${literal(f.name)};`);
   if (f.fixed === undefined) {
     s.line(`if (${value} === undefined || ${value} === null) w.fail('required field is missing');`);
   }
@@ -418,7 +462,7 @@ function writeField(s: Source, f: FieldSpec): void {
   if (typeof type === 'object' && 'sequenceOf' in type) writeSequenceOf(s, type.sequenceOf, value);
   else writeItem(s, type, value);
   s.line(`w.wrap(${hex(contextTag(f.ctx))}, ${mark});`);
-  s.line('w.nameDepth--;');
+  s.line('at = null;');
   if (f.optional) s.line('}');
   s.line('}');
 }
@@ -445,11 +489,11 @@ function generateSequenceWriter(name: string, spec: SequenceSpec): Writer {
   s.line(`w.wrap(${hex(UniversalTag.sequence)}, mark);`);
   if (typeof application === 'object') s.line('w.wrap(0x60 | app, mark);');
   else if (application !== undefined) s.line(`w.wrap(${hex(applicationTag(application))}, mark);`);
-  return s.compile(`write_${name}`, 'w, v');
+  return compileWriter(s, name);
 }
 
 function generateSequenceOfWriter(name: string, item: Item): Writer {
   const s = new Source();
   writeSequenceOf(s, item, 'v');
-  return s.compile(`write_${name}`, 'w, v');
+  return compileWriter(s, name);
 }

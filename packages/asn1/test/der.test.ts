@@ -172,6 +172,90 @@ describe('KerberosTime', () => {
       );
     }
   });
+
+  it('reads and writes every second of years 0 to 9999 as the Date built-ins do (model)', () => {
+    // The reader and writer do the calendar in integer arithmetic; the model is Date's own (setUTCFullYear,
+    // the getUTC* read-back, toISOString). Years outside 0-9999 cannot be written; a date that Date would
+    // roll over (February 30, hour 24) cannot be read.
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const readModel = (text: string): number | string => {
+      if (!/^\d{14}Z$/.test(text)) return 'ASN1_INVALID_VALUE';
+      const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((at) =>
+        Number(text.slice(at, at === 0 ? 4 : at + 2)),
+      );
+      const date = new Date(0);
+      date.setUTCFullYear(y as number, (mo as number) - 1, d);
+      date.setUTCHours(h as number, mi, s, 0);
+      const iso = `${pad(y as number, 4)}-${pad(mo as number, 2)}-${pad(d as number, 2)}T${pad(h as number, 2)}:${pad(mi as number, 2)}:${pad(s as number, 2)}.000Z`;
+      return date.toISOString() === iso ? date.getTime() : 'ASN1_INVALID_VALUE';
+    };
+    const read = (text: string): number | string => {
+      try {
+        return new DerReader(Uint8Array.from([0x18, text.length, ...Buffer.from(text, 'latin1')]), 'x')
+          .kerberosTime()
+          .getTime();
+      } catch (error) {
+        return (error as Asn1Error).code;
+      }
+    };
+    const texts = fc.oneof(
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 9999 }),
+          fc.integer({ min: 0, max: 13 }),
+          fc.integer({ min: 0, max: 32 }),
+          fc.integer({ min: 0, max: 24 }),
+          fc.integer({ min: 0, max: 60 }),
+          fc.integer({ min: 0, max: 60 }),
+        )
+        .map(([y, ...rest]) => `${pad(y, 4)}${rest.map((n) => pad(n, 2)).join('')}Z`),
+      fc
+        .tuple(fc.stringMatching(/^\d{14}Z$/), fc.nat({ max: 14 }), fc.integer({ min: 0, max: 255 }))
+        .map(([t, at, c]) => t.slice(0, at) + String.fromCharCode(c) + t.slice(at + 1)),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(read(text)).toBe(readModel(text));
+      }),
+      { numRuns: 5000 },
+    );
+
+    const first = Date.parse('0000-01-01T00:00:00Z');
+    const last = Date.parse('9999-12-31T23:59:59.999Z');
+    const write = (ms: number): string => {
+      try {
+        return Buffer.from(
+          encodeWith((w) => w.kerberosTime(new Date(ms))),
+          'hex',
+        )
+          .subarray(2)
+          .toString();
+      } catch (error) {
+        return (error as Asn1Error).code;
+      }
+    };
+    const writeModel = (ms: number): string =>
+      ms < first || ms > last
+        ? 'ASN1_INVALID_VALUE'
+        : `${new Date(ms).toISOString().replace(/\.\d+|[-:T]/g, '')}`;
+    fc.assert(
+      fc.property(fc.integer({ min: first - 4e10, max: last + 4e10 }), (ms) => {
+        expect(write(ms)).toBe(writeModel(ms));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of [
+      '00000101000000Z',
+      '00000229235959Z',
+      '19000228000000Z',
+      '20000229120000Z',
+      '99991231235959Z',
+    ]) {
+      expect(write(read(text) as number)).toBe(text);
+    }
+    expect(read('19000229000000Z')).toBe('ASN1_INVALID_VALUE');
+    expect(write(first - 1)).toBe('ASN1_INVALID_VALUE');
+  });
 });
 
 describe('KerberosFlags', () => {
