@@ -41,6 +41,22 @@ const CASES: Case[] = [
     code: 'CERT_EXPIRED',
   },
   { leaf: 'not-yet-valid.pem', trusted: 'issuing-ca.pem', accepted: false, code: 'CERT_NOT_YET_VALID' },
+  // OpenSSL applies the excluded subtree to the user's email; kerbkit applies no name constraints, so refuses.
+  ...['constrained-ca', 'critical-constrained-ca'].flatMap((ca): Case[] => [
+    {
+      leaf: `under-${ca}.pem`,
+      trusted: 'root-ca.pem',
+      intermediates: [`${ca}.pem`],
+      accepted: false,
+      code: 'CERT_NAME_CONSTRAINTS_UNSUPPORTED',
+    },
+    {
+      leaf: `under-${ca}.pem`,
+      trusted: `${ca}.pem`,
+      accepted: false,
+      code: 'CERT_NAME_CONSTRAINTS_UNSUPPORTED',
+    },
+  ]),
   {
     leaf: 'deep-alice.pem',
     trusted: 'root-ca.pem',

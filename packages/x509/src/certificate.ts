@@ -64,6 +64,11 @@ export interface ParsedCertificate {
   crlDistributionPoints: string[];
   /** OIDs of critical extensions this package does not process (they make the certificate unusable). */
   unhandledCriticalExtensions: string[];
+  /**
+   * nameConstraints (2.5.29.30) is present, critical or not. This package does not apply name
+   * constraints, so verification refuses any path through a CA that carries them.
+   */
+  hasNameConstraints: boolean;
   signatureAlgorithmOid: string;
   fingerprintSha256: string;
   raw: CertificateRaw;
@@ -112,6 +117,7 @@ interface Extensions {
   basicConstraints: BasicConstraintsValue | undefined;
   crlDistributionPoints: string[];
   unhandledCriticalExtensions: string[];
+  hasNameConstraints: boolean;
 }
 
 /**
@@ -174,6 +180,7 @@ export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
       basicConstraints: extensions?.basicConstraints,
       crlDistributionPoints: extensions?.crlDistributionPoints ?? [],
       unhandledCriticalExtensions: extensions?.unhandledCriticalExtensions ?? [],
+      hasNameConstraints: extensions?.hasNameConstraints ?? false,
       signatureAlgorithmOid,
       fingerprintSha256: createHash('sha256').update(der).digest('hex'),
       raw: {
@@ -207,6 +214,7 @@ function readExtensions(r: DerReader): Extensions {
     basicConstraints: undefined,
     crlDistributionPoints: [],
     unhandledCriticalExtensions: [],
+    hasNameConstraints: false,
   };
   const seen = new Set<string>();
   r.enter(Tag.sequence);
@@ -243,6 +251,10 @@ function readExtension(r: DerReader, id: string, critical: boolean, extensions: 
       return;
     case EXTENSION.crlDistributionPoints:
       extensions.crlDistributionPoints = inOctetString(r, readDistributionPoints);
+      return;
+    case EXTENSION.nameConstraints:
+      r.octetString();
+      extensions.hasNameConstraints = true;
       return;
     default:
       r.octetString();

@@ -6,6 +6,7 @@ export const CertErrorCode = {
   MALFORMED: 'CERT_MALFORMED',
   UNSUPPORTED_ALGORITHM: 'CERT_UNSUPPORTED_ALGORITHM',
   UNSUPPORTED_CRITICAL_EXTENSION: 'CERT_UNSUPPORTED_CRITICAL_EXTENSION',
+  NAME_CONSTRAINTS_UNSUPPORTED: 'CERT_NAME_CONSTRAINTS_UNSUPPORTED',
   UNTRUSTED_ISSUER: 'CERT_UNTRUSTED_ISSUER',
   ISSUER_NOT_CA: 'CERT_ISSUER_NOT_CA',
   PATH_LEN_EXCEEDED: 'CERT_PATH_LEN_EXCEEDED',
@@ -36,6 +37,8 @@ const hints: Record<CertErrorCode, string> = {
   CERT_UNSUPPORTED_ALGORITHM: 'issue certificates with RSA (PKCS#1 v1.5 or PSS), ECDSA or Ed25519 and SHA-2',
   CERT_UNSUPPORTED_CRITICAL_EXTENSION:
     'the certificate has a critical extension this gateway does not understand, so it must refuse it (RFC 5280 4.2)',
+  CERT_NAME_CONSTRAINTS_UNSUPPORTED:
+    'this gateway does not apply name constraints (RFC 5280 4.2.1.10), so it refuses every chain through a CA that carries them, critical or not: issue device certificates from a CA without nameConstraints',
   CERT_UNTRUSTED_ISSUER:
     'only the configured issuing CAs (the NTAuth analogue) may log users on: add the issuing CA to the trusted CAs (trustedCas), or supply its intermediates',
   CERT_ISSUER_NOT_CA:

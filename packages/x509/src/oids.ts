@@ -10,6 +10,7 @@ export const EXTENSION = {
   crlReason: '2.5.29.21',
   invalidityDate: '2.5.29.24',
   issuingDistributionPoint: '2.5.29.28',
+  nameConstraints: '2.5.29.30',
   crlDistributionPoints: '2.5.29.31',
   certificatePolicies: '2.5.29.32',
   authorityKeyIdentifier: '2.5.29.35',

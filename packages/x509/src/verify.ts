@@ -221,6 +221,12 @@ function checkPath(leaf: ParsedCertificate, path: Path, policy: VerifyPolicy, at
   for (let index = 1; index < chain.length; index++) {
     const ca = chain[index] as ParsedCertificate;
     const isAnchor = index === chain.length - 1;
+    if (ca.hasNameConstraints) {
+      throw new CertificateError(
+        'CERT_NAME_CONSTRAINTS_UNSUPPORTED',
+        `${describe(ca, index)} carries name constraints (2.5.29.30), which this gateway does not apply`,
+      );
+    }
     const isCa = ca.basicConstraints?.ca === true || (isAnchor && ca.version < 3);
     if (!isCa) {
       throw new CertificateError(

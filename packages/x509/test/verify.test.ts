@@ -144,6 +144,21 @@ describe('verifyClientCertificate: trust', () => {
   });
 });
 
+describe('verifyClientCertificate: name constraints', () => {
+  it('refuses a path through a CA with name constraints, critical or not, as not applied here', async () => {
+    for (const ca of ['constrained-ca', 'critical-constrained-ca']) {
+      for (const options of [
+        { trustedCas: pki.pem('root-ca.pem'), intermediates: pki.pem(`${ca}.pem`) },
+        { trustedCas: pki.pem(`${ca}.pem`) },
+      ]) {
+        const err = await expectRefused(`under-${ca}.pem`, 'CERT_NAME_CONSTRAINTS_UNSUPPORTED', options);
+        expect(err.message).toMatch(/carries name constraints \(2\.5\.29\.30\)/);
+        expect(err.hint).toMatch(/does not apply name constraints/);
+      }
+    }
+  });
+});
+
 describe('verifyClientCertificate: validity, usage', () => {
   it('refuses expired and not yet valid certificates, and honours the time given', async () => {
     const expired = await expectRefused('expired.pem', 'CERT_EXPIRED', issuing());
