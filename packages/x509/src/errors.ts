@@ -5,6 +5,7 @@ import { KerbkitError } from '@kerbkit/errors';
 export const CertErrorCode = {
   MALFORMED: 'CERT_MALFORMED',
   UNSUPPORTED_ALGORITHM: 'CERT_UNSUPPORTED_ALGORITHM',
+  KEY_OUT_OF_RANGE: 'CERT_KEY_OUT_OF_RANGE',
   UNSUPPORTED_CRITICAL_EXTENSION: 'CERT_UNSUPPORTED_CRITICAL_EXTENSION',
   NAME_CONSTRAINTS_UNSUPPORTED: 'CERT_NAME_CONSTRAINTS_UNSUPPORTED',
   UNTRUSTED_ISSUER: 'CERT_UNTRUSTED_ISSUER',
@@ -35,6 +36,8 @@ const hints: Record<CertErrorCode, string> = {
   CERT_MALFORMED:
     'the file is not a DER or PEM X.509 certificate, or it is damaged; re-export it from the CA',
   CERT_UNSUPPORTED_ALGORITHM: 'issue certificates with RSA (PKCS#1 v1.5 or PSS), ECDSA or Ed25519 and SHA-2',
+  CERT_KEY_OUT_OF_RANGE:
+    'an RSA public key must have an odd exponent from 3 to 2^256 - 1 (the CA/Browser Forum Baseline Requirements range; 65537 is usual) and a modulus of at most 16384 bits: reissue the certificate with such a key',
   CERT_UNSUPPORTED_CRITICAL_EXTENSION:
     'the certificate has a critical extension this gateway does not understand, so it must refuse it (RFC 5280 4.2)',
   CERT_NAME_CONSTRAINTS_UNSUPPORTED:
