@@ -142,7 +142,9 @@ export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
     const subjectStart = r.pos;
     const subject = named(r, 'subject', readName);
     const subjectDer = r.bytes.subarray(subjectStart, r.pos);
-    const subjectPublicKeyInfo = element(r, Tag.sequence);
+    const spkiStart = r.pos;
+    named(r, 'subjectPublicKeyInfo', readSubjectPublicKeyInfo);
+    const subjectPublicKeyInfo = r.bytes.subarray(spkiStart, r.pos);
     if (r.peek() === ISSUER_UNIQUE_ID_TAG) r.primitive(ISSUER_UNIQUE_ID_TAG);
     if (r.peek() === SUBJECT_UNIQUE_ID_TAG) r.primitive(SUBJECT_UNIQUE_ID_TAG);
     let extensions: Extensions | undefined;
@@ -194,6 +196,17 @@ export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
       },
     };
   });
+}
+
+/**
+ * SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } (RFC 5280
+ * 4.1.2.7), the key in whole octets. Checked here: the key itself is imported only if the certificate issues.
+ */
+function readSubjectPublicKeyInfo(r: DerReader): void {
+  r.enter(Tag.sequence);
+  algorithmOid(r);
+  if (bitString(r, true).length === 0) throw malformed('certificate: the subject public key is empty');
+  r.leave();
 }
 
 function readValidity(r: DerReader): [Date, Date] {

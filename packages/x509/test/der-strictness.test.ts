@@ -41,6 +41,11 @@ import { der } from '../../../test/support/x509-pki';
 const signer = ecSigner();
 const make = (parts: Parameters<typeof certificateDer>[1] = {}) => certificateDer(signer, parts);
 const withExtensions = (...extensions: Buffer[]) => make({ extensions });
+/** The signer's P-256 SubjectPublicKeyInfo in its parts: AlgorithmIdentifier, and the key's BIT STRING. */
+const signerSpki = signer.publicKey.export({ type: 'spki', format: 'der' });
+const KEY_ALGORITHM = signerSpki.subarray(2, 23);
+const KEY_BITS = signerSpki.subarray(23);
+const withSpki = (...fields: Buffer[]) => make({ subjectPublicKeyInfo: der(0x30, ...fields) });
 const withSan = (...names: Buffer[]) =>
   withExtensions(basicConstraints(), keyUsage(0), extKeyUsage(CLIENT_AUTH), subjectAltName(...names));
 
@@ -218,6 +223,43 @@ describe('DER defects: CERT_MALFORMED naming what is wrong', () => {
       'an extension without its value',
       () => withExtensions(der(0x30, oid('2.5.29.17'), TRUE)),
       /OCTET STRING missing/,
+    ],
+    // SubjectPublicKeyInfo (RFC 5280 4.1.2.7) read, not only framed: `30 00` re-signed was accepted.
+    ['an empty SubjectPublicKeyInfo (30 00)', () => withSpki(), /subjectPublicKeyInfo: SEQUENCE missing/],
+    [
+      'a SubjectPublicKeyInfo without its key',
+      () => withSpki(KEY_ALGORITHM),
+      /subjectPublicKeyInfo: BIT STRING missing/,
+    ],
+    [
+      'a key algorithm that is a bare OID',
+      () => withSpki(oid('1.2.840.10045.2.1'), KEY_BITS),
+      /subjectPublicKeyInfo: expected SEQUENCE, found OBJECT IDENTIFIER/,
+    ],
+    [
+      'a key algorithm with two parameters',
+      () => withSpki(der(0x30, oid('1.2.840.10045.2.1'), der(0x05), der(0x05)), KEY_BITS),
+      /subjectPublicKeyInfo: unexpected tag 0x05 after the last field/,
+    ],
+    [
+      'a public key BIT STRING with unused bits',
+      () => withSpki(KEY_ALGORITHM, der(0x03, Buffer.from([1, 0x04, 0x02]))),
+      /subjectPublicKeyInfo: BIT STRING with 1 unused bits/,
+    ],
+    [
+      'a public key that is an OCTET STRING',
+      () => withSpki(KEY_ALGORITHM, der(0x04, Buffer.from([0x04, 0x02]))),
+      /subjectPublicKeyInfo: expected BIT STRING, found OCTET STRING/,
+    ],
+    [
+      'an empty public key',
+      () => withSpki(KEY_ALGORITHM, der(0x03, Buffer.from([0]))),
+      /public key is empty/,
+    ],
+    [
+      'an element after the public key',
+      () => withSpki(KEY_ALGORITHM, KEY_BITS, der(0x05)),
+      /subjectPublicKeyInfo: unexpected tag 0x05 after the last field/,
     ],
   ];
   for (const [what, build, message] of cases) {
