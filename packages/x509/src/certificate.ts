@@ -4,10 +4,12 @@ import type { DerReader } from '@kerbkit/asn1';
 import {
   algorithmOid,
   bitString,
+  derBoolean,
   element,
   hex,
   inOctetString,
   malformed,
+  minimalInteger,
   named,
   oid,
   readDer,
@@ -130,9 +132,8 @@ export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
     r.enter(Tag.sequence);
     const tbsStart = r.pos;
     r.enter(Tag.sequence);
-    const version = r.peek() === VERSION_TAG ? r.field(0, 'version', (f) => f.integer()) + 1 : 1;
-    if (version < 1 || version > 3) throw malformed(`certificate: version ${version} is not 1, 2 or 3`);
-    const serialBytes = named(r, 'serialNumber', (f) => f.primitive(Tag.integer));
+    const version = r.peek() === VERSION_TAG ? r.field(0, 'version', readVersion) : 1;
+    const serialBytes = named(r, 'serialNumber', minimalInteger);
     if (serialBytes.length === 0) throw malformed('certificate: the serial number is empty');
     const innerAlgorithm = element(r, Tag.sequence);
     const issuerStart = r.pos;
@@ -209,6 +210,18 @@ function readSubjectPublicKeyInfo(r: DerReader): void {
   r.leave();
 }
 
+/** Version ::= INTEGER { v1(0), v2(1), v3(2) }: the version number, 1 to 3. */
+function readVersion(r: DerReader): number {
+  const bytes = minimalInteger(r);
+  const version = bytes.length === 1 ? (((bytes[0] as number) << 24) >> 24) + 1 : Number.NaN;
+  if (!(version >= 1 && version <= 3)) {
+    throw malformed(
+      `certificate: version ${bytes.length === 1 ? version : `of ${bytes.length} octets`} is not 1, 2 or 3`,
+    );
+  }
+  return version;
+}
+
 function readValidity(r: DerReader): [Date, Date] {
   r.enter(Tag.sequence);
   const notBefore = time(r);
@@ -236,7 +249,7 @@ function readExtensions(r: DerReader): Extensions {
     const id = oid(r);
     if (seen.has(id)) throw malformed(`certificate: extension ${id} appears twice`);
     seen.add(id);
-    const critical = r.peek() === Tag.boolean ? r.boolean() : false;
+    const critical = r.peek() === Tag.boolean ? derBoolean(r) : false;
     named(r, `extension ${id}`, (f) => readExtension(f, id, critical, extensions));
     r.leave();
   }
@@ -293,7 +306,7 @@ function readExtKeyUsage(r: DerReader): string[] {
 /** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
 function readBasicConstraints(r: DerReader): BasicConstraintsValue {
   r.enter(Tag.sequence);
-  const ca = r.peek() === Tag.boolean ? r.boolean() : false;
+  const ca = r.peek() === Tag.boolean ? derBoolean(r) : false;
   let pathLength: number | undefined;
   if (r.more()) {
     pathLength = r.integer();

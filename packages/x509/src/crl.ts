@@ -3,6 +3,7 @@ import type { DerReader } from '@kerbkit/asn1';
 import {
   algorithmOid,
   bitString,
+  derBoolean,
   element,
   hex,
   malformed,
@@ -126,7 +127,7 @@ export function parseCrlDer(der: Uint8Array): ParsedCrl {
 /** One Extension's header: its OID and criticality; the reader is left at extnValue. */
 function extensionHeader(r: DerReader): { id: string; critical: boolean } {
   const id = oid(r);
-  const critical = r.peek() === Tag.boolean ? r.boolean() : false;
+  const critical = r.peek() === Tag.boolean ? derBoolean(r) : false;
   return { id, critical };
 }
 

@@ -89,7 +89,7 @@ export function skip(r: DerReader): void {
   r.primitive(nextTag(r));
 }
 
-/** The contents of a BIT STRING after its unused-bits octet; `whole` requires whole octets. */
+/** The contents of a BIT STRING after its unused-bits octet, which are zero (X.690 11.2.1); `whole` requires whole octets. */
 export function bitString(r: DerReader, whole: boolean): Uint8Array {
   const contents = r.primitive(Tag.bitString);
   const unused = contents[0];
@@ -97,7 +97,30 @@ export function bitString(r: DerReader, whole: boolean): Uint8Array {
   if (unused > 7 || (unused !== 0 && (whole || contents.length === 1))) {
     r.fail(Asn1ErrorCode.INVALID_VALUE, `BIT STRING with ${unused} unused bits`);
   }
+  if (((contents[contents.length - 1] as number) & ((1 << unused) - 1)) !== 0) {
+    r.fail(Asn1ErrorCode.INVALID_VALUE, `BIT STRING whose ${unused} unused bits are not zero`);
+  }
   return contents.subarray(1);
+}
+
+/** BOOLEAN as DER writes it: one octet, 0x00 or 0xFF (X.690 11.1). */
+export function derBoolean(r: DerReader): boolean {
+  const contents = r.primitive(Tag.boolean);
+  const value = contents[0];
+  if (contents.length !== 1 || (value !== 0x00 && value !== 0xff)) {
+    r.fail(Asn1ErrorCode.INVALID_VALUE, 'BOOLEAN is not one octet 0x00 or 0xFF');
+  }
+  return value === 0xff;
+}
+
+/** INTEGER contents (a view), in the fewest octets as DER requires (X.690 8.3.2); empty is left to the caller. */
+export function minimalInteger(r: DerReader): Uint8Array {
+  const contents = r.primitive(Tag.integer);
+  const [first, second = 0] = contents;
+  if (contents.length > 1 && ((first === 0x00 && second < 0x80) || (first === 0xff && second >= 0x80))) {
+    r.fail(Asn1ErrorCode.INVALID_VALUE, 'INTEGER is not in the fewest octets');
+  }
+  return contents;
 }
 
 /** OBJECT IDENTIFIER in dotted form; each arc in the fewest octets, as DER requires (X.690 8.19). */

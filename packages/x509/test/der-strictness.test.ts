@@ -225,6 +225,46 @@ describe('DER defects: CERT_MALFORMED naming what is wrong', () => {
       /OCTET STRING missing/,
     ],
     // SubjectPublicKeyInfo (RFC 5280 4.1.2.7) read, not only framed: `30 00` re-signed was accepted.
+    // One encoding per value (X.690 11.1, 11.2.1, 8.3.2) where the parser reads one.
+    [
+      'a basicConstraints cA BOOLEAN of 0x01',
+      () => withExtensions(basicConstraints(der(0x01, Buffer.from([1]))), ...defaultExtensions().slice(1)),
+      /extension 2\.5\.29\.19: BOOLEAN is not one octet 0x00 or 0xFF/,
+    ],
+    [
+      'an extension critical flag of 0x01',
+      () =>
+        withExtensions(
+          der(
+            0x30,
+            oid('2.5.29.15'),
+            der(0x01, Buffer.from([1])),
+            der(0x04, der(0x03, Buffer.from([7, 0x80]))),
+          ),
+          ...defaultExtensions().filter((_, i) => i !== 1),
+        ),
+      /BOOLEAN is not one octet 0x00 or 0xFF/,
+    ],
+    [
+      'a keyUsage padding bit set',
+      () => withExtensions(extension('2.5.29.15', der(0x03, Buffer.from([7, 0x81])), true)),
+      /BIT STRING whose 7 unused bits are not zero/,
+    ],
+    [
+      'a version in two octets',
+      () => make({ version: der(0xa0, integer(0, 2)) }),
+      /version: INTEGER is not in the fewest octets/,
+    ],
+    [
+      'a serial with a needless leading 0x00',
+      () => make({ serial: integer(0, 0x12, 0x34) }),
+      /serialNumber: INTEGER is not in the fewest octets/,
+    ],
+    [
+      'a serial with a needless leading 0xFF',
+      () => make({ serial: integer(0xff, 0x80) }),
+      /INTEGER is not in the fewest octets/,
+    ],
     ['an empty SubjectPublicKeyInfo (30 00)', () => withSpki(), /subjectPublicKeyInfo: SEQUENCE missing/],
     [
       'a SubjectPublicKeyInfo without its key',
@@ -348,6 +388,45 @@ describe('what DER and RFC 5280 allow, and real CAs write', () => {
     );
     expect(cert.subjectAltName?.dnsNames).toHaveLength(2000);
     expect(cert.subjectAltName?.upns).toEqual([ALICE]);
+  });
+
+  it('BOOLEAN: 0x00 and 0xFF read, the 254 other octets refused; keyUsage: every padding bit must be zero', () => {
+    for (let octet = 0; octet < 256; octet++) {
+      const bytes = withExtensions(
+        basicConstraints(der(0x01, Buffer.from([octet]))),
+        ...defaultExtensions().slice(1),
+      );
+      if (octet === 0x00 || octet === 0xff) {
+        expect(parseCertificate(bytes).basicConstraints?.ca).toBe(octet === 0xff);
+      } else {
+        expect(refusal(bytes).message).toMatch(/BOOLEAN is not one octet 0x00 or 0xFF/);
+      }
+    }
+    for (let unused = 1; unused <= 7; unused++) {
+      for (let last = 0; last < 256; last++) {
+        const bytes = withExtensions(extension('2.5.29.15', der(0x03, Buffer.from([unused, last])), true));
+        if ((last & ((1 << unused) - 1)) === 0) expect(() => parseCertificate(bytes)).not.toThrow();
+        else expect(refusal(bytes).message).toMatch(/unused bits are not zero/);
+      }
+    }
+  });
+
+  it('INTEGER: a serial is read when minimal (as OpenSSL prints it), refused with a needless 0x00 or 0xFF first', () => {
+    const leading = fc.constantFrom([], [0x00], [0xff]);
+    fc.assert(
+      fc.property(leading, fc.uint8Array({ minLength: 1, maxLength: 20 }), (first, rest) => {
+        const serial = Buffer.from([...first, ...rest]);
+        const second = serial[1] as number;
+        const needless =
+          serial.length > 1 && ((serial[0] === 0 && second < 0x80) || (serial[0] === 0xff && second >= 0x80));
+        const bytes = make({ serial: der(0x02, serial) });
+        if (needless) expect(refusal(bytes).message).toMatch(/INTEGER is not in the fewest octets/);
+        else if ((serial[0] as number) < 0x80) {
+          expect(parseCertificate(bytes).serialNumber).toBe(new X509Certificate(bytes).serialNumber);
+        } else expect(() => parseCertificate(bytes)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('an OID arc longer than 20 octets is refused without big-number work', () => {
