@@ -162,11 +162,11 @@ export function makeAesEtype(profile: AesProfile): {
     ...identityRandomToKey(keyLength),
 
     encrypt(baseKey, usage, plaintext, confounder) {
-      const prefix = encryptArguments(baseKey, keyLength, usage, plaintext, confounder, AES_BLOCK);
+      const input = encryptArguments(baseKey, keyLength, usage, plaintext, confounder, AES_BLOCK);
       const { ke, ki } = encryptionKeys(baseKey, usage);
       try {
-        const plainMac = profile.encryptThenMac ? undefined : mac(ki, [prefix, plaintext]);
-        const out = ctsEncrypt(cipher, ke, [prefix, plaintext], macLength);
+        const plainMac = profile.encryptThenMac ? undefined : mac(ki, input);
+        const out = ctsEncrypt(cipher, ke, input, macLength);
         const length = out.length - macLength;
         out.set(plainMac ?? mac(ki, [ZERO_IV, out.subarray(0, length)]), length);
         return out;

@@ -1,5 +1,8 @@
 // The one interface every encryption type and checksum type implements (RFC 3961 section 3 and 4).
 
+/** The plaintext as encrypt takes it: one octet string, or its parts in order (encrypted as their concatenation). */
+export type Plaintext = Uint8Array | readonly Uint8Array[];
+
 export interface Etype {
   readonly id: number;
   /** MIT spelling, e.g. 'aes256-cts-hmac-sha1-96'. */
@@ -26,8 +29,11 @@ export interface Etype {
   randomToKey(bytes: Uint8Array): Uint8Array;
   /** A fresh random key (random-to-key over random octets). */
   randomKey(): Uint8Array;
-  /** Encrypt; `confounder` is for test vectors only (random when omitted). */
-  encrypt(key: Uint8Array, usage: number, plaintext: Uint8Array, confounder?: Uint8Array): Uint8Array;
+  /**
+   * Encrypt `plaintext`, or the concatenation of its parts without joining them first (e.g. a GSS Wrap token's
+   * message and header); `confounder` is for test vectors only (random when omitted).
+   */
+  encrypt(key: Uint8Array, usage: number, plaintext: Plaintext, confounder?: Uint8Array): Uint8Array;
   /** Decrypt and check integrity; throws KRB_AP_ERR_BAD_INTEGRITY on any mismatch or short input. */
   decrypt(key: Uint8Array, usage: number, ciphertext: Uint8Array): Uint8Array;
   checksum(key: Uint8Array, usage: number, data: Uint8Array): Uint8Array;

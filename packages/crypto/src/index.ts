@@ -2,7 +2,7 @@
 
 export { iterationsFromParams } from './aes-cts-hmac';
 export { CryptoError, CryptoErrorCode } from './errors';
-export type { ChecksumType, Etype } from './etype';
+export type { ChecksumType, Etype, Plaintext } from './etype';
 export { ChecksumTypeId, EtypeId, etypeName, KeyUsage } from './iana';
 export { nfold } from './nfold';
 export { randomBytes } from './random';

@@ -124,14 +124,17 @@ export const rc4Hmac: Etype = {
   // checksum = HMAC-MD5(K1, confounder | plaintext); K3 = HMAC-MD5(K1, checksum);
   // output = checksum | RC4(K3, confounder | plaintext) (RFC 4757 section 5).
   encrypt(key, usage, plaintext, confounder) {
-    const prefix = encryptArguments(key, KEY_LENGTH, usage, plaintext, confounder, CONFOUNDER_LENGTH);
+    const input = encryptArguments(key, KEY_LENGTH, usage, plaintext, confounder, CONFOUNDER_LENGTH);
     const k1 = usageKey(key, encryptionMessageTypes(usage)[0] ?? usage);
-    const checksum = hmacMd5(k1, prefix, plaintext);
+    const checksum = hmacMd5(k1, ...input);
     const rc4 = new Rc4(hmacMd5(k1, checksum));
-    const out = Buffer.allocUnsafe(CHECKSUM_LENGTH + CONFOUNDER_LENGTH + plaintext.length);
+    let at = CHECKSUM_LENGTH;
+    const out = Buffer.allocUnsafe(input.reduce((n, part) => n + part.length, at));
     out.set(checksum, 0);
-    rc4.process(prefix, out, CHECKSUM_LENGTH);
-    rc4.process(plaintext, out, CHECKSUM_LENGTH + CONFOUNDER_LENGTH);
+    for (const part of input) {
+      rc4.process(part, out, at);
+      at += part.length;
+    }
     return out;
   },
 

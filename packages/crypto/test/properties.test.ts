@@ -32,6 +32,25 @@ describe.each(etypes.map((etype) => [etype.name, etype] as const))('%s', (_name,
     );
   });
 
+  it('a plaintext given in parts encrypts as their concatenation, whatever the cuts', () => {
+    const parts = fc.array(fc.uint8Array({ maxLength: 70 }), { maxLength: 5 });
+    fc.assert(
+      fc.property(key, usage, parts, (k, u, ps) => {
+        const confounder = new Uint8Array(etype.confounderLength).fill(0x5a);
+        const joined = Uint8Array.from(ps.flatMap((part) => [...part]));
+        expect(Uint8Array.from(etype.encrypt(k, u, ps, confounder))).toEqual(
+          Uint8Array.from(etype.encrypt(k, u, joined, confounder)),
+        );
+      }),
+      { numRuns: 150 },
+    );
+    const k = new Uint8Array(etype.keyLength);
+    expectCryptoError(
+      () => etype.encrypt(k, 1, [new Uint8Array(3), 'x' as unknown as Uint8Array]),
+      CryptoErrorCode.BAD_ARGUMENT,
+    );
+  });
+
   it('any single bit flip gives KRB_AP_ERR_BAD_INTEGRITY', () => {
     fc.assert(
       fc.property(key, usage, plaintext, fc.nat(), (k, u, p, at) => {

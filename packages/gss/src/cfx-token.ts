@@ -25,37 +25,25 @@ export interface CfxKeys {
   sealUsage: number;
 }
 
-/** Writes a token header at `at` of `out` (octet by octet: no DataView per token). */
-function writeHeader(
-  out: Uint8Array,
-  at: number,
-  tokenId: number,
-  flags: number,
-  seq: number,
-  ec = 0,
-  rrc = 0,
-) {
-  const high = Math.floor(seq / 0x1_0000_0000);
-  out[at] = tokenId >>> 8;
-  out[at + 1] = tokenId & 0xff;
-  out[at + 2] = flags;
-  if (tokenId === CfxTokenId.MIC) out.fill(filler, at + 3, at + 8);
-  else {
-    out[at + 3] = filler;
-    out[at + 4] = ec >>> 8;
-    out[at + 5] = ec & 0xff;
-    out[at + 6] = rrc >>> 8;
-    out[at + 7] = rrc & 0xff;
-  }
-  for (let i = 0; i < 4; i++) {
-    out[at + 8 + i] = high >>> (24 - 8 * i);
-    out[at + 12 + i] = seq >>> (24 - 8 * i);
-  }
-}
-
+/** A token header, written octet by octet (no DataView per token). */
 function header(tokenId: number, flags: number, seq: number, ec = 0, rrc = 0): Uint8Array {
   const out = new Uint8Array(CFX_HEADER_LENGTH);
-  writeHeader(out, 0, tokenId, flags, seq, ec, rrc);
+  const high = Math.floor(seq / 0x1_0000_0000);
+  out[0] = tokenId >>> 8;
+  out[1] = tokenId & 0xff;
+  out[2] = flags;
+  if (tokenId === CfxTokenId.MIC) out.fill(filler, 3, 8);
+  else {
+    out[3] = filler;
+    out[4] = ec >>> 8;
+    out[5] = ec & 0xff;
+    out[6] = rrc >>> 8;
+    out[7] = rrc & 0xff;
+  }
+  for (let i = 0; i < 4; i++) {
+    out[8 + i] = high >>> (24 - 8 * i);
+    out[12 + i] = seq >>> (24 - 8 * i);
+  }
   return out;
 }
 
@@ -125,13 +113,11 @@ function rotateRight(bytes: Uint8Array, count: number): Uint8Array {
 /** Wrap token: sealed (encrypted) when `seal`, else signed; RRC 0 as MIT sends it. */
 export function makeWrap(keys: CfxKeys, head: CfxHeader, message: Uint8Array, seal: boolean): Uint8Array {
   if (seal) {
-    // Plaintext = message || header; token = header || E(plaintext): the header is written once.
-    const plain = new Uint8Array(message.length + CFX_HEADER_LENGTH);
-    plain.set(message);
-    writeHeader(plain, message.length, CfxTokenId.WRAP, head.flags | CfxFlag.SEALED, head.seq);
-    const sealed = keys.etype.encrypt(keys.key, keys.sealUsage, plain);
+    // Token = header || E(message || header): the message and the header are encrypted as parts, not joined.
+    const h = header(CfxTokenId.WRAP, head.flags | CfxFlag.SEALED, head.seq);
+    const sealed = keys.etype.encrypt(keys.key, keys.sealUsage, [message, h]);
     const token = new Uint8Array(CFX_HEADER_LENGTH + sealed.length);
-    token.set(plain.subarray(message.length));
+    token.set(h);
     token.set(sealed, CFX_HEADER_LENGTH);
     return token;
   }
