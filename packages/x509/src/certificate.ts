@@ -169,9 +169,7 @@ export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
     return {
       der,
       version,
-      serialNumber: hex(
-        serialBytes.length > 1 && serialBytes[0] === 0 ? serialBytes.subarray(1) : serialBytes,
-      ).toUpperCase(),
+      serialNumber: printedSerial(serialBytes),
       subject,
       issuer,
       notBefore,
@@ -336,4 +334,10 @@ function readDistributionPoints(r: DerReader): string[] {
   }
   r.leave();
   return uris;
+}
+
+/** The serial as OpenSSL (and Node's X509Certificate) print it: upper-case hex, no sign octet, zero as "0". */
+function printedSerial(serial: Uint8Array): string {
+  const printed = hex(serial.length > 1 && serial[0] === 0 ? serial.subarray(1) : serial).toUpperCase();
+  return printed === '00' ? '0' : printed;
 }
