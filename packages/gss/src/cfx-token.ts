@@ -57,21 +57,28 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** The big-endian number in `token[at, at + octets)`. */
+function uint(token: Uint8Array, at: number, octets: number): number {
+  let value = 0;
+  for (let i = at; i < at + octets; i++) value = value * 0x100 + (token[i] as number);
+  return value;
+}
+
+/** A token header, read octet by octet (no DataView per token). */
 function readHeader(
   token: Uint8Array,
   tokenId: number,
 ): { flags: number; seq: number; ec: number; rrc: number } {
   if (token.length < CFX_HEADER_LENGTH) throw defective(`per-message token of ${token.length} octets`);
-  const view = new DataView(token.buffer, token.byteOffset, token.byteLength);
-  const id = view.getUint16(0);
+  const id = uint(token, 0, 2);
   if (id !== tokenId) {
     throw defective(`TOK_ID 0x${id.toString(16).padStart(4, '0')}, expected 0x${tokenId.toString(16)}`);
   }
   const fillerEnd = tokenId === CfxTokenId.MIC ? 8 : 4;
   for (let i = 3; i < fillerEnd; i++) if (token[i] !== filler) throw defective('filler octets are not 0xFF');
-  const seq = view.getUint32(8) * 0x1_0000_0000 + view.getUint32(12);
+  const seq = uint(token, 8, 8);
   if (tokenId === CfxTokenId.MIC) return { flags: token[2] as number, seq, ec: 0, rrc: 0 };
-  return { flags: token[2] as number, seq, ec: view.getUint16(4), rrc: view.getUint16(6) };
+  return { flags: token[2] as number, seq, ec: uint(token, 4, 2), rrc: uint(token, 6, 2) };
 }
 
 function badSig(what: string, cause?: unknown): GssError {

@@ -41,7 +41,8 @@ export class SecurityContext {
   private readonly acceptorSubkey: boolean;
   private sendSeq: number;
   private readonly window: SequenceWindow;
-  private etypeCache: Etype | undefined;
+  private initiatorKeys: CfxKeys | undefined;
+  private acceptorKeys: CfxKeys | undefined;
 
   constructor(init: SecurityContextInit) {
     this.isInitiator = init.isInitiator;
@@ -93,32 +94,35 @@ export class SecurityContext {
   }
 
   private etype(): Etype {
-    if (this.etypeCache === undefined) {
-      try {
-        this.etypeCache = getEtype(this.key.keytype);
-      } catch (error) {
-        // RC4 (and any etype without RFC 4121 tokens) is refused here, never switched on.
-        throw new GssError(
-          GssErrorCode.UNAVAILABLE,
-          `per-message tokens for encryption type ${this.key.keytype} are not implemented`,
-          {
-            hint: 'RC4 contexts need the RFC 1964 / RFC 4757 token format; use an AES key (RFC 4121 tokens)',
-            cause: error,
-          },
-        );
-      }
+    try {
+      return getEtype(this.key.keytype);
+    } catch (error) {
+      // RC4 (and any etype without RFC 4121 tokens) is refused here, never switched on.
+      throw new GssError(
+        GssErrorCode.UNAVAILABLE,
+        `per-message tokens for encryption type ${this.key.keytype} are not implemented`,
+        {
+          hint: 'RC4 contexts need the RFC 1964 / RFC 4757 token format; use an AES key (RFC 4121 tokens)',
+          cause: error,
+        },
+      );
     }
-    return this.etypeCache;
   }
 
+  /** The keys of tokens sent by the initiator (true) or the acceptor (false), made once per context. */
   private keys(initiatorSent: boolean): CfxKeys {
     this.checkExpiry();
-    return {
+    const cached = initiatorSent ? this.initiatorKeys : this.acceptorKeys;
+    if (cached !== undefined) return cached;
+    const keys: CfxKeys = {
       etype: this.etype(),
       key: this.key.keyvalue,
       signUsage: initiatorSent ? KeyUsage.GSS_INITIATOR_SIGN : KeyUsage.GSS_ACCEPTOR_SIGN,
       sealUsage: initiatorSent ? KeyUsage.GSS_INITIATOR_SEAL : KeyUsage.GSS_ACCEPTOR_SEAL,
     };
+    if (initiatorSent) this.initiatorKeys = keys;
+    else this.acceptorKeys = keys;
+    return keys;
   }
 
   private outgoing(): { flags: number; seq: number } {
