@@ -24,10 +24,12 @@ export interface PacVerifyOptions {
  */
 export function verifyServerSignature(pac: Pac, serviceKeys: Keys, options: PacVerifyOptions = {}): void {
   const signature = required(pac.serverSignature, 'serverSignature', 'server');
-  const data = new Uint8Array(pac.bytes); // a copy, also when the input is a Buffer (whose slice is a view)
-  for (const type of [PacBufferType.serverChecksum, PacBufferType.privsvrChecksum])
-    zeroSignature(pac, data, type);
-  check(signature, serviceKeys, data, 'PAC.serverSignature', 'service', options);
+  const data = zeroedPac(pac, serverZeroed);
+  try {
+    check(signature, serviceKeys, data, 'PAC.serverSignature', 'service', options);
+  } finally {
+    data.fill(0);
+  }
 }
 
 /** Verifies the KDC signature with the krbtgt key: a checksum over the server signature's Signature field. */
@@ -43,15 +45,12 @@ export function verifyKdcSignature(pac: Pac, krbtgtKeys: Keys, options: PacVerif
  */
 export function verifyExtendedKdcSignature(pac: Pac, krbtgtKeys: Keys, options: PacVerifyOptions = {}): void {
   const signature = required(pac.extendedKdcSignature, 'extendedKdcSignature', 'extended KDC');
-  const data = new Uint8Array(pac.bytes); // a copy, also when the input is a Buffer (whose slice is a view)
-  for (const type of [
-    PacBufferType.serverChecksum,
-    PacBufferType.privsvrChecksum,
-    PacBufferType.fullChecksum,
-  ]) {
-    zeroSignature(pac, data, type);
+  const data = zeroedPac(pac, extendedZeroed);
+  try {
+    check(signature, krbtgtKeys, data, 'PAC.extendedKdcSignature', 'krbtgt', options);
+  } finally {
+    data.fill(0);
   }
-  check(signature, krbtgtKeys, data, 'PAC.extendedKdcSignature', 'krbtgt', options);
 }
 
 /** The ticket signature's check over `data` (the ticket without its PAC: built by verifyTicketSignature). */
@@ -74,6 +73,28 @@ function required(signature: PacSignatureData | undefined, field: string, what: 
     );
   }
   return signature;
+}
+
+const serverZeroed = [PacBufferType.serverChecksum, PacBufferType.privsvrChecksum];
+const extendedZeroed = [...serverZeroed, PacBufferType.fullChecksum];
+
+/** PACs up to this size are copied into `reused`; larger ones (rare) into an array of their own. */
+const reusedLimit = 64 * 1024;
+let reused = new Uint8Array(0);
+
+/**
+ * A copy of the PAC with the Signature fields of `types` zeroed, in one array reused by every check (they
+ * are synchronous; the caller wipes it after use). A fresh copy per check lives outside V8's heap (above 64
+ * octets): its allocation and collection cost about 1.3 µs of the 776-octet PAC's server check, a third of
+ * its HMAC.
+ */
+function zeroedPac(pac: Pac, types: readonly number[]): Uint8Array {
+  const length = pac.bytes.length;
+  if (length > reused.length && length <= reusedLimit) reused = new Uint8Array(length);
+  const data = length <= reused.length ? reused.subarray(0, length) : new Uint8Array(length);
+  data.set(pac.bytes);
+  for (const type of types) zeroSignature(pac, data, type);
+  return data;
 }
 
 function zeroSignature(pac: Pac, data: Uint8Array, type: number): void {
