@@ -11,7 +11,7 @@ import { ChecksumTypeId, EtypeId, KeyUsage } from './iana';
 import { DerivedKeyCache } from './key-cache';
 import { md4 } from './md4';
 import { identityRandomToKey } from './random';
-import { Rc4 } from './rc4';
+import { rc4 } from './rc4';
 
 const KEY_LENGTH = 16;
 const CONFOUNDER_LENGTH = 8;
@@ -127,12 +127,12 @@ export const rc4Hmac: Etype = {
     const input = encryptArguments(key, KEY_LENGTH, usage, plaintext, confounder, CONFOUNDER_LENGTH);
     const k1 = usageKey(key, encryptionMessageTypes(usage)[0] ?? usage);
     const checksum = hmacMd5(k1, ...input);
-    const rc4 = new Rc4(hmacMd5(k1, checksum));
     let at = CHECKSUM_LENGTH;
     const out = Buffer.allocUnsafe(input.reduce((n, part) => n + part.length, at));
+    const keystream = rc4(hmacMd5(k1, checksum), out.length - at, input.length);
     out.set(checksum, 0);
     for (const part of input) {
-      rc4.process(part, out, at);
+      keystream.process(part, out, at);
       at += part.length;
     }
     return out;
@@ -144,7 +144,7 @@ export const rc4Hmac: Etype = {
     const body = ciphertext.subarray(CHECKSUM_LENGTH);
     for (const type of encryptionMessageTypes(usage)) {
       const k1 = usageKey(key, type);
-      const plaintext = new Rc4(hmacMd5(k1, checksum)).process(body, Buffer.allocUnsafe(body.length));
+      const plaintext = rc4(hmacMd5(k1, checksum), body.length, 1).update(body);
       if (constantTimeEqual(hmacMd5(k1, plaintext), checksum)) return plaintext.subarray(CONFOUNDER_LENGTH);
     }
     throw integrityError('arcfour-hmac decryption integrity check failed');
