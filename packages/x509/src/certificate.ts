@@ -111,16 +111,17 @@ export function parseCertificates(input: PemOrDer): ParsedCertificate[] {
 }
 
 /** The extensions' values as read; undefined where the certificate has no such extension. */
-interface Extensions {
-  subjectAltName: SubjectAltNames | undefined;
-  sidExtension: string | undefined;
-  keyUsage: KeyUsage[] | undefined;
-  extendedKeyUsage: string[] | undefined;
-  basicConstraints: BasicConstraintsValue | undefined;
-  crlDistributionPoints: string[];
-  unhandledCriticalExtensions: string[];
-  hasNameConstraints: boolean;
-}
+type Extensions = Pick<
+  ParsedCertificate,
+  | 'subjectAltName'
+  | 'sidExtension'
+  | 'keyUsage'
+  | 'extendedKeyUsage'
+  | 'basicConstraints'
+  | 'crlDistributionPoints'
+  | 'unhandledCriticalExtensions'
+  | 'hasNameConstraints'
+>;
 
 /**
  * Reads the DER of one certificate with @kerbkit/asn1's strict reader: every length definite and exact,
