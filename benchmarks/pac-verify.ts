@@ -47,13 +47,13 @@ function main(): void {
       checkClientInfo(pac, { authtime: v.ticket.authtime, cname });
       verifyServerSignature(pac, serviceKey);
       verifyKdcSignature(pac, krbtgtKey);
-      return pac.buffers.length;
+      return pac.types.length;
     };
     const rows: [string, string, () => number, string][] = [
       [
         'parse',
-        'kerbkit decodePacLazily: the buffer table checked, client info and signatures decoded (logon info and UPN raw until read); MIT krb5_pac_parse reads the buffer table only',
-        () => decodePacLazily(v.pac).buffers.length,
+        'kerbkit decodePacLazily: the buffer table checked, the client info decoded, the signature buffers checked (signatures, buffer views, logon info and UPN made when read); MIT krb5_pac_parse reads and checks the buffer table and copies the PAC',
+        () => decodePacLazily(v.pac).types.length,
         'parse',
       ],
       [
@@ -65,7 +65,7 @@ function main(): void {
       [
         'parse (full decode)',
         'kerbkit decodePac decodes every buffer (the NDR logon info, UPN_DNS_INFO, client info, signatures); MIT krb5_pac_parse reads the buffer table only',
-        () => decodePac(v.pac).buffers.length,
+        () => decodePac(v.pac).types.length,
         'parse',
       ],
       [

@@ -44,7 +44,8 @@ describe.each(tickets)('recorded Samba ticket $tgsRep', ({ vector, tgsRep, keyta
       );
     }
     expect(
-      summarizePac(pac ?? { version: 0, buffers: [], offsets: [], bytes: new Uint8Array() }).userSid,
+      summarizePac(pac ?? { version: 0, types: [], buffers: [], offsets: [], bytes: new Uint8Array() })
+        .userSid,
     ).toBe('S-1-5-21-2026112500-1111111111-2222222222-1102');
     const copied = { ...ticket, cname: { nameType: 1, nameString: ['bob'] } };
     expect(() => readTicketPac(copied)).toThrow(expect.objectContaining({ code: 'PAC_CLIENT_MISMATCH' }));

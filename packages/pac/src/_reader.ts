@@ -6,6 +6,18 @@ const utf16 = new TextDecoder('utf-16le', { fatal: true });
 /** Strings up to this many characters are built in JavaScript (TextDecoder's call costs more for them). */
 const shortString = 64;
 
+/** The little-endian ULONG at `p` of `b` (in bounds: checked by the caller). */
+export const u32le = (b: Uint8Array, p: number): number =>
+  ((b[p] as number) |
+    ((b[p + 1] as number) << 8) |
+    ((b[p + 2] as number) << 16) |
+    ((b[p + 3] as number) << 24)) >>>
+  0;
+
+/** A PAC_TRUNCATED error's detail. */
+export const needsDetail = (count: number, offset: number, left: number): string =>
+  `needs ${count} bytes at offset ${offset}, ${left} left`;
+
 // Integers are read from the octets directly: a DataView per reader (one per PAC buffer, and per slice) was
 // 6 % of decodePac in profiles.
 export class PacReader {
@@ -28,7 +40,7 @@ export class PacReader {
 
   need(count: number, field: string): void {
     if (count > this.remaining) {
-      this.fail(Code.TRUNCATED, field, `needs ${count} bytes at offset ${this.pos}, ${this.remaining} left`);
+      this.fail(Code.TRUNCATED, field, needsDetail(count, this.pos, this.remaining));
     }
   }
 
@@ -54,16 +66,9 @@ export class PacReader {
 
   u32(field: string): number {
     this.need(4, field);
-    const b = this.bytes;
     const p = this.pos;
     this.pos = p + 4;
-    return (
-      ((b[p] as number) |
-        ((b[p + 1] as number) << 8) |
-        ((b[p + 2] as number) << 16) |
-        ((b[p + 3] as number) << 24)) >>>
-      0
-    );
+    return u32le(this.bytes, p);
   }
 
   /** A 64-bit value read as two 32-bit halves (FILETIME is two DWORDs, 4-aligned). */

@@ -8,7 +8,7 @@ import { decodeKerbValidationInfo, type KerbValidationInfo } from './kerb-valida
 import { PacBufferType } from './pac-types';
 import { decodeRequestor, type PacRequestor } from './requestor';
 import { decodeS4uDelegationInfo, type S4uDelegationInfo } from './s4u-delegation-info';
-import { decodeSignatureData, type PacSignatureData } from './signature-data';
+import { checkSignatureData, decodeSignatureData, type PacSignatureData } from './signature-data';
 import { decodeUpnDnsInfo, type UpnDnsInfo } from './upn-dns-info';
 
 /**
@@ -25,24 +25,27 @@ export interface PacBuffer {
 }
 
 /**
- * A PAC: its buffer table checked, its client info and signatures decoded (what the checks need), and the
- * other known buffers decoded on first read of their field, once. From `decodePac` every field is decoded
- * already; from `decodePacLazily` (and `readTicketPac`), reading `logonInfo`, `upnDnsInfo`, `requestor`,
- * `attributesInfo` or `delegationInfo` of a malformed buffer throws its PacError there.
+ * A PAC: its buffer table, client info and signature buffers checked (what the checks need: a malformed one
+ * is refused by the decode), the other known buffers decoded on first read of their field, once. From
+ * `decodePac` every buffer is decoded already; from `decodePacLazily` (and `readTicketPac`), reading
+ * `logonInfo`, `upnDnsInfo`, `requestor`, `attributesInfo` or `delegationInfo` of a malformed buffer throws
+ * its PacError there. Each field is a value made once: reading it again gives the same object.
  */
 export interface Pac {
-  version: number;
-  /** Every buffer, in the order of the buffer table. */
-  buffers: PacBuffer[];
-  /** Byte offset of each buffer in `bytes`, index for index with `buffers`. */
-  offsets: number[];
+  readonly version: number;
+  /** The type of each buffer (ulType), in the order of the buffer table. */
+  readonly types: number[];
+  /** Byte offset of each buffer in `bytes`, index for index with `types`. */
+  readonly offsets: number[];
+  /** Every buffer with its bytes, index for index with `types` (views made on first read). */
+  readonly buffers: PacBuffer[];
   /** The whole PAC as decoded (the input signatures are computed over). */
-  bytes: Uint8Array;
-  clientInfo?: PacClientInfo;
-  serverSignature?: PacSignatureData;
-  kdcSignature?: PacSignatureData;
-  ticketSignature?: PacSignatureData;
-  extendedKdcSignature?: PacSignatureData;
+  readonly bytes: Uint8Array;
+  readonly clientInfo?: PacClientInfo;
+  readonly serverSignature?: PacSignatureData;
+  readonly kdcSignature?: PacSignatureData;
+  readonly ticketSignature?: PacSignatureData;
+  readonly extendedKdcSignature?: PacSignatureData;
   readonly logonInfo?: KerbValidationInfo;
   readonly upnDnsInfo?: UpnDnsInfo;
   readonly requestor?: PacRequestor;
@@ -67,9 +70,12 @@ const root = 'PAC';
 const bufferNames: Record<number, string> = Object.fromEntries(
   Object.entries(PacBufferType).map(([name, type]) => [type, name]),
 );
+const knownPaths: Record<number, string> = Object.fromEntries(
+  Object.entries(PacBufferType).map(([name, type]) => [type, `${root}.${name}`]),
+);
 
 /** The buffer's name for error paths: `PAC.logonInfo` or `PAC.buffer[3]` for unknown types. */
-const bufferPath = (type: number, index: number) => `${root}.${bufferNames[type] ?? `buffer[${index}]`}`;
+const bufferPath = (type: number, index: number) => knownPaths[type] ?? `${root}.buffer[${index}]`;
 
 /** Decodes the PAC (the ad-data of an AD-WIN2K-PAC element) and every known buffer; throws PacError naming the bad field. */
 export function decodePac(bytes: Uint8Array): Pac {
@@ -79,10 +85,11 @@ export function decodePac(bytes: Uint8Array): Pac {
 }
 
 /**
- * Reads and checks the PAC's buffer table (counts, bounds, alignment, overlaps, repeated types) and decodes
- * the client info and signatures; the NDR logon info, UPN_DNS_INFO and the other buffers are decoded when
- * their field is first read. The work of MIT's krb5_pac_parse and of the decoding its krb5_pac_verify does,
- * for an acceptor that checks a PAC before (or without) reading who it names.
+ * Reads and checks the PAC's buffer table (counts, bounds, alignment, overlaps, repeated types), decodes the
+ * client info and checks the signature buffers' layout; the signatures, `buffers` and the NDR logon info,
+ * UPN_DNS_INFO and other buffers are made when their field is first read. The work of MIT's krb5_pac_parse
+ * and of the decoding its krb5_pac_verify does, for an acceptor that checks a PAC before (or without)
+ * reading who it names.
  */
 export function decodePacLazily(bytes: Uint8Array): Pac {
   return readPac(bytes);
@@ -103,8 +110,7 @@ function readPac(input: Uint8Array): LazyPac {
   }
   r.need(count * infoBufferLength, 'Buffers');
   const tableEnd = headerLength + count * infoBufferLength;
-  const buffers: PacBuffer[] = [];
-  const offsets: number[] = [];
+  const table: Table = { types: [], sizes: [], offsets: [] };
   let seen = 0; // a bit per known type (all below 32)
   for (let i = 0; i < count; i++) {
     // The whole table is in bounds (checked above): its reads cannot fail, so they name no field.
@@ -126,21 +132,29 @@ function readPac(input: Uint8Array): LazyPac {
         r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${i}].ulType`, `a second ${bufferNames[type]} buffer`);
       seen |= 1 << type;
     }
-    buffers.push({ type, data: bytes.subarray(offset, offset + size) });
-    offsets.push(offset);
+    table.types.push(type);
+    table.sizes.push(size);
+    table.offsets.push(offset);
   }
-  checkNoOverlap(r, buffers, offsets);
-  return new LazyPac(version, buffers, offsets, bytes);
+  checkNoOverlap(r, table);
+  return new LazyPac(version, table, bytes);
+}
+
+/** The buffer table as read: type, size and offset of each buffer, index for index. */
+interface Table {
+  types: number[];
+  sizes: number[];
+  offsets: number[];
 }
 
 /** Pairwise (at most 64 buffers): names the later-starting of two overlapping non-empty buffers. */
-function checkNoOverlap(r: PacReader, buffers: PacBuffer[], offsets: number[]): void {
-  for (let j = 1; j < buffers.length; j++) {
+function checkNoOverlap(r: PacReader, { sizes, offsets }: Table): void {
+  for (let j = 1; j < offsets.length; j++) {
     const start = offsets[j] as number;
-    const end = start + (buffers[j] as PacBuffer).data.length;
+    const end = start + (sizes[j] as number);
     for (let i = 0; i < j && end > start; i++) {
       const otherStart = offsets[i] as number;
-      const otherEnd = otherStart + (buffers[i] as PacBuffer).data.length;
+      const otherEnd = otherStart + (sizes[i] as number);
       if (otherEnd > otherStart && start < otherEnd && otherStart < end) {
         const [earlier, later] = otherStart <= start ? [i, j] : [j, i];
         r.fail(PacErrorCode.BAD_BUFFER, `Buffers[${later}]`, `overlaps Buffers[${earlier}]`);
@@ -149,8 +163,13 @@ function checkNoOverlap(r: PacReader, buffers: PacBuffer[], offsets: number[]): 
   }
 }
 
-/** The decoders of the buffers decoded on first read (credentials, claims and device info stay raw). */
-const lazyDecoders = new Map<number, (data: Uint8Array, path: string) => unknown>([
+/** The decoders of the known buffers, each run on the first read of its field. */
+const decoders = new Map<number, (data: Uint8Array, path: string) => unknown>([
+  [PacBufferType.clientInfo, decodeClientInfo],
+  [PacBufferType.serverChecksum, decodeSignatureData],
+  [PacBufferType.privsvrChecksum, decodeSignatureData],
+  [PacBufferType.ticketChecksum, decodeSignatureData],
+  [PacBufferType.fullChecksum, decodeSignatureData],
   [PacBufferType.logonInfo, decodeKerbValidationInfo],
   [PacBufferType.upnDnsInfo, decodeUpnDnsInfo],
   [PacBufferType.requestor, decodeRequestor],
@@ -158,68 +177,96 @@ const lazyDecoders = new Map<number, (data: Uint8Array, path: string) => unknown
   [PacBufferType.constrainedDelegationInfo, decodeS4uDelegationInfo],
 ]);
 
+const signatureTypes = new Set<number>([
+  PacBufferType.serverChecksum,
+  PacBufferType.privsvrChecksum,
+  PacBufferType.ticketChecksum,
+  PacBufferType.fullChecksum,
+]);
+
 class LazyPac implements Pac {
-  clientInfo?: PacClientInfo;
-  serverSignature?: PacSignatureData;
-  kdcSignature?: PacSignatureData;
-  ticketSignature?: PacSignatureData;
-  extendedKdcSignature?: PacSignatureData;
-  /** The lazily decoded buffers read so far, by type (private: not a field of the PAC's value). */
-  #decoded: Map<number, unknown> | undefined;
+  readonly types: number[];
+  readonly offsets: number[];
+  readonly #sizes: number[];
+  #buffers: PacBuffer[] | undefined;
+  /** The decoded buffers read so far, by type (private: not a field of the PAC's value). */
+  readonly #decoded: unknown[] = [];
 
   constructor(
     readonly version: number,
-    readonly buffers: PacBuffer[],
-    readonly offsets: number[],
+    table: Table,
     readonly bytes: Uint8Array,
   ) {
-    for (let i = 0; i < buffers.length; i++) {
-      const { type, data } = buffers[i] as PacBuffer;
-      if (type === PacBufferType.clientInfo) this.clientInfo = decodeClientInfo(data, bufferPath(type, i));
-      else if (type === PacBufferType.serverChecksum) this.serverSignature = signature(data, type, i);
-      else if (type === PacBufferType.privsvrChecksum) this.kdcSignature = signature(data, type, i);
-      else if (type === PacBufferType.ticketChecksum) this.ticketSignature = signature(data, type, i);
-      else if (type === PacBufferType.fullChecksum) this.extendedKdcSignature = signature(data, type, i);
+    this.types = table.types;
+    this.offsets = table.offsets;
+    this.#sizes = table.sizes;
+    // What the checks read is checked now, as the table: the client info decoded, the signature buffers'
+    // layout checked (built on first read, from bytes that cannot fail then).
+    for (let i = 0; i < this.types.length; i++) {
+      const type = this.types[i] as number;
+      if (type === PacBufferType.clientInfo) this.#field(type);
+      else if (signatureTypes.has(type))
+        checkSignatureData(bytes, this.offsets[i] as number, this.#sizes[i] as number, bufferPath(type, i));
     }
   }
 
+  get buffers(): PacBuffer[] {
+    this.#buffers ??= this.types.map((type, i) => ({ type, data: this.#data(i) }));
+    return this.#buffers;
+  }
+
+  get clientInfo(): PacClientInfo | undefined {
+    return this.#field(PacBufferType.clientInfo) as PacClientInfo | undefined;
+  }
+  get serverSignature(): PacSignatureData | undefined {
+    return this.#field(PacBufferType.serverChecksum) as PacSignatureData | undefined;
+  }
+  get kdcSignature(): PacSignatureData | undefined {
+    return this.#field(PacBufferType.privsvrChecksum) as PacSignatureData | undefined;
+  }
+  get ticketSignature(): PacSignatureData | undefined {
+    return this.#field(PacBufferType.ticketChecksum) as PacSignatureData | undefined;
+  }
+  get extendedKdcSignature(): PacSignatureData | undefined {
+    return this.#field(PacBufferType.fullChecksum) as PacSignatureData | undefined;
+  }
   get logonInfo(): KerbValidationInfo | undefined {
-    return this.#view(PacBufferType.logonInfo) as KerbValidationInfo | undefined;
+    return this.#field(PacBufferType.logonInfo) as KerbValidationInfo | undefined;
   }
   get upnDnsInfo(): UpnDnsInfo | undefined {
-    return this.#view(PacBufferType.upnDnsInfo) as UpnDnsInfo | undefined;
+    return this.#field(PacBufferType.upnDnsInfo) as UpnDnsInfo | undefined;
   }
   get requestor(): PacRequestor | undefined {
-    return this.#view(PacBufferType.requestor) as PacRequestor | undefined;
+    return this.#field(PacBufferType.requestor) as PacRequestor | undefined;
   }
   get attributesInfo(): PacAttributesInfo | undefined {
-    return this.#view(PacBufferType.attributesInfo) as PacAttributesInfo | undefined;
+    return this.#field(PacBufferType.attributesInfo) as PacAttributesInfo | undefined;
   }
   get delegationInfo(): S4uDelegationInfo | undefined {
-    return this.#view(PacBufferType.constrainedDelegationInfo) as S4uDelegationInfo | undefined;
+    return this.#field(PacBufferType.constrainedDelegationInfo) as S4uDelegationInfo | undefined;
   }
 
-  /** Decodes every lazily decoded buffer, in table order: the first malformed one throws. */
+  /** Decodes every known buffer, in table order: the first malformed one throws. */
   decodeAll(): void {
-    for (const { type } of this.buffers) this.#view(type);
+    for (const type of this.types) this.#field(type);
   }
 
-  #view(type: number): unknown {
-    const decoded = this.#decoded?.get(type);
+  #data(index: number): Uint8Array {
+    const offset = this.offsets[index] as number;
+    return this.bytes.subarray(offset, offset + (this.#sizes[index] as number));
+  }
+
+  #field(type: number): unknown {
+    const decoded = this.#decoded[type];
     if (decoded !== undefined) return decoded;
-    const decode = lazyDecoders.get(type);
-    const index = this.buffers.findIndex((b) => b.type === type);
-    const buffer = this.buffers[index];
-    if (decode === undefined || buffer === undefined) return undefined;
-    const value = decode(buffer.data, bufferPath(type, index));
-    this.#decoded ??= new Map();
-    this.#decoded.set(type, value);
+    const decode = decoders.get(type);
+    const index = this.types.indexOf(type);
+    if (decode === undefined || index < 0) return undefined;
+    const value = decode(this.#data(index), bufferPath(type, index));
+    this.#decoded[type] = value;
     return value;
   }
 }
-
-const signature = (data: Uint8Array, type: number, index: number) =>
-  decodeSignatureData(data, bufferPath(type, index));
 
 /** Encodes the buffer table and buffers in order, each at the next 8-byte boundary, zero-padded. */
 export function encodePac(buffers: readonly PacBuffer[], version = pacVersion): Uint8Array {

@@ -1,8 +1,8 @@
 // PAC_SIGNATURE_DATA (MS-PAC 2.8): a checksum type and the checksum, optionally an RODC identifier.
 import { getChecksumType } from '@kerbkit/crypto';
-import { PacReader } from './_reader';
+import { needsDetail, u32le } from './_reader';
 import { PacWriter } from './_writer';
-import { PacErrorCode } from './errors';
+import { PacError, PacErrorCode } from './errors';
 
 /**
  * ```c
@@ -30,21 +30,47 @@ export function signatureLength(signatureType: number): number | undefined {
   }
 }
 
-export function decodeSignatureData(bytes: Uint8Array, path = root): PacSignatureData {
-  const r = new PacReader(bytes, path);
-  const signatureType = r.u32('SignatureType') | 0;
+/**
+ * Checks the PAC_SIGNATURE_DATA at `[start, start + size)` of `bytes` (a SignatureType, a Signature of its
+ * type's length, then nothing or a 2-byte RODCIdentifier) and returns the Signature's length: what
+ * decodePacLazily checks of each signature buffer, building nothing (no view, reader or copy).
+ */
+export function checkSignatureData(bytes: Uint8Array, start: number, size: number, path = root): number {
+  if (size < typeLength)
+    fail(PacErrorCode.TRUNCATED, path, 'SignatureType', needsDetail(typeLength, 0, size));
   // An unknown type has no known length: all that follows is its signature.
-  const length = signatureLength(signatureType) ?? r.remaining;
-  const signature = r.bytesCopy(length, 'Signature');
-  if (r.remaining === 0) return { signatureType, signature };
-  if (r.remaining !== rodcLength) {
-    r.fail(
+  const length = signatureLength(u32le(bytes, start) | 0) ?? size - typeLength;
+  const rest = size - typeLength - length;
+  if (rest < 0)
+    fail(PacErrorCode.TRUNCATED, path, 'Signature', needsDetail(length, typeLength, size - typeLength));
+  if (rest !== 0 && rest !== rodcLength) {
+    fail(
       PacErrorCode.INVALID_VALUE,
+      path,
       'RODCIdentifier',
-      `${r.remaining} bytes follow the ${length}-byte signature, expected 0 or 2`,
+      `${rest} bytes follow the ${length}-byte signature, expected 0 or 2`,
     );
   }
-  return { signatureType, signature, rodcIdentifier: r.u16('RODCIdentifier') };
+  return length;
+}
+
+export function decodeSignatureData(bytes: Uint8Array, path = root): PacSignatureData {
+  const length = checkSignatureData(bytes, 0, bytes.length, path);
+  const signatureType = u32le(bytes, 0) | 0;
+  const end = typeLength + length;
+  // A view, as the PAC's buffers are: a fresh copy of 12 octets lives on V8's heap, and node:crypto (the
+  // HMAC's input, timingSafeEqual) moves each such array's octets out of it first, a costly allocation.
+  const signature = bytes.subarray(typeLength, end);
+  if (end === bytes.length) return { signatureType, signature };
+  return {
+    signatureType,
+    signature,
+    rodcIdentifier: (bytes[end] as number) | ((bytes[end + 1] as number) << 8),
+  };
+}
+
+function fail(code: PacErrorCode, path: string, field: string, detail: string): never {
+  throw new PacError(code, `${path}.${field}`, detail);
 }
 
 export function encodeSignatureData(data: PacSignatureData): Uint8Array {

@@ -98,7 +98,7 @@ function zeroedPac(pac: Pac, types: readonly number[]): Uint8Array {
 }
 
 function zeroSignature(pac: Pac, data: Uint8Array, type: number): void {
-  const index = pac.buffers.findIndex((b) => b.type === type);
+  const index = pac.types.indexOf(type);
   const signature =
     type === PacBufferType.serverChecksum
       ? pac.serverSignature

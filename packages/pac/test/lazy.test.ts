@@ -4,16 +4,19 @@
 import {
   checkClientInfo,
   decodeAttributesInfo,
+  decodeClientInfo,
   decodeKerbValidationInfo,
   decodePac,
   decodePacLazily,
   decodeRequestor,
   decodeS4uDelegationInfo,
+  decodeSignatureData,
   decodeUpnDnsInfo,
   encodePac,
   type Pac,
   PacBufferType,
   PacError,
+  type PacSignatureData,
   summarizePac,
   verifyKdcSignature,
   verifyServerSignature,
@@ -24,7 +27,19 @@ import { pacBuffers } from '../../../test/support/pac-arbitraries';
 import { sambaVectors, vector } from '../../../test/support/samba-vectors';
 import { resigned } from './resign';
 
-/** The fields decoded on first read, with the buffer type and path each decodes from. */
+/**
+ * The fields whose buffers decodePacLazily checks at once (the checks read them), made on first read: with
+ * the buffer type and path each decodes from.
+ */
+const checkedFields = [
+  ['clientInfo', PacBufferType.clientInfo, 'PAC.clientInfo', decodeClientInfo],
+  ['serverSignature', PacBufferType.serverChecksum, 'PAC.serverChecksum', decodeSignatureData],
+  ['kdcSignature', PacBufferType.privsvrChecksum, 'PAC.privsvrChecksum', decodeSignatureData],
+  ['ticketSignature', PacBufferType.ticketChecksum, 'PAC.ticketChecksum', decodeSignatureData],
+  ['extendedKdcSignature', PacBufferType.fullChecksum, 'PAC.fullChecksum', decodeSignatureData],
+] as const;
+
+/** The fields decoded on first read (a malformed buffer throws there). */
 const lazyFields = [
   ['logonInfo', PacBufferType.logonInfo, 'PAC.logonInfo', decodeKerbValidationInfo],
   ['upnDnsInfo', PacBufferType.upnDnsInfo, 'PAC.upnDnsInfo', decodeUpnDnsInfo],
@@ -38,24 +53,28 @@ const lazyFields = [
   ],
 ] as const;
 
-type Outcome = { value: unknown } | { code: string; path: string };
+type Outcome = { value: unknown } | { code: string; path: string; detail: string };
 
 function outcome(read: () => unknown): Outcome {
   try {
     return { value: read() };
   } catch (e) {
     if (!(e instanceof PacError)) throw e;
-    return { code: e.code, path: e.path };
+    return { code: e.code, path: e.path, detail: e.detail };
   }
 }
 
-/** Each lazy field read twice: the same outcome, and the same object (decoded once). */
+/**
+ * Each field made on first read, read twice: its decoder's outcome (never an error for the checked
+ * fields), and the same object (decoded once).
+ */
 function expectLazyFieldsAsTheirDecoders(pac: Pac): void {
-  for (const [field, type, path, decode] of lazyFields) {
+  for (const [field, type, path, decode] of [...checkedFields, ...lazyFields]) {
     const buffer = pac.buffers.find((b) => b.type === type);
     const expected = buffer === undefined ? { value: undefined } : outcome(() => decode(buffer.data, path));
     const first = outcome(() => pac[field]);
     expect(first, field).toEqual(expected);
+    if (checkedFields.some(([name]) => name === field)) expect('value' in first, field).toBe(true);
     const second = outcome(() => pac[field]);
     if ('value' in first && 'value' in second) expect(second.value).toBe(first.value);
     else expect(second).toEqual(first);
@@ -69,19 +88,67 @@ describe.each(sambaVectors())('Samba PAC $name, lazily', (v) => {
     expectLazyFieldsAsTheirDecoders(pac);
     for (const field of [
       'version',
-      'buffers',
+      'types',
       'offsets',
-      'clientInfo',
-      'serverSignature',
-      'kdcSignature',
-      'ticketSignature',
-      'extendedKdcSignature',
+      'buffers',
+      ...checkedFields.map(([name]) => name),
       ...lazyFields.map(([name]) => name),
     ] as const) {
       expect(pac[field], field).toEqual(full[field]);
     }
     expect(summarizePac(pac)).toEqual(summarizePac(full));
   });
+
+  it('buffers and signatures are views of the PAC’s bytes, made once (a copy of 12 octets would be moved off V8’s heap by node:crypto)', () => {
+    const pac = decodePacLazily(v.pac);
+    expect(pac.buffers).toBe(pac.buffers);
+    for (const [field, type] of checkedFields.slice(1)) {
+      const index = pac.types.indexOf(type);
+      const signature = (pac[field] as PacSignatureData | undefined)?.signature;
+      if (index < 0 || signature === undefined) continue;
+      expect(signature.buffer).toBe(pac.bytes.buffer);
+      expect(signature.byteOffset).toBe(pac.bytes.byteOffset + (pac.offsets[index] as number) + 4);
+      expect(pac.buffers[index]?.data.buffer).toBe(pac.bytes.buffer);
+    }
+  });
+});
+
+describe('a malformed client info or signature buffer', () => {
+  const v = vector('samba-alice-eas-aes');
+  const pac = decodePac(v.pac);
+  /** The PAC with buffer `index` cut to `size` octets in the table (its bytes stay), or its first ULONG set. */
+  const edited = (index: number, edit: (table: DataView, entry: number, data: DataView) => void) => {
+    const bytes = v.pac.slice();
+    const offset = pac.offsets[index] as number;
+    edit(new DataView(bytes.buffer), 8 + 16 * index, new DataView(bytes.buffer, offset));
+    return bytes;
+  };
+
+  it.each(checkedFields)(
+    '%s: refused by decodePacLazily with its decoder’s error',
+    (_, type, path, decode) => {
+      const index = pac.types.indexOf(type);
+      const data = pac.buffers[index]?.data as Uint8Array;
+      for (let size = 0; size < data.length; size++) {
+        const expected = outcome(() => decode(data.subarray(0, size), path));
+        expect(expected).not.toHaveProperty('value');
+        const cut = edited(index, (table, entry) => table.setUint32(entry + 4, size, true));
+        expect(
+          outcome(() => decodePacLazily(cut)),
+          `cut to ${size}`,
+        ).toEqual(expected);
+      }
+      if (path === 'PAC.clientInfo') return;
+      // hmac-md5 (-138) has 16 octets, hmac-sha384-192-aes256 (20) 24: the 12 octets there are too few.
+      for (const signatureType of [-138, 20]) {
+        const retyped = edited(index, (_table, _entry, buffer) => buffer.setInt32(0, signatureType, true));
+        const offset = pac.offsets[index] as number;
+        const expected = outcome(() => decode(retyped.subarray(offset, offset + data.length), path));
+        expect(expected).toMatchObject({ code: 'PAC_TRUNCATED', path: `${path}.Signature` });
+        expect(outcome(() => decodePacLazily(retyped))).toEqual(expected);
+      }
+    },
+  );
 });
 
 describe('a validly signed PAC with a malformed buffer', () => {
