@@ -52,6 +52,9 @@ export class Rc4 implements Rc4Stream {
   }
 }
 
+/** The most octets `OpenSslRc4.process` gives OpenSSL at once. */
+const PIECE = 64 * 1024;
+
 /** OpenSSL's RC4. */
 export class OpenSslRc4 implements Rc4Stream {
   readonly #cipher: Cipher;
@@ -60,8 +63,13 @@ export class OpenSslRc4 implements Rc4Stream {
     this.#cipher = createCipheriv('rc4', key, null);
   }
 
+  /**
+   * In pieces of at most 64 KiB: each piece's output is copied while in cache and its memory reused for the next
+   * (one output as large as the input: 1 MiB encryptions 3-10 % slower, measured in one process).
+   */
   process(input: Uint8Array, output: Uint8Array, offset: number): Uint8Array {
-    output.set(this.#cipher.update(input), offset);
+    for (let at = 0; at < input.length; at += PIECE)
+      output.set(this.#cipher.update(input.subarray(at, at + PIECE)), offset + at);
     return output;
   }
 
