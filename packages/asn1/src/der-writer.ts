@@ -8,6 +8,8 @@ const uint32Max = 0xffffffff;
 const flagBytes = 4;
 /** Octets of a tag and length at most (a length below 2^32 takes at most four octets after 0x84). */
 const maxHeader = 6;
+/** Octets of an EXPLICIT tag and length around an element of fewer than 128 octets. */
+const shortHeader = 2;
 /** Octets of an INTEGER element at most (five of contents for 2^32-1, with its leading zero). */
 const maxIntegerElement = 7;
 /** Octets of a KerberosFlags element: tag, length, unused bits and four of flags. */
@@ -21,6 +23,24 @@ const utf8 = new TextEncoder();
 /** Year, month and day of the KerberosTime being written. */
 const civil = new Int32Array(3);
 const loneSurrogate = /\p{Cs}/u;
+/**
+ * Short ASCII strings written lately, each with the offset of its octets in `recentAsciiOctets`: realms and
+ * names repeat on every request, and copying kept octets is faster than reading the string a character at a
+ * time (`charCodeAt` costs 3 to 4 ns per character in Node 20; the Map finds a string by the hash V8 keeps in
+ * it). Emptied when full.
+ */
+const recentAscii = new Map<string, number>();
+const maxRecentAscii = 256;
+const shortAsciiLength = 64;
+const recentAsciiOctets = new Uint8Array(maxRecentAscii * shortAsciiLength);
+
+/** Keeps the octets of `value`, just written at `buf[at ..]`, in `recentAscii`. */
+function keepAscii(value: string, buf: Uint8Array, at: number): void {
+  if (recentAscii.size >= maxRecentAscii) recentAscii.clear();
+  const kept = recentAscii.size * shortAsciiLength;
+  recentAsciiOctets.set(buf.subarray(at, at + value.length), kept);
+  recentAscii.set(value, kept);
+}
 
 /**
  * Builds one DER value from the end backwards: write a SEQUENCE's fields last to first, then
@@ -75,9 +95,12 @@ export class DerWriter {
     return namedWithin(this, error, depth, field, item);
   }
 
-  /** Puts `tag` and the length of everything written since `mark` in front of it. */
-  wrap(tag: number, mark: number): void {
-    this.header(tag, this.length - mark);
+  /**
+   * Puts `tag` and the length of everything written since `mark` in front of it, and then, unless `explicit`
+   * is 0, the EXPLICIT tag `explicit` around that (a field's `[ctx]`).
+   */
+  wrap(tag: number, mark: number, explicit = 0): void {
+    this.element(tag, this.length - mark, explicit);
   }
 
   /** Raw bytes already in DER (a Ticket forwarded unchanged). */
@@ -128,12 +151,12 @@ export class DerWriter {
     this.wrap(UniversalTag.sequence, mark);
   }
 
-  /** INTEGER in the Kerberos range (-2^31 .. 2^32-1), minimal two's complement. */
-  integer(value: number): void {
+  /** INTEGER in the Kerberos range (-2^31 .. 2^32-1), minimal two's complement; inside `explicit` if not 0. */
+  integer(value: number, explicit = 0): void {
     if (!Number.isInteger(value) || value < int32Min || value > uint32Max) {
       this.fail(`${String(value)} is not an integer in the 32-bit range`);
     }
-    if (this.start < maxIntegerElement) this.reserve(maxIntegerElement);
+    if (this.start < maxIntegerElement + shortHeader) this.reserve(maxIntegerElement + shortHeader);
     const buf = this.buf;
     const contentsEnd = this.start;
     let at = contentsEnd;
@@ -156,36 +179,47 @@ export class DerWriter {
     const length = contentsEnd - at;
     buf[--at] = length;
     buf[--at] = UniversalTag.integer;
+    if (explicit !== 0) {
+      buf[--at] = length + 2;
+      buf[--at] = explicit;
+    }
     this.start = at;
   }
 
-  boolean(value: boolean): void {
+  boolean(value: boolean, explicit = 0): void {
     if (typeof value !== 'boolean') this.fail('expected a boolean');
     this.byte(value ? 0xff : 0);
-    this.header(UniversalTag.boolean, 1);
+    this.element(UniversalTag.boolean, 1, explicit);
   }
 
-  octetString(value: Uint8Array): void {
+  octetString(value: Uint8Array, explicit = 0): void {
     if (!(value instanceof Uint8Array)) this.fail('expected a Uint8Array');
     this.raw(value);
-    this.header(UniversalTag.octetString, value.length);
+    this.element(UniversalTag.octetString, value.length, explicit);
   }
 
   /** KerberosString: GeneralString, UTF-8 (plain ASCII for ASCII text). */
-  kerberosString(value: string): void {
+  kerberosString(value: string, explicit = 0): void {
     if (typeof value !== 'string') this.fail('expected a string');
     const mark = this.length;
-    // ASCII (nearly every Kerberos name) is copied as is in one pass; otherwise start again with UTF-8.
-    this.reserve(value.length);
+    const length = value.length;
+    if (this.start < length) this.reserve(length);
     const buf = this.buf;
     let at = this.start;
-    for (let i = value.length - 1; i >= 0; i--) {
-      const c = value.charCodeAt(i);
-      if (c >= 0x80) {
-        at = -1;
-        break;
+    const kept = recentAscii.get(value);
+    if (kept !== undefined) {
+      for (let i = kept + length - 1; i >= kept; i--) buf[--at] = recentAsciiOctets[i] as number;
+    } else {
+      // ASCII (nearly every Kerberos name) is copied as is in one pass; otherwise start again with UTF-8.
+      for (let i = length - 1; i >= 0; i--) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) {
+          at = -1;
+          break;
+        }
+        buf[--at] = c;
       }
-      buf[--at] = c;
+      if (at >= 0 && length <= shortAsciiLength) keepAscii(value, buf, at);
     }
     if (at >= 0) {
       this.start = at;
@@ -193,11 +227,11 @@ export class DerWriter {
       if (loneSurrogate.test(value)) this.fail('string has lone surrogates and cannot be UTF-8');
       this.raw(utf8.encode(value));
     }
-    this.wrap(UniversalTag.generalString, mark);
+    this.wrap(UniversalTag.generalString, mark, explicit);
   }
 
   /** KerberosTime: GeneralizedTime `YYYYMMDDHHMMSSZ` (fractions of a second are dropped). */
-  kerberosTime(value: Date): void {
+  kerberosTime(value: Date, explicit = 0): void {
     if (!(value instanceof Date)) this.fail('expected a valid Date');
     const ms = value.getTime();
     if (Number.isNaN(ms)) this.fail('expected a valid Date');
@@ -206,7 +240,7 @@ export class DerWriter {
     civilFromDays(days, civil);
     const year = civil[0] as number;
     if (year < 0 || year > 9999) this.fail(`year ${year} cannot be a KerberosTime`);
-    if (this.start < kerberosTimeElement) this.reserve(kerberosTimeElement);
+    if (this.start < kerberosTimeElement + shortHeader) this.reserve(kerberosTimeElement + shortHeader);
     const secondOfDay = seconds - days * 86_400;
     const minuteOfDay = (secondOfDay / 60) | 0;
     const mark = this.length;
@@ -217,14 +251,14 @@ export class DerWriter {
     this.digits(civil[2] as number, 2);
     this.digits(civil[1] as number, 2);
     this.digits(year, 4);
-    this.wrap(UniversalTag.generalizedTime, mark);
+    this.wrap(UniversalTag.generalizedTime, mark, explicit);
   }
 
   /** KerberosFlags: a 32-bit BIT STRING, bit 0 the most significant bit of the first octet. */
-  kerberosFlags(value: number): void {
+  kerberosFlags(value: number, explicit = 0): void {
     if (!Number.isInteger(value) || value < 0 || value > uint32Max)
       this.fail('flags must be a 32-bit unsigned integer');
-    if (this.start < flagsElement) this.reserve(flagsElement);
+    if (this.start < flagsElement + shortHeader) this.reserve(flagsElement + shortHeader);
     const buf = this.buf;
     let at = this.start;
     buf[--at] = value & 0xff;
@@ -234,6 +268,32 @@ export class DerWriter {
     buf[--at] = 0;
     buf[--at] = flagBytes + 1;
     buf[--at] = UniversalTag.bitString;
+    if (explicit !== 0) {
+      buf[--at] = flagsElement;
+      buf[--at] = explicit;
+    }
+    this.start = at;
+  }
+
+  /**
+   * Tag and length octets in front of the `length` octets written last, and `explicit`'s around them unless
+   * it is 0: for short elements, both at once.
+   */
+  private element(tag: number, length: number, explicit: number): void {
+    if (length >= longFormBase - 2 || this.start < 2 + shortHeader) {
+      const mark = this.length - length;
+      this.header(tag, length);
+      if (explicit !== 0) this.header(explicit, this.length - mark);
+      return;
+    }
+    const buf = this.buf;
+    let at = this.start;
+    buf[--at] = length;
+    buf[--at] = tag;
+    if (explicit !== 0) {
+      buf[--at] = length + 2;
+      buf[--at] = explicit;
+    }
     this.start = at;
   }
 

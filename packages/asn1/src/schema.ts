@@ -417,21 +417,31 @@ function compileReader(s: Source, name: string): Reader {
   return s.compile(`read_${name}`, 'r', namingTry('r'), namingCatch('r'));
 }
 
-/** `compileReader` for a writer (`w`, value `v`). */
+/**
+ * `compileReader` for a writer (`w`, value `v`). Its third parameter, `explicit`, is an EXPLICIT tag to put
+ * around the value (0 for none): a parent's generated writer passes its field's `[ctx]`, which the last
+ * `wrap` writes together with the value's own tag, instead of a `wrap` of its own.
+ */
 function compileWriter(s: Source, name: string): Writer {
-  return s.compile(`write_${name}`, 'w, v', namingTry('w'), namingCatch('w'));
+  return s.compile(`write_${name}`, 'w, v, explicit = 0', namingTry('w'), namingCatch('w'));
 }
 
 const namingTry = (owner: string): string =>
   `const depth = ${owner}.nameDepth;\nlet at = null;\nlet item = null;\ntry {`;
 const namingCatch = (owner: string): string => `} catch (e) {\nthrow ${owner}.within(e, depth, at, item);\n}`;
 
-function writeItem(s: Source, item: Item, value: string): void {
-  s.line(typeof item === 'string' ? `w.${item}(${value});` : `${s.ref(item.write)}(w, ${value});`);
+/** Statements writing `value` as `item`, inside the EXPLICIT tag `explicit` (an expression; 0 for none). */
+function writeItem(s: Source, item: Item, value: string, explicit: string): void {
+  if (typeof item === 'string') s.line(`w.${item}(${value}, ${explicit});`);
+  else {
+    // Only a codec made here takes `explicit` (any codec can be an item of a SEQUENCE OF, where it is 0).
+    if (explicit !== '0' && !specs.has(item)) throw new Error(`${item.name} is not made by schemaCodec`);
+    s.line(`${s.ref(item.write)}(w, ${value}, ${explicit});`);
+  }
 }
 
-/** Statements writing the array in `values` as `SEQUENCE OF item`, last item first. */
-function writeSequenceOf(s: Source, item: Item, values: string): void {
+/** Statements writing the array in `values` as `SEQUENCE OF item`, last item first, inside `explicit`. */
+function writeSequenceOf(s: Source, item: Item, values: string, explicit: string): void {
   const mark = s.local('m');
   const i = s.local('i');
   const one = s.local('x');
@@ -441,15 +451,15 @@ function writeSequenceOf(s: Source, item: Item, values: string): void {
   s.line(`item = ${i};`);
   s.line(`const ${one} = ${values}[${i}];`);
   s.line(`if (${one} === undefined || ${one} === null) w.fail('missing item');`);
-  writeItem(s, item, one);
+  writeItem(s, item, one, '0');
   s.line('item = null;');
   s.line('}');
-  s.line(`w.wrap(${hex(UniversalTag.sequence)}, ${mark});`);
+  s.line(`w.wrap(${hex(UniversalTag.sequence)}, ${mark}, ${explicit});`);
 }
 
 function writeField(s: Source, f: FieldSpec): void {
   const value = s.local('v');
-  const mark = s.local('m');
+  const tag = hex(contextTag(f.ctx));
   s.line('{');
   s.line(`const ${value} = ${f.fixed !== undefined ? f.fixed.value : `v[${literal(f.key as string)}]`};`);
   if (f.optional) s.line(`if (${value} !== undefined) {`);
@@ -457,11 +467,9 @@ function writeField(s: Source, f: FieldSpec): void {
   if (f.fixed === undefined) {
     s.line(`if (${value} === undefined || ${value} === null) w.fail('required field is missing');`);
   }
-  s.line(`const ${mark} = w.length;`);
   const type = f.type;
-  if (typeof type === 'object' && 'sequenceOf' in type) writeSequenceOf(s, type.sequenceOf, value);
-  else writeItem(s, type, value);
-  s.line(`w.wrap(${hex(contextTag(f.ctx))}, ${mark});`);
+  if (typeof type === 'object' && 'sequenceOf' in type) writeSequenceOf(s, type.sequenceOf, value, tag);
+  else writeItem(s, type, value, tag);
   s.line('at = null;');
   if (f.optional) s.line('}');
   s.line('}');
@@ -473,7 +481,9 @@ function generateSequenceWriter(name: string, spec: SequenceSpec): Writer {
   if (raw !== undefined) {
     s.line(`const raw = v[${literal(raw)}];`);
     s.line('if (raw !== undefined) {');
+    s.line('const rawMark = w.length;');
     s.line('w.raw(raw);');
+    s.line('if (explicit !== 0) w.wrap(explicit, rawMark);');
     s.line('return;');
     s.line('}');
   }
@@ -486,14 +496,17 @@ function generateSequenceWriter(name: string, spec: SequenceSpec): Writer {
   }
   s.line('const mark = w.length;');
   for (let i = spec.fields.length - 1; i >= 0; i--) writeField(s, spec.fields[i] as FieldSpec);
-  s.line(`w.wrap(${hex(UniversalTag.sequence)}, mark);`);
-  if (typeof application === 'object') s.line('w.wrap(0x60 | app, mark);');
-  else if (application !== undefined) s.line(`w.wrap(${hex(applicationTag(application))}, mark);`);
+  if (application === undefined) s.line(`w.wrap(${hex(UniversalTag.sequence)}, mark, explicit);`);
+  else {
+    s.line(`w.wrap(${hex(UniversalTag.sequence)}, mark);`);
+    const tag = typeof application === 'object' ? '0x60 | app' : hex(applicationTag(application));
+    s.line(`w.wrap(${tag}, mark, explicit);`);
+  }
   return compileWriter(s, name);
 }
 
 function generateSequenceOfWriter(name: string, item: Item): Writer {
   const s = new Source();
-  writeSequenceOf(s, item, 'v');
+  writeSequenceOf(s, item, 'v', 'explicit');
   return compileWriter(s, name);
 }

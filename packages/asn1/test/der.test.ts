@@ -18,6 +18,9 @@ import { loadCaptures } from '../../../test/support/captures';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replace(/\s/g, ''), 'hex'));
+/** DER length octets of `n` (below 2^16). */
+const derLength = (n: number): number[] =>
+  n < 0x80 ? [n] : n <= 0xff ? [0x81, n] : [0x82, n >> 8, n & 0xff];
 
 function encodeWith(write: (w: DerWriter) => void): string {
   const w = new DerWriter('test');
@@ -291,6 +294,66 @@ describe('KerberosString', () => {
     const read = (text: string) =>
       new DerReader(Uint8Array.from([0x1b, text.length, ...Buffer.from(text)]), 'x').kerberosString();
     for (const text of ['axcxe', 'aycye', 'axcxe', 'aycye', 'axcxe']) expect(read(text)).toBe(text);
+  });
+});
+
+describe('KerberosString written from the recent-strings table', () => {
+  it('writes each string, first and again, as its UTF-8 octets, also after the table fills and empties', () => {
+    // More distinct strings than the table holds, each written twice in a row and once more later.
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 70 }), fc.string({ unit: 'grapheme', maxLength: 8 })), {
+          minLength: 300,
+          maxLength: 600,
+        }),
+        (texts) => {
+          const written = (text: string) => encodeWith((w) => w.kerberosString(text));
+          for (const text of [...texts, ...texts.slice(0, 50)]) {
+            const octets = Buffer.from(text, 'utf8');
+            const expected = hex(Uint8Array.from([0x1b, ...derLength(octets.length), ...octets]));
+            expect(written(text)).toBe(expected);
+            expect(written(text)).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('primitives inside an EXPLICIT tag', () => {
+  it('are written as the element wrapped by the tag, for every length form', () => {
+    const element = (tag: number, contents: number[]) => [tag, ...derLength(contents.length), ...contents];
+    const explicit = (inner: number[]) => element(0xa3, inner);
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.string({ unit: 'binary-ascii', maxLength: 300 }),
+        fc.integer({ min: -0x80000000, max: 0xffffffff }),
+        fc.date({ min: new Date(0), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.nat({ max: 0xffffffff }),
+        (octets, text, n, time, flags) => {
+          const plain = (write: (w: DerWriter) => void) => encodeWith(write);
+          const inTag = (write: (w: DerWriter) => void) =>
+            hex(Uint8Array.from(explicit([...fromHex(plain(write))])));
+          expect(encodeWith((w) => w.octetString(octets, 0xa3))).toBe(inTag((w) => w.octetString(octets)));
+          expect(encodeWith((w) => w.kerberosString(text, 0xa3))).toBe(inTag((w) => w.kerberosString(text)));
+          expect(encodeWith((w) => w.integer(n, 0xa3))).toBe(inTag((w) => w.integer(n)));
+          expect(encodeWith((w) => w.kerberosTime(time, 0xa3))).toBe(inTag((w) => w.kerberosTime(time)));
+          expect(encodeWith((w) => w.kerberosFlags(flags, 0xa3))).toBe(inTag((w) => w.kerberosFlags(flags)));
+          expect(encodeWith((w) => w.boolean(n > 0, 0xa3))).toBe(inTag((w) => w.boolean(n > 0)));
+          expect(plain((w) => w.octetString(octets))).toBe(hex(Uint8Array.from(element(0x04, [...octets]))));
+          const mark = 0;
+          expect(
+            encodeWith((w) => {
+              w.octetString(octets);
+              w.wrap(UniversalTag.sequence, mark, 0xa3);
+            }),
+          ).toBe(hex(Uint8Array.from(explicit(element(0x30, element(0x04, [...octets]))))));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,10 +1,10 @@
 // The generated codecs (src/schema.ts) against the same descriptions interpreted through DerReader.field and
 // DerWriter.field: equal values and bytes for valid input, the same Asn1Error (code, path, detail) for bad input.
-import { type Codec, Ticket } from '@kerbkit/asn1';
+import { type Codec, EtypeList, Ticket } from '@kerbkit/asn1';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCaptures } from '../../../test/support/captures';
-import { interpretedCodec } from '../src/schema';
+import { field, interpretedCodec, schemaCodec } from '../src/schema';
 import { codecs } from './arbitraries';
 
 const captured = loadCaptures('mit-krb5kdc.json').map((c) => c.bytes);
@@ -59,6 +59,13 @@ describe('generated codecs = interpreted descriptions', () => {
   it('the hot types are generated', () => {
     expect(Ticket.read.name).toBe('read_Ticket');
     expect(pairs.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('a field of a codec not made by schemaCodec is refused when its writer is generated', () => {
+    // Generated writers hand a field's EXPLICIT tag to the field's own writer, which only theirs take.
+    expect(() => schemaCodec('T', [field(0, 'etypes', EtypeList)])).toThrow(
+      /EtypeList is not made by schemaCodec/,
+    );
   });
 
   it.each(pairs)('%s', (_, generated, interpreted, arb) => {
