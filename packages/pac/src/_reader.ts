@@ -18,6 +18,29 @@ export const u32le = (b: Uint8Array, p: number): number =>
 export const needsDetail = (count: number, offset: number, left: number): string =>
   `needs ${count} bytes at offset ${offset}, ${left} left`;
 
+/** Throws the PacError of `field` under `path` (the path alone for ''). */
+export function failAt(code: PacErrorCode, path: string, field: string, detail: string): never {
+  throw new PacError(code, field === '' ? path : `${path}.${field}`, detail);
+}
+
+/**
+ * Whether `byteLength` octets at `start` are well-formed UTF-16LE (every surrogate paired), as `utf16` would
+ * decode them; without building the text unless a surrogate asks TextDecoder to check their pairing.
+ */
+export function isWellFormedUtf16(bytes: Uint8Array, start: number, byteLength: number): boolean {
+  for (let p = start + 1; p < start + byteLength; p += 2) {
+    if (((bytes[p] as number) & 0xf8) === 0xd8) {
+      try {
+        utf16.decode(bytes.subarray(start, start + byteLength));
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 // Integers are read from the octets directly: a DataView per reader (one per PAC buffer, and per slice) was
 // 6 % of decodePac in profiles.
 export class PacReader {
@@ -35,7 +58,7 @@ export class PacReader {
   }
 
   fail(code: PacErrorCode, field: string, detail: string): never {
-    throw new PacError(code, field === '' ? this.root : `${this.root}.${field}`, detail);
+    return failAt(code, this.root, field, detail);
   }
 
   need(count: number, field: string): void {

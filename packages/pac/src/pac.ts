@@ -2,13 +2,13 @@
 import { PacReader } from './_reader';
 import { PacWriter } from './_writer';
 import { decodeAttributesInfo, type PacAttributesInfo } from './attributes-info';
-import { decodeClientInfo, type PacClientInfo } from './client-info';
+import { checkClientInfoLayout, decodeClientInfo, type PacClientInfo } from './client-info';
 import { PacErrorCode } from './errors';
 import { decodeKerbValidationInfo, type KerbValidationInfo } from './kerb-validation-info';
 import { PacBufferType } from './pac-types';
 import { decodeRequestor, type PacRequestor } from './requestor';
 import { decodeS4uDelegationInfo, type S4uDelegationInfo } from './s4u-delegation-info';
-import { checkSignatureData, decodeSignatureData, type PacSignatureData } from './signature-data';
+import { checkSignatureLayout, decodeSignatureData, type PacSignatureData } from './signature-data';
 import { decodeUpnDnsInfo, type UpnDnsInfo } from './upn-dns-info';
 
 /**
@@ -85,9 +85,9 @@ export function decodePac(bytes: Uint8Array): Pac {
 }
 
 /**
- * Reads and checks the PAC's buffer table (counts, bounds, alignment, overlaps, repeated types), decodes the
- * client info and checks the signature buffers' layout; the signatures, `buffers` and the NDR logon info,
- * UPN_DNS_INFO and other buffers are made when their field is first read. The work of MIT's krb5_pac_parse
+ * Reads and checks the PAC's buffer table (counts, bounds, alignment, overlaps, repeated types) and the
+ * layout of the client info and signature buffers; the client info, signatures, `buffers` and the NDR logon
+ * info, UPN_DNS_INFO and other buffers are made when their field is first read. The work of MIT's krb5_pac_parse
  * and of the decoding its krb5_pac_verify does, for an acceptor that checks a PAC before (or without)
  * reading who it names.
  */
@@ -177,11 +177,16 @@ const decoders = new Map<number, (data: Uint8Array, path: string) => unknown>([
   [PacBufferType.constrainedDelegationInfo, decodeS4uDelegationInfo],
 ]);
 
-const signatureTypes = new Set<number>([
-  PacBufferType.serverChecksum,
-  PacBufferType.privsvrChecksum,
-  PacBufferType.ticketChecksum,
-  PacBufferType.fullChecksum,
+/** The buffers whose layout decodePacLazily checks at once (the checks read them), each with its check. */
+const layoutChecks = new Map<
+  number,
+  (bytes: Uint8Array, start: number, size: number, path: string) => unknown
+>([
+  [PacBufferType.clientInfo, checkClientInfoLayout],
+  [PacBufferType.serverChecksum, checkSignatureLayout],
+  [PacBufferType.privsvrChecksum, checkSignatureLayout],
+  [PacBufferType.ticketChecksum, checkSignatureLayout],
+  [PacBufferType.fullChecksum, checkSignatureLayout],
 ]);
 
 class LazyPac implements Pac {
@@ -200,13 +205,15 @@ class LazyPac implements Pac {
     this.types = table.types;
     this.offsets = table.offsets;
     this.#sizes = table.sizes;
-    // What the checks read is checked now, as the table: the client info decoded, the signature buffers'
-    // layout checked (built on first read, from bytes that cannot fail then).
+    // What the checks read is checked now, as the table (made on first read, from bytes that cannot fail then).
     for (let i = 0; i < this.types.length; i++) {
       const type = this.types[i] as number;
-      if (type === PacBufferType.clientInfo) this.#field(type);
-      else if (signatureTypes.has(type))
-        checkSignatureData(bytes, this.offsets[i] as number, this.#sizes[i] as number, bufferPath(type, i));
+      layoutChecks.get(type)?.(
+        bytes,
+        this.offsets[i] as number,
+        this.#sizes[i] as number,
+        bufferPath(type, i),
+      );
     }
   }
 

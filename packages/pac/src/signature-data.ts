@@ -1,8 +1,8 @@
 // PAC_SIGNATURE_DATA (MS-PAC 2.8): a checksum type and the checksum, optionally an RODC identifier.
 import { getChecksumType } from '@kerbkit/crypto';
-import { needsDetail, u32le } from './_reader';
+import { failAt, needsDetail, u32le } from './_reader';
 import { PacWriter } from './_writer';
-import { PacError, PacErrorCode } from './errors';
+import { PacErrorCode } from './errors';
 
 /**
  * ```c
@@ -35,16 +35,16 @@ export function signatureLength(signatureType: number): number | undefined {
  * type's length, then nothing or a 2-byte RODCIdentifier) and returns the Signature's length: what
  * decodePacLazily checks of each signature buffer, building nothing (no view, reader or copy).
  */
-export function checkSignatureData(bytes: Uint8Array, start: number, size: number, path = root): number {
+export function checkSignatureLayout(bytes: Uint8Array, start: number, size: number, path = root): number {
   if (size < typeLength)
-    fail(PacErrorCode.TRUNCATED, path, 'SignatureType', needsDetail(typeLength, 0, size));
+    failAt(PacErrorCode.TRUNCATED, path, 'SignatureType', needsDetail(typeLength, 0, size));
   // An unknown type has no known length: all that follows is its signature.
   const length = signatureLength(u32le(bytes, start) | 0) ?? size - typeLength;
   const rest = size - typeLength - length;
   if (rest < 0)
-    fail(PacErrorCode.TRUNCATED, path, 'Signature', needsDetail(length, typeLength, size - typeLength));
+    failAt(PacErrorCode.TRUNCATED, path, 'Signature', needsDetail(length, typeLength, size - typeLength));
   if (rest !== 0 && rest !== rodcLength) {
-    fail(
+    failAt(
       PacErrorCode.INVALID_VALUE,
       path,
       'RODCIdentifier',
@@ -55,7 +55,7 @@ export function checkSignatureData(bytes: Uint8Array, start: number, size: numbe
 }
 
 export function decodeSignatureData(bytes: Uint8Array, path = root): PacSignatureData {
-  const length = checkSignatureData(bytes, 0, bytes.length, path);
+  const length = checkSignatureLayout(bytes, 0, bytes.length, path);
   const signatureType = u32le(bytes, 0) | 0;
   const end = typeLength + length;
   // A view, as the PAC's buffers are: a fresh copy of 12 octets lives on V8's heap, and node:crypto (the
@@ -67,10 +67,6 @@ export function decodeSignatureData(bytes: Uint8Array, path = root): PacSignatur
     signature,
     rodcIdentifier: (bytes[end] as number) | ((bytes[end + 1] as number) << 8),
   };
-}
-
-function fail(code: PacErrorCode, path: string, field: string, detail: string): never {
-  throw new PacError(code, `${path}.${field}`, detail);
 }
 
 export function encodeSignatureData(data: PacSignatureData): Uint8Array {

@@ -1,6 +1,7 @@
-// decodePacLazily (what readTicketPac uses): the buffer table, client info and signatures at once, the
-// other buffers on first read. Read, they equal what their own decoders give, and a malformed one still
-// throws its PacError, on reading it (or from decodePac at once), also when the PAC is validly signed.
+// decodePacLazily (what readTicketPac uses): the buffer table and the client info and signature buffers
+// checked at once, every field made on first read. Read, they equal what their own decoders give, and a
+// malformed NDR buffer still throws its PacError, on reading it (or from decodePac at once), also when the
+// PAC is validly signed.
 import {
   checkClientInfo,
   decodeAttributesInfo,
@@ -149,6 +150,38 @@ describe('a malformed client info or signature buffer', () => {
       }
     },
   );
+});
+
+describe('the client info’s name, checked by decodePacLazily without decoding it', () => {
+  const buffers = decodePac(vector('samba-alice-eas-aes').pac).buffers;
+  const utf16 = new TextDecoder('utf-16le', { fatal: true });
+  // Surrogates often, lone or paired; past 64 units the reader decodes with TextDecoder, below in JavaScript.
+  const unit = fc.oneof(fc.integer({ min: 0xd800, max: 0xdfff }), fc.integer({ min: 0, max: 0xffff }));
+
+  it('any UTF-16 units: refused (PAC_INVALID_VALUE) exactly when TextDecoder refuses them, else that text', () => {
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 80 }), (units) => {
+        const name = new Uint8Array(units.flatMap((u) => [u & 0xff, u >> 8]));
+        const info = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, name.length & 0xff, name.length >> 8, ...name]);
+        const bytes = encodePac(
+          buffers.map((b) => (b.type === PacBufferType.clientInfo ? { type: b.type, data: info } : b)),
+        );
+        let text: string | undefined;
+        try {
+          text = utf16.decode(name);
+        } catch {}
+        const decoded = outcome(() => decodePacLazily(bytes)); // refused there, not when the name is read
+        if (text === undefined) {
+          expect(decoded).toEqual({
+            code: 'PAC_INVALID_VALUE',
+            path: 'PAC.clientInfo.Name',
+            detail: 'is not valid UTF-16',
+          });
+        } else expect(outcome(() => decodePacLazily(bytes).clientInfo?.name)).toEqual({ value: text });
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
 
 describe('a validly signed PAC with a malformed buffer', () => {
