@@ -95,19 +95,13 @@ export function openSslOffersRc4(): boolean {
 }
 
 /**
- * OpenSSL's RC4 is taken from this many octets per `update` call: below, the JavaScript key schedule (about 1.5 µs)
- * costs less than OpenSSL's cipher set-up (about 2.6 µs) and calls (about 1 µs each, their output copied when
- * encrypting). In one process, by CPU time: OpenSSL was the quicker from 0.5-1 KiB for decryption (one call) and
- * from about 2 KiB for encryption (two calls: confounder, plaintext); at 64 KiB, 3.4 times.
+ * OpenSSL's RC4 is taken from this many octets (a message's confounder and plaintext enciphered in one call): below,
+ * the JavaScript key schedule (about 1.5 µs) costs less than OpenSSL's cipher set-up (about 2.6 µs) and call (about
+ * 1 µs). In one process, by CPU time: OpenSSL was the quicker from 0.5-1 KiB; at 64 KiB, 3.4 times.
  */
-const OPENSSL_FROM_OCTETS_PER_CALL = 1024;
+const OPENSSL_FROM_OCTETS = 1024;
 
-/**
- * An RC4 keystream for `length` octets given in `calls` pieces under `key`: OpenSSL's where it has RC4 and is the
- * quicker, else JavaScript's.
- */
-export function rc4(key: Uint8Array, length: number, calls: number): Rc4Stream {
-  return length >= OPENSSL_FROM_OCTETS_PER_CALL * calls && openSslOffersRc4()
-    ? new OpenSslRc4(key)
-    : new Rc4(key);
+/** An RC4 keystream for `length` octets under `key`: OpenSSL's where it has RC4 and is the quicker, else JavaScript's. */
+export function rc4(key: Uint8Array, length: number): Rc4Stream {
+  return length >= OPENSSL_FROM_OCTETS && openSslOffersRc4() ? new OpenSslRc4(key) : new Rc4(key);
 }

@@ -129,12 +129,14 @@ export const rc4Hmac: Etype = {
     const checksum = hmacMd5(k1, ...input);
     let at = CHECKSUM_LENGTH;
     const out = Buffer.allocUnsafe(input.reduce((n, part) => n + part.length, at));
-    const keystream = rc4(hmacMd5(k1, checksum), out.length - at, input.length);
     out.set(checksum, 0);
     for (const part of input) {
-      keystream.process(part, out, at);
+      out.set(part, at);
       at += part.length;
     }
+    // Enciphered in place in one pass: one update call whichever RC4 runs (see `rc4`).
+    const body = out.subarray(CHECKSUM_LENGTH);
+    rc4(hmacMd5(k1, checksum), body.length).process(body, out, CHECKSUM_LENGTH);
     return out;
   },
 
@@ -144,7 +146,7 @@ export const rc4Hmac: Etype = {
     const body = ciphertext.subarray(CHECKSUM_LENGTH);
     for (const type of encryptionMessageTypes(usage)) {
       const k1 = usageKey(key, type);
-      const plaintext = rc4(hmacMd5(k1, checksum), body.length, 1).update(body);
+      const plaintext = rc4(hmacMd5(k1, checksum), body.length).update(body);
       if (constantTimeEqual(hmacMd5(k1, plaintext), checksum)) return plaintext.subarray(CONFOUNDER_LENGTH);
     }
     throw integrityError('arcfour-hmac decryption integrity check failed');

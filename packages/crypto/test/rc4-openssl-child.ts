@@ -11,8 +11,8 @@ export interface ChildRequest {
   keystreams: { key: string; length: number; cuts: number[] }[];
   encryptions: { key: string; usage: number; confounder: string; parts: string[] }[];
   decryptions: { key: string; usage: number; ciphertext: string }[];
-  /** Message lengths and `update` calls to ask `rc4` about. */
-  choices: [length: number, calls: number][];
+  /** Message lengths to ask `rc4` about. */
+  choices: number[];
 }
 
 export interface ChildReply {
@@ -52,9 +52,7 @@ function decrypt({ key, usage, ciphertext }: ChildRequest['decryptions'][number]
 const request = JSON.parse(await text(process.stdin)) as ChildRequest;
 const reply: ChildReply = {
   offersRc4: openSslOffersRc4(),
-  openSslChosen: request.choices.map(
-    ([length, calls]) => rc4(new Uint8Array(16), length, calls) instanceof OpenSslRc4,
-  ),
+  openSslChosen: request.choices.map((length) => rc4(new Uint8Array(16), length) instanceof OpenSslRc4),
   keystreams: request.keystreams.map(keystream),
   encryptions: request.encryptions.map(({ key, usage, confounder, parts }) =>
     hex(rc4Hmac.encrypt(octets(key), usage, parts.map(octets), octets(confounder))),

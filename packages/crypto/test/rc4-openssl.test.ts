@@ -40,17 +40,14 @@ function partsOf(length: number, cuts: number[]): Uint8Array[] {
 }
 
 // Fixed seed: the same keys, usages, lengths and cuts each run; lengths on both sides of the choice of RC4
-// (1 KiB per `update` call: decryption makes one, encryption one per part, the confounder included).
+// (1 KiB of confounder and plaintext, enciphered in one `update` call whatever the parts).
 const cases = fc
   .sample(
     fc.record({
       key: fc.uint8Array({ minLength: 16, maxLength: 16 }),
       usage: fc.constantFrom(...Object.values(KeyUsage)),
       confounder: fc.uint8Array({ minLength: 8, maxLength: 8 }),
-      length: fc.oneof(
-        fc.constantFrom(0, 1015, 1016, 1017, 2039, 2040, 2041, (1 << 20) + 3),
-        fc.nat({ max: 70_000 }),
-      ),
+      length: fc.oneof(fc.constantFrom(0, 1015, 1016, 1017, (1 << 20) + 3), fc.nat({ max: 70_000 })),
       cuts: fc.array(fc.nat(), { maxLength: 4 }),
     }),
     { seed: 4757, numRuns: 40 },
@@ -92,14 +89,7 @@ describe('arcfour-hmac through OpenSSL RC4 (a child node --openssl-legacy-provid
       usage,
       ciphertext: toHex(ciphertext),
     })),
-    choices: [
-      [0, 1],
-      [1023, 1],
-      [1024, 1],
-      [2047, 2],
-      [2048, 2],
-      [1 << 20, 3],
-    ],
+    choices: [0, 1023, 1024, 1 << 20],
   };
   let reply: ChildReply;
   beforeAll(async () => {
@@ -108,7 +98,7 @@ describe('arcfour-hmac through OpenSSL RC4 (a child node --openssl-legacy-provid
 
   it('the child has OpenSSL RC4 and takes it from 1 KiB per update call', () => {
     expect(reply.offersRc4).toBe(true);
-    expect(reply.openSslChosen).toEqual([false, false, true, false, true, true]);
+    expect(reply.openSslChosen).toEqual([false, false, true, true]);
   });
 
   it.each(rc4Vectors.vectors.map((vector, i) => [vector.key, vector, i] as const))(
@@ -143,6 +133,6 @@ describe('without RC4 in OpenSSL (Node 20+ by default, as in this process)', () 
   it('takes the JavaScript RC4 at every length', () => {
     expect(() => createCipheriv('rc4', new Uint8Array(16), null)).toThrow();
     expect(openSslOffersRc4()).toBe(false);
-    for (const length of [0, 1024, 1 << 20]) expect(rc4(new Uint8Array(16), length, 1)).toBeInstanceOf(Rc4);
+    for (const length of [0, 1024, 1 << 20]) expect(rc4(new Uint8Array(16), length)).toBeInstanceOf(Rc4);
   });
 });
