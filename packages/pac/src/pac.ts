@@ -34,9 +34,9 @@ export interface PacBuffer {
 export interface Pac {
   readonly version: number;
   /** The type of each buffer (ulType), in the order of the buffer table. */
-  readonly types: number[];
+  readonly types: readonly number[];
   /** Byte offset of each buffer in `bytes`, index for index with `types`. */
-  readonly offsets: number[];
+  readonly offsets: readonly number[];
   /** Every buffer with its bytes, index for index with `types` (views made on first read). */
   readonly buffers: PacBuffer[];
   /** The whole PAC as decoded (the input signatures are computed over). */
@@ -190,8 +190,8 @@ const layoutChecks = new Map<
 ]);
 
 class LazyPac implements Pac {
-  readonly types: number[];
-  readonly offsets: number[];
+  readonly types: readonly number[];
+  readonly offsets: readonly number[];
   readonly #sizes: number[];
   #buffers: PacBuffer[] | undefined;
   /** The decoded buffers read so far, by type (private: not a field of the PAC's value). */

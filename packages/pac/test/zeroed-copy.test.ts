@@ -13,6 +13,7 @@ import {
 } from '@kerbkit/pac';
 import { describe, expect, it } from 'vitest';
 import { vector } from '../../../test/support/samba-vectors';
+import { reusedZeroedCopy } from '../src/verify';
 import { resigned } from './resign';
 
 const v = vector('samba-alice-eas-aes');
@@ -59,6 +60,24 @@ describe('the zeroed copy of the PAC', () => {
       const forged = bytes.slice();
       forged[200] = (forged[200] as number) ^ 1; // inside the logon info (or the added buffer)
       expect(signatureCodes(forged)).toEqual(['PAC_SIGNATURE_INVALID', 'PAC_SIGNATURE_INVALID', 'ok']);
+    }
+  });
+
+  it('holds nothing of a PAC after a check that throws once the PAC is copied', () => {
+    expect(signatureCodes(v.pac)).toEqual(['ok', 'ok', 'ok']);
+    const bytes = v.pac.slice();
+    const pac = decodePacLazily(bytes);
+    // Changed after parsing: the KDC signature's type now says HMAC-MD5 (-138), 16 octets where 12 are; it is read
+    // while the copy is zeroed, after the copy is made.
+    const kdc = pac.offsets[pac.types.indexOf(7)] as number;
+    new DataView(bytes.buffer, bytes.byteOffset).setInt32(kdc, -138, true);
+    for (const check of [
+      () => verifyServerSignature(pac, serviceKey),
+      () => verifyExtendedKdcSignature(pac, krbtgtKey),
+    ]) {
+      expect(check).toThrow(PacError);
+      expect(reusedZeroedCopy().length).toBeGreaterThanOrEqual(bytes.length);
+      expect(reusedZeroedCopy().every((octet) => octet === 0)).toBe(true);
     }
   });
 });
