@@ -478,6 +478,7 @@ describe('RSASSA-PSS signatures (RFC 4055): parameters read by the same reader',
   });
 });
 
+/** RFC 5280 4.2.1.3's bits in order, written out here rather than imported: the oracle for the parser's own list. */
 const KEY_USAGE_NAMES = [
   'digitalSignature',
   'nonRepudiation',
